@@ -1,0 +1,14 @@
+"""kg: a knowledge-graph builder for Chinese trade-union news.
+
+The library API (the ``kg`` command is a thin layer over it)::
+
+    import kg
+    result = kg.build("seeds", "output")      # graph.ttl, graph.html, stats.json
+    result.graph                              # an rdflib Graph
+"""
+from kg.build import BuildError, BuildResult, build, build_graph
+from kg.read import DocumentError, read_document
+from kg.settings import Settings
+
+__all__ = ["build", "build_graph", "BuildResult", "BuildError", "DocumentError", "read_document", "Settings"]
+__version__ = "0.1.0"

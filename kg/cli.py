@@ -1,0 +1,60 @@
+"""The ``kg`` command: a thin layer over the library (kg.build, kg.eval, …)."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import typer
+
+from kg.read import DocumentError
+from kg.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Build, check, query and render knowledge graphs of Chinese trade-union news.")
+
+
+@app.callback()
+def _root() -> None:
+    """Build, check, query and render knowledge graphs of Chinese trade-union news."""
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"kg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    source: Path = typer.Argument(Path("seeds"), help="A folder of articles (.txt, .md) or one file."),
+    out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder for graph.ttl, graph.html, stats.json."),
+    base_iri: str = typer.Option(None, "--base-iri", help="Base of instance IRIs (default $KG_BASE_IRI or the built-in one)."),
+    province: str = typer.Option("江西", "--province", help="Province a bare 省… name refers to when the text does not say."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Build the knowledge graph of SOURCE into OUT."""
+    from kg.build import BuildError, build as run_build
+    from kg.stats import format_summary
+
+    logging.basicConfig(level=logging.ERROR, format="%(message)s")
+    kwargs = {"home_province": province, "progress": not quiet}
+    if base_iri:
+        kwargs["base_iri"] = base_iri
+    try:
+        settings = Settings(**kwargs)
+        result = run_build(source, out, settings)
+    except (DocumentError, BuildError, ValueError) as err:
+        _fail(str(err))
+    for err in result.skipped:
+        typer.echo(f"kg: skipped {err}", err=True)
+    if not quiet:
+        typer.echo(format_summary(result.stats))
+        typer.echo("wrote " + ", ".join(str(p) for p in result.outputs.values()))
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app(prog_name="kg")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

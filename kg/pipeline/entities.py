@@ -1,0 +1,382 @@
+"""Find-entities stage: candidate mentions from gazetteers and name grammars.
+
+Four components, each writing candidates to ``doc._.kg_candidates``:
+
+* ``kg_places`` — a spaCy ``PhraseMatcher`` over the administrative divisions
+  (:mod:`kg.pipeline.places`), with a hierarchy guard: in 信州朝阳产业园 the
+  朝阳 after 信州 is no place because no 朝阳 lies inside 信州.
+* ``kg_organizations`` — the name-suffix grammar (``org_suffixes.json``):
+  a suffix (有限公司, 总工会, 大学, 厅 …) and the name characters before it
+  back to a stop word (``org_left_stop.txt``).
+* ``kg_honours`` — award and contest names: a core (劳动模范, 技能竞赛 …)
+  qualified by a level, place, region or brand (``awards.json``,
+  ``competitions.json``).
+* ``kg_entity_rules`` — regular-expression rules kept in
+  ``patterns/entity_rules.jsonl`` (people in context, documents, studios,
+  events, programmes), with ``{LEX:…}`` macros naming word lists.
+
+:mod:`kg.pipeline.resolve_mentions` then turns candidates into mentions.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from kg.model import Mention
+from kg.pipeline.lexicon import PATTERN_DIR, alternation, read_jsonl, table, words
+from kg.pipeline.places import load_gazetteer
+
+if not Doc.has_extension("kg_candidates"):
+    Doc.set_extension("kg_candidates", default=None)
+
+CJK = "\u4e00-\u9fff"
+NAME_CHARS = f"{CJK}A-Za-z0-9()·&"
+_NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
+YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}(?:-(?:19|20)?\d{2})?年度?的?)")
+EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+届|首届")
+QUOTES = "“”‘’「」『』\"'《》〈〉"
+_QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
+
+
+def clean_name(text: str) -> str:
+    """A name as identity sees it: no quotes or spaces, no leading year."""
+    return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
+
+
+def candidates(doc: Doc) -> list[Mention]:
+    if doc._.kg_candidates is None:
+        doc._.kg_candidates = []
+    return doc._.kg_candidates
+
+
+class LeftScanner:
+    """Where a name that ends at a suffix begins: back over name characters, and
+    after the last stop word in that stretch."""
+
+    def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS):
+        self.stop = re.compile(alternation(stops))
+        self.chars = re.compile(f"[{chars}]+$")
+        self.max_len = max_len
+
+    def __call__(self, text: str, end: int) -> int:
+        lo = max(0, end - self.max_len)
+        m = self.chars.search(text, lo, end)
+        if not m:
+            return end
+        start = m.start()
+        last = None
+        for s in self.stop.finditer(text, start, end):
+            last = s
+        return last.end() if last else start
+
+
+# --------------------------------------------------------------------------- places
+
+@Language.factory("kg_places", default_config={})
+def make_places(nlp: Language, name: str):
+    return PlaceMatcher(nlp)
+
+
+class PlaceMatcher:
+    def __init__(self, nlp: Language):
+        self.gazetteer = load_gazetteer()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        forms = sorted(self.gazetteer.by_form)
+        self.matcher.add("Place", list(nlp.tokenizer.pipe(forms)))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        found = []
+        for _, s, e in self.matcher(doc):
+            span = doc[s:e]
+            found.append((span.start_char, span.end_char, span.text))
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, form in found:
+            if kept and start < kept[-1][1]:
+                continue  # longest match at the leftmost position wins
+            if kept and start == kept[-1][1] and not self._may_follow(kept[-1][2], form):
+                continue  # 信州朝阳: 朝阳 is not inside 信州
+            kept.append((start, end, form))
+        out = candidates(doc)
+        for start, end, form in kept:
+            out.append(Mention(start, end, "Place", form, self.gazetteer.canonical(form),
+                               "place.gazetteer", 0.9))
+        return doc
+
+    def _may_follow(self, prev: str, form: str) -> bool:
+        g = self.gazetteer
+        if g.level(form) in ("province", "country"):
+            return True
+        return g.contains(prev, form) or form == g.canonical(form) and g.level(form) == "prefecture"
+
+
+# ------------------------------------------------------------------- organisations
+
+@Language.factory("kg_organizations", default_config={"max_len": 30})
+def make_organizations(nlp: Language, name: str, max_len: int):
+    return OrganizationGrammar(max_len)
+
+
+class OrganizationGrammar:
+    def __init__(self, max_len: int):
+        spec = table("org_suffixes")
+        self.suffix_type = {}
+        for label in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution"):
+            for suffix in spec[label]:
+                self.suffix_type.setdefault(suffix, label)
+        self.suffixes = re.compile(alternation(self.suffix_type))
+        self.scan = LeftScanner(words("org_left_stop"), max_len)
+        self.generic = tuple(sorted(words("org_generic_prefix"), key=len, reverse=True))
+        self.counted = re.compile(r"^[\d一二三四五六七八九十百千万两几多数]+[家个所名批]")
+        self.gazetteer = load_gazetteer()
+        self.list_items = re.compile(
+            rf"((?:[{CJK}A-Za-z0-9]{{2,10}}、)+[{CJK}A-Za-z0-9]{{2,10}})等(?:\d+家|多家|一批)?(?:企业|公司)")
+        self.industry = re.compile(alternation(words("industry_words")) + "$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        ends: set[int] = set()
+        for m in self.suffixes.finditer(text):
+            suffix = m.group()
+            end = m.end()
+            if end in ends:
+                continue
+            start = self.scan(text, m.start())
+            name = text[start:end]
+            prefix = text[start:m.start()]
+            label = self.suffix_type[suffix]
+            if not self._named(prefix, suffix):
+                continue
+            ends.add(end)
+            out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
+        for m in self.list_items.finditer(text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                if self._is_short_name(item):
+                    out.append(Mention(pos, pos + len(item), "Enterprise", item, item,
+                                       "org.list_before_enterprises", 0.8))
+                pos += len(item) + 1
+        return doc
+
+    def _named(self, prefix: str, suffix: str) -> bool:
+        if len(prefix) < 2:
+            return prefix == "省" and suffix in ("总工会", "委") or False
+        if self.counted.match(prefix):
+            return False
+        if any(prefix == g or prefix.endswith(g)
+               for g in self.generic):
+            return False
+        if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
+            return False
+        return True
+
+    def _starts_with_place_or_level(self, prefix: str) -> bool:
+        if prefix[0] in "省市县区" or prefix.startswith(("国家", "中国", "中央", "中华", "全国")):
+            return True
+        return any(prefix[:n] in self.gazetteer.by_form for n in range(2, min(len(prefix), 8) + 1))
+
+    def _is_short_name(self, item: str) -> bool:
+        return item not in self.gazetteer.by_form and not self.counted.match(item) and \
+            not any(item.endswith(g) for g in ("企业", "单位", "公司"))
+
+
+# ---------------------------------------------------------- awards and contests
+
+@Language.factory("kg_honours", default_config={"max_len": 24})
+def make_honours(nlp: Language, name: str, max_len: int):
+    return HonourGrammar(max_len)
+
+
+class HonourGrammar:
+    def __init__(self, max_len: int):
+        self.awards = table("awards")
+        self.contests = table("competitions")
+        self.gazetteer = load_gazetteer()
+        self.scan = LeftScanner(words("name_left_stop"), max_len, NAME_CHARS + "“”‘’\"'")
+        self.award_core = re.compile(
+            "“?" + alternation(self.awards["self_qualified"] + self.awards["needs_level"]
+                               + list(self.awards["abbreviations"])) + "”?")
+        self.prize = re.compile(alternation(self.awards["prizes"]))
+        self.self_qualified = set(self.awards["self_qualified"])
+        self.levels = tuple(self.awards["levels"])
+        self.regions = tuple(self.awards["regions"])
+        self.contest_core = re.compile(alternation(self.contests["cores"]) + "(?:"
+                                       + alternation(self.contests["tails"]) + ")?")
+        self.brand = re.compile(r"“([^“”]{1,8}杯)”")
+        self.contest_levels = tuple(self.contests["levels"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        out.extend(self._awards(text))
+        out.extend(self._contests(text))
+        return doc
+
+    # an award: qualifier + core
+    def _awards(self, text: str):
+        for m in self.award_core.finditer(text):
+            core = m.group().strip("“”")
+            start, end = m.start(), m.end()
+            if text[end - 1] != "”" and text[start] == "“":
+                start += 1
+            if text[start] == "“" and text[end - 1] != "”":
+                start += 1
+            qual_start = self._qualifier_start(text, start)
+            if qual_start is None:
+                if core not in self.self_qualified:
+                    continue
+                qual_start = start
+            if core == "工匠" and qual_start == start:
+                continue
+            surface = text[qual_start:end]
+            name = clean_name(surface)
+            name = self.awards["abbreviations"].get(name, name)
+            for short, full in self.awards["abbreviations"].items():
+                if name.endswith(short) and name != short:
+                    name = name[: -len(short)] + full
+            yield Mention(qual_start, end, "Award", surface, name, "award.qualified", 0.9)
+        for m in self.prize.finditer(text):
+            start = self.scan(text, m.start())
+            surface = text[start:m.end()].lstrip("“”")
+            start = m.end() - len(surface)
+            year = YEAR_PREFIX.match(surface)
+            name = clean_name(surface)
+            if len(name) - len(m.group()) < 4 or not self._place_or_level_at(name, 0):
+                continue
+            yield Mention(start, m.end(), "Award", surface, name, "award.prize", 0.8,
+                          year=int(year.group()[:4]) if year else None)
+
+    def _qualifier_start(self, text: str, start: int) -> int | None:
+        """Start of the level, place or region written right before a core, if any."""
+        pos = start
+        if pos > 0 and text[pos - 1] == "“":
+            pos -= 1
+        for level in self.levels + self.regions:
+            if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
+                head = pos - len(level)
+                if len(level) == 1 and head > 0 and _NAME_CHAR.match(text[head - 1]):
+                    continue
+                return head
+        for n in range(8, 1, -1):
+            form = text[pos - n:pos] if pos - n >= 0 else ""
+            if form in self.gazetteer.by_form:
+                return pos - n
+            if form and form[-1] in "省市县区" and form[:-1] in self.gazetteer.by_form:
+                return pos - n
+        if pos > 0 and text[pos - 1] in "省市县" and (pos < 2 or not _NAME_CHAR.match(text[pos - 2])):
+            return pos - 1
+        return None
+
+    def _place_or_level_at(self, name: str, i: int) -> bool:
+        if name.startswith(self.levels + self.contest_levels):
+            return True
+        return any(name[i:i + n] in self.gazetteer.by_form for n in range(2, 9))
+
+    # a contest: [level|place] [“brand”] filler core [tail]
+    def _contests(self, text: str):
+        seen_brand_spans = set()
+        for m in self.contest_core.finditer(text):
+            start = self.scan(text, m.start())
+            surface = text[start:m.end()]
+            if surface.startswith("”"):
+                surface = surface[1:]
+                start += 1
+            lead = YEAR_PREFIX.match(surface)
+            if lead:
+                surface = surface[lead.end():]
+                start += lead.end()
+            name = clean_name(surface)
+            brand = self.brand.search(surface)
+            if name in self.contests["generic_names"] or len(name) <= len(m.group()):
+                continue
+            if not brand and not self._place_or_level_at(name, 0) and "行业" not in name:
+                continue
+            edition = EDITION.search(name)
+            if brand:
+                seen_brand_spans.add((start + brand.start(), start + brand.end()))
+            yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
+                          year=int(lead.group()[:4]) if lead else None,
+                          edition=edition.group() if edition else None)
+        for m in self.brand.finditer(text):
+            if any(s <= m.start() and m.end() <= e for s, e in seen_brand_spans):
+                continue
+            yield Mention(m.start(), m.end(), "Competition", m.group(), clean_name(m.group()),
+                          "competition.brand", 0.8)
+
+
+# --------------------------------------------------------------- pattern rules
+
+@Language.factory("kg_entity_rules", default_config={"patterns": str(PATTERN_DIR / "entity_rules.jsonl")})
+def make_entity_rules(nlp: Language, name: str, patterns: str):
+    return EntityRules(Path(patterns))
+
+
+@lru_cache(maxsize=None)
+def _macros() -> dict[str, str]:
+    surnames = words("surnames")
+    right = words("person_right_context")
+    return {
+        "SURNAME": alternation(surnames),
+        "GIVEN": f"[{CJK}]{{1,2}}?",
+        "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
+        "CJK": CJK,
+        "NAMECHARS": NAME_CHARS,
+        "ORG_SUFFIX": alternation([s for v in (table("org_suffixes")[k] for k in
+                                               ("Enterprise", "TradeUnion", "GovernmentBody",
+                                                "Institution")) for s in v]),
+    }
+
+
+def expand_macros(pattern: str) -> str:
+    macros = _macros()
+
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key.startswith("LEX:"):
+            return alternation(words(key[4:]))
+        if key in macros:
+            return macros[key]
+        raise KeyError(f"unknown macro {{{key}}} in pattern {pattern!r}")
+
+    return re.sub(r"\{([A-Z_]+(?::[a-z_]+)?)\}", sub, pattern)
+
+
+class EntityRules:
+    """Regex rules from a JSONL file: {"id", "label", "pattern", "group", "confidence"}."""
+
+    def __init__(self, path: Path):
+        self.rules = []
+        for row in read_jsonl(path):
+            try:
+                regex = re.compile(expand_macros(row["pattern"]), re.M)
+            except (re.error, KeyError) as err:
+                raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
+            self.rules.append((row["id"], row["label"], regex, row.get("group", "name"),
+                               float(row.get("confidence", 0.8)), row.get("split")))
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        for rule_id, label, regex, group, confidence, split in self.rules:
+            for m in regex.finditer(text):
+                start, end = m.span(group)
+                if start < 0 or end <= start:
+                    continue
+                if split:
+                    pos = start
+                    for part in re.split(split, text[start:end]):
+                        if part:
+                            out.append(Mention(pos, pos + len(part), label, part, clean_name(part),
+                                               rule_id, confidence))
+                        pos += len(part) + 1
+                    continue
+                surface = text[start:end]
+                out.append(Mention(start, end, label, surface, clean_name(surface), rule_id, confidence))
+        return doc

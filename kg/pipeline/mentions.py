@@ -1,0 +1,219 @@
+"""Choose mentions among candidates, and find the mentions that context implies.
+
+``kg_mention_resolver`` reads ``doc._.kg_candidates`` and writes the final
+``doc._.kg_mentions`` (and ``doc.spans["kg_entities"]`` for spaCy tools):
+
+* people: guards against common words and against spans that belong to a
+  place or organisation; a name confirmed once is a mention wherever else
+  it is written, and so is a name listed beside it (王树军、刘伯鸣);
+* overlaps: a longer, surer candidate wins over one it crosses; nesting is
+  kept, because it carries structure (the place at the head of an
+  organisation's name, the parent organisation of a plant);
+* organisations: 省总工会 is the union of the province the article is
+  about; a company's short name (江铃 for 江铃汽车股份有限公司) is a
+  mention of it wherever the article uses it.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+
+from kg.model import ORG_TYPES, Mention
+from kg.pipeline.entities import CJK, _macros, candidates
+from kg.pipeline.lexicon import alternation, table, words
+from kg.pipeline.places import load_gazetteer
+
+if not Doc.has_extension("kg_mentions"):
+    Doc.set_extension("kg_mentions", default=())
+if not Doc.has_extension("kg_province"):
+    Doc.set_extension("kg_province", default=None)
+
+_NOT_IN_GIVEN_NAME = set("的了在是和与及等对把被从为这那个们年月日说时到将就也都还并又")
+
+
+@Language.factory("kg_mention_resolver", default_config={"home_province": "江西"})
+def make_mention_resolver(nlp: Language, name: str, home_province: str):
+    return MentionResolver(home_province)
+
+
+class MentionResolver:
+    def __init__(self, home_province: str):
+        self.gazetteer = load_gazetteer()
+        self.home_province = self.gazetteer.canonical(home_province)
+        self.person_stop = tuple(words("person_stop"))
+        self.abbrev = table("org_abbreviations")
+        macros = _macros()
+        self.name_re = re.compile(f"{macros['SURNAME']}[{CJK}]{{1,2}}$")
+        self.list_right = re.compile(f"、({macros['SURNAME']}{macros['GIVEN']}){macros['RB']}")
+        self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}[{CJK}]{{1,2}})、$")
+        self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
+        self.industry = re.compile(alternation(words("industry_words")) + "$")
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        cands = sorted(set(candidates(doc)))
+        province = self._province(cands)
+        doc._.kg_province = province
+        people = [c for c in cands if c.label == "Person" and self._person_ok(c)]
+        others = [self._expand_org(c, province) for c in cands if c.label != "Person"]
+        kept = _choose(others)
+        people = [p for p in people if not _crosses_named(p, kept)]
+        people = self._spread_people(text, people, kept)
+        kept = _choose(kept + people)
+        kept += self._short_names(text, kept)
+        kept = sorted(set(kept))
+        doc._.kg_mentions = tuple(kept)
+        group = []
+        for m in kept:
+            span = doc.char_span(m.start, m.end, label=m.label, alignment_mode="expand")
+            if span is not None:
+                span.id_ = m.rule
+                span.kb_id_ = m.name
+                group.append(span)
+        doc.spans["kg_entities"] = SpanGroup(doc, name="kg_entities", spans=group)
+        return doc
+
+    # --- context
+    def _province(self, cands: list[Mention]) -> str:
+        """The province the article is about: the one its place names point to most."""
+        votes: Counter[str] = Counter()
+        g = self.gazetteer
+        for c in cands:
+            if c.label != "Place":
+                continue
+            for code in g.by_form.get(c.text, ())[:1]:
+                chain = [code, *g.ancestors(code)]
+                for k in chain:
+                    d = g.divisions.get(k)
+                    if d is not None and d.level == "province":
+                        votes[d.name] += 1
+        if votes:
+            top = max(votes.values())
+            best = sorted(n for n, v in votes.items() if v == top)
+            return self.home_province if self.home_province in best else best[0]
+        return self.home_province
+
+    # --- people
+    def _person_ok(self, m: Mention) -> bool:
+        name = m.text
+        if "·" in name:
+            return True
+        if not self.name_re.match(name) or name.startswith(self.person_stop):
+            return False
+        if name in self.gazetteer.by_form:
+            return False
+        return not (set(name[1:]) & _NOT_IN_GIVEN_NAME)
+
+    def _spread_people(self, text: str, people: list[Mention], kept: list[Mention]) -> list[Mention]:
+        names = {p.text for p in people}
+        grown = True
+        while grown:
+            grown = False
+            for p in list(people):
+                for m in self.list_right.finditer(text, p.end, min(len(text), p.end + 6)):
+                    if m.start() != p.end:
+                        break
+                    cand = Mention(m.start(1), m.end(1), "Person", m.group(1), m.group(1), "person.list", 0.8)
+                    if cand.text not in names and self._person_ok(cand):
+                        names.add(cand.text)
+                        people.append(cand)
+                        grown = True
+                left = self.list_left.search(text, max(0, p.start - 5), p.start)
+                if left:
+                    cand = Mention(left.start(1), left.end(1), "Person", left.group(1), left.group(1),
+                                   "person.list", 0.8)
+                    if cand.text not in names and self._person_ok(cand):
+                        names.add(cand.text)
+                        people.append(cand)
+                        grown = True
+        out = list(people)
+        if names:
+            pattern = re.compile(alternation(names))
+            for m in pattern.finditer(text):
+                out.append(Mention(m.start(), m.end(), "Person", m.group(), m.group(), "person.repeat", 0.75))
+        return [p for p in out if not _crosses_named(p, kept)]
+
+    # --- organisations
+    def _expand_org(self, m: Mention, province: str) -> Mention:
+        if m.label not in ORG_TYPES:
+            return m
+        name = self.abbrev["national"].get(m.name, m.name)
+        if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith("省市"):
+            prov = province
+            name = prov + name[1:] if prov.endswith("省") else prov + name
+        if name == m.name:
+            return m
+        return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
+
+    def _short_names(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Short names of the enterprises named in full (江铃汽车股份有限公司 -> 江铃)."""
+        forms: dict[str, Mention] = {}
+        for m in kept:
+            if m.label != "Enterprise":
+                continue
+            for short in self.short_forms(m.name):
+                forms.setdefault(short, m)
+        if not forms:
+            return []
+        out = []
+        taken = [(k.start, k.end) for k in kept]
+        for hit in re.finditer(alternation(forms), text):
+            s, e = hit.span()
+            if any(a <= s and e <= b or s < b and a < e for a, b in taken):
+                continue
+            full = forms[hit.group()]
+            out.append(Mention(s, e, full.label, hit.group(), full.name, "org.short_name", 0.75))
+        return out
+
+    def short_forms(self, name: str) -> list[str]:
+        out = []
+        base = name
+        for form in self.legal:
+            if base.endswith(form) and len(base) > len(form) + 1:
+                base = base[: -len(form)]
+                break
+        else:
+            return out
+        for n in range(min(len(base) - 2, 8), 1, -1):
+            if base[:n] in self.gazetteer.by_form:
+                base = base[n:]
+                break
+        if len(base) >= 2:
+            out.append(base)
+        ind = self.industry.search(base)
+        if ind and len(base) - len(ind.group()) >= 2:
+            out.append(base[: ind.start()])
+        return out
+
+
+def _crosses_named(p: Mention, kept: list[Mention]) -> bool:
+    """A person span that overlaps a place, organisation, award or contest (but is not
+    nested in a studio, event, document or programme name) is not a person."""
+    for k in kept:
+        if k.start < p.end and p.start < k.end:
+            if k.label in ("Studio", "Event", "Document", "Program") and k.start <= p.start and p.end <= k.end:
+                continue
+            if k.label == "Person":
+                continue
+            return True
+    return False
+
+
+def _choose(cands: list[Mention]) -> list[Mention]:
+    """Keep the longest, surest candidates; a candidate crossing a kept one is dropped,
+    one nested inside a kept one stays. Same span, two labels: the surer wins."""
+    order = sorted(cands, key=lambda m: (-(m.end - m.start), -m.confidence, m.start, m.label, m.rule))
+    kept: list[Mention] = []
+    spans: dict[tuple[int, int], Mention] = {}
+    for m in order:
+        if (m.start, m.end) in spans:
+            continue
+        if any(k.start < m.end and m.start < k.end and not (k.start <= m.start and m.end <= k.end)
+               for k in kept):
+            continue
+        kept.append(m)
+        spans[(m.start, m.end)] = m
+    return sorted(kept)

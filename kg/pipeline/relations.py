@@ -1,0 +1,212 @@
+"""Find-relations stage: relation templates over sentences, and name structure.
+
+Each sentence is rewritten with its outermost mentions replaced by typed
+slots (``⟦3:Person⟧``); the templates in ``patterns/relation_rules.jsonl``
+are regular expressions over that string, with ``{s:Person}`` /
+``{o:Org}`` marking subject and object. A slot marked ``distribute``
+also binds every mention coordinated with the matched one (王树军、刘伯鸣;
+“全国技术能手”“全国青年岗位能手”), so one rule covers lists.
+
+Structural rules read the nesting of mentions: the place at the head of an
+organisation's name (樟树天齐堂… → 樟树), a parent organisation at the head
+of a unit's name (南昌大学国家硅基LED工程技术研究中心 → 南昌大学), and chains
+of divisions (吉安市青原区 → 青原区 in 吉安市).
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import ORG_TYPES, Mention, Relation, Sentence
+from kg.pipeline.lexicon import PATTERN_DIR, alternation, read_jsonl, words
+from kg.pipeline.places import load_gazetteer
+
+if not Doc.has_extension("kg_relations"):
+    Doc.set_extension("kg_relations", default=())
+
+TYPE_GROUPS = {
+    "Person": ("Person",),
+    "Org": ORG_TYPES,
+    "Enterprise": ("Enterprise",),
+    "TradeUnion": ("TradeUnion",),
+    "GovernmentBody": ("GovernmentBody",),
+    "Institution": ("Institution",),
+    "Agent": ("Person", *ORG_TYPES),
+    "Place": ("Place",),
+    "Award": ("Award",),
+    "Competition": ("Competition",),
+    "Event": ("Event",),
+    "Contest": ("Competition", "Event"),
+    "Studio": ("Studio",),
+    "Program": ("Program",),
+    "Any": ("Person", *ORG_TYPES, "Place", "Award", "Competition", "Event", "Studio", "Program",
+            "Document"),
+}
+_SLOT = re.compile(r"\{([so]):([A-Za-z]+)\}")
+_MACRO = re.compile(r"\{(gap|GAP:\d+|LEX:[a-z_]+|SEP)\}")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+SEPARATORS = "、,和及与以及“”‘’ "
+
+
+def compile_template(pattern: str) -> re.Pattern:
+    def slot(m: re.Match) -> str:
+        role, group = m.groups()
+        if group not in TYPE_GROUPS:
+            raise KeyError(f"unknown slot type {group!r}")
+        return f"⟦(?P<{role}>\\d+):(?:{'|'.join(TYPE_GROUPS[group])})⟧"
+
+    def macro(m: re.Match) -> str:
+        key = m.group(1)
+        if key == "gap":
+            return "[^⟦⟧。!?]{0,12}?"
+        if key.startswith("GAP:"):
+            return f"[^⟦⟧。!?]{{0,{int(key[4:])}}}?"
+        if key == "SEP":
+            return "[、,和及与 ]"
+        return alternation(words(key[4:]))
+
+    return re.compile(_MACRO.sub(macro, _SLOT.sub(slot, pattern)))
+
+
+@Language.factory("kg_relation_rules",
+                  default_config={"patterns": str(PATTERN_DIR / "relation_rules.jsonl")})
+def make_relation_rules(nlp: Language, name: str, patterns: str):
+    return RelationRules(Path(patterns))
+
+
+class RelationRules:
+    def __init__(self, path: Path):
+        self.rules = []
+        for row in read_jsonl(path):
+            try:
+                regex = compile_template(row["pattern"])
+            except (re.error, KeyError) as err:
+                raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
+            self.rules.append((row["id"], row["predicate"], regex, float(row.get("confidence", 0.8)),
+                               tuple(row.get("distribute", ()))))
+        self.gazetteer = load_gazetteer()
+        self.legal = tuple(words("legal_forms"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = list(doc._.kg_mentions)
+        found: list[Relation] = []
+        for sent in doc._.kg_sentences:
+            inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+            if not inside:
+                continue
+            found.extend(self._templates(doc._.kg_text, sent, inside))
+            found.extend(self._structure(sent, inside))
+        doc._.kg_relations = tuple(sorted(set(found)))
+        return doc
+
+    # --- templates over slotted sentences
+    def _templates(self, text: str, sent: Sentence, inside: list[Mention]):
+        top = [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                            and (o.start, o.end) != (m.start, m.end) for o in inside)]
+        top = _dedupe_spans(top)
+        parts, pos = [], sent.start
+        for i, m in enumerate(top):
+            parts.append(text[pos:m.start])
+            parts.append(f"⟦{i}:{m.label}⟧")
+            pos = m.end
+        parts.append(text[pos:sent.end])
+        slotted = "".join(parts)
+        groups = _coordination(slotted, top)
+        for rule_id, predicate, regex, confidence, distribute in self.rules:
+            for m in regex.finditer(slotted):
+                s, o = top[int(m.group("s"))], top[int(m.group("o"))]
+                subjects = groups[int(m.group("s"))] if "s" in distribute else [s]
+                objects = groups[int(m.group("o"))] if "o" in distribute else [o]
+                year = _year_before(text, sent.start, o.start) if predicate == "receivedAward" else None
+                for si in subjects:
+                    for oi in objects:
+                        if si is oi:
+                            continue
+                        y = oi.year or year if predicate == "receivedAward" else None
+                        yield Relation(si, predicate, oi, sent.start, sent.end, rule_id, confidence, y)
+
+    # --- structure of names
+    def _structure(self, sent: Sentence, inside: list[Mention]):
+        g = self.gazetteer
+        for outer in inside:
+            for inner in inside:
+                if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                    continue
+                if (inner.start, inner.end) == (outer.start, outer.end):
+                    continue
+                if outer.label in ORG_TYPES and inner.label == "Place":
+                    if inner is _direct_places(inside, outer)[-1]:
+                        yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
+                                       "structure.place_in_org_name", 0.8)
+                elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
+                    rest = outer.text[len(inner.text):]
+                    if rest and rest not in self.legal and not rest.startswith(("(", "（")):
+                        yield Relation(outer, "subOrganizationOf", inner, sent.start, sent.end,
+                                       "structure.parent_in_unit_name", 0.85)
+                elif outer.label == "Studio" and inner.label == "Person" and inner.start == outer.start:
+                    yield Relation(inner, "leads", outer, sent.start, sent.end,
+                                   "structure.person_in_studio_name", 0.9)
+                elif outer.label == "Event" and inner.label == "Competition":
+                    yield Relation(outer, "partOf", inner, sent.start, sent.end,
+                                   "structure.contest_in_event_name", 0.8)
+                elif outer.label == "Place" and inner.label == "Place" and inner.start == outer.start:
+                    yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
+                                   "structure.place_in_place_name", 0.8)
+        places = sorted((m for m in inside if m.label == "Place"), key=lambda m: m.start)
+        for a, b in zip(places, places[1:]):
+            if b.start == a.end and g.contains(a.text, b.text):
+                yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:
+    """Places written in an organisation's name but not in a parent's name nested in it."""
+    nested_orgs = [m for m in inside if m.label in ORG_TYPES and m is not outer
+                   and outer.start <= m.start and m.end <= outer.end and m.end - m.start < outer.end - outer.start]
+    return sorted((m for m in inside if m.label == "Place" and outer.start <= m.start and m.end <= outer.end
+                   and not any(o.start <= m.start and m.end <= o.end for o in nested_orgs)),
+                  key=lambda m: m.start) or [None]
+
+
+def _dedupe_spans(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in sorted(ms, key=lambda m: (m.start, -m.confidence)):
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+def _coordination(slotted: str, top: list[Mention]) -> list[list[Mention]]:
+    """For each slot, the mentions of the same kind listed with it (A、B和C)."""
+    groups = [[m] for m in top]
+    marks = list(re.finditer(r"⟦(\d+):(\w+)⟧", slotted))
+    run = [0] if marks else []
+    for prev, cur in zip(marks, marks[1:]):
+        between = slotted[prev.end():cur.start()]
+        same = _kind(prev.group(2)) == _kind(cur.group(2))
+        if same and all(ch in SEPARATORS for ch in between) and len(between) <= 3:
+            run.append(int(cur.group(1)))
+        else:
+            _close(run, groups, top)
+            run = [int(cur.group(1))]
+    _close(run, groups, top)
+    return groups
+
+
+def _close(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
+    if len(run) > 1:
+        members = [top[i] for i in run]
+        for i in run:
+            groups[i] = members
+
+
+def _kind(label: str) -> str:
+    return "Org" if label in ORG_TYPES else label
+
+
+def _year_before(text: str, start: int, end: int) -> int | None:
+    years = _YEAR.findall(text, start, end)
+    return int(years[-1]) if years else None

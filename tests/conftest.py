@@ -1,0 +1,53 @@
+"""Shared fixtures: the seeds are built once per test session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+GOLD_DEV = SHARED / "gold-dev"
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory):
+    """kg.build of seeds/ into a temporary output folder."""
+    import kg
+
+    out = tmp_path_factory.mktemp("seeds-output")
+    return kg.build(SEEDS, out, kg.Settings(progress=False))
+
+
+@pytest.fixture(scope="session")
+def seeds_ttl(seeds_build) -> Path:
+    return seeds_build.outputs["graph.ttl"]
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from kg.pipeline import shared_nlp
+
+    return shared_nlp()
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """A folder to put test articles in."""
+    def make(files: dict[str, bytes | str]) -> Path:
+        for name, content in files.items():
+            p = tmp_path / "in" / name
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        return tmp_path / "in"
+    return make
+
+
+def copy_seeds(dst: Path, names=None) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    for p in sorted(SEEDS.glob("*.txt")):
+        if names is None or p.name in names:
+            shutil.copy(p, dst / p.name)
+    return dst
