@@ -52,6 +52,33 @@ def build(
         typer.echo("wrote " + ", ".join(str(p) for p in result.outputs.values()))
 
 
+@app.command("eval")
+def eval_(
+    graph: Path = typer.Argument(..., help="A built graph (Turtle, N-Triples, JSON-LD, RDF/XML)."),
+    gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files."),
+    docs: str = typer.Option(None, "--docs", help="Only these gold files (comma-separated stems)."),
+    json_out: Path = typer.Option(None, "--json", help="Also write the scores, misses and false hits as JSON."),
+    brief: bool = typer.Option(False, "--brief", help="Scores only, no list of misses and false hits."),
+) -> None:
+    """Score GRAPH against gold annotations: P/R/F1 per class and relation, misses, false hits."""
+    import json
+
+    from kg.evaluate import evaluate, format_report
+    from kg.files import write_text
+
+    if not graph.is_file():
+        _fail(f"{graph}: no such graph file", 2)
+    if not gold.is_dir():
+        _fail(f"{gold}: no such gold folder", 2)
+    try:
+        result = evaluate(graph, gold, set(docs.split(",")) if docs else None)
+    except (FileNotFoundError, ValueError, SyntaxError) as err:
+        _fail(f"{graph}: {err}", 2)
+    typer.echo(format_report(result, show_errors=not brief))
+    if json_out:
+        write_text(json_out, json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name="kg")
 

@@ -100,7 +100,7 @@ def _mostly_utf8(data: bytes) -> bool:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
-    return good > 0 and bad * 20 <= good
+    return good > 0 and bad * 2 <= good
 
 
 def _looks_like_text(text: str) -> bool:

@@ -26,7 +26,7 @@ from typing import Iterable
 
 from kg.model import ORG_TYPES, DocumentExtraction, Entity, Fact, Mention, coarse_type
 from kg.pipeline.entities import EDITION, YEAR_PREFIX, clean_name
-from kg.pipeline.lexicon import alternation, table
+from kg.pipeline.lexicon import alternation, table, words
 from kg.pipeline.places import load_gazetteer
 
 DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -79,7 +79,8 @@ class IdentityNames:
     def __init__(self):
         spec = table("competitions")
         self.gazetteer = load_gazetteer()
-        self.brand = re.compile(r"“?([^“”]{1,8}杯)”?")
+        self.brand = re.compile(r"“([^“”]{1,8}杯)”")
+        self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.generic_tail = re.compile("^(?:" + alternation(spec["generic_fillers"]) + ")*(?:"
                                        + alternation(spec["cores"]) + ")?$")
 
@@ -91,8 +92,17 @@ class IdentityNames:
         if ctype != "Place" and not clean.startswith(("省", "市", "县", "区")):
             out.add(clean)
         if m.label == "Competition":
-            out = {self.contest_key(n) for n in out}
+            out = {self.contest_key(surface), self.contest_key(m.name)}
+        elif m.label == "Enterprise":
+            out |= {self.without_legal_form(n) for n in out}
         return {n for n in out if n}
+
+    def without_legal_form(self, name: str) -> str:
+        """君瀚光学公司 and 君瀚光学 are one company; the legal form is not part of its identity."""
+        for form in self.legal:
+            if name.endswith(form) and len(name) - len(form) >= 2:
+                return name[: -len(form)]
+        return name
 
     def contest_key(self, name: str) -> str:
         name = EDITION.sub("", YEAR_PREFIX.sub("", name))
@@ -148,7 +158,7 @@ def _entity(ctype: str, members: list[tuple[str, Mention]], ids: IdentityNames) 
     if ctype == "Place":
         key_name = min(names, key=lambda n: (-len(n), n))
     elif label == "Competition":
-        key_name = min({ids.contest_key(n) for n in names}, key=lambda n: (len(n), n))
+        key_name = min({ids.contest_key(display_name(m)) for _, m in members}, key=lambda n: (len(n), n))
     else:
         key_name = min(names, key=lambda n: (-len(clean_name(n)), n))
     all_names = surfaces | {n for n in names if n not in {clean_name(s) for s in surfaces}}

@@ -48,6 +48,15 @@ def clean_name(text: str) -> str:
     return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
 
 
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
+
+
+def year_before(text: str, start: int) -> int | None:
+    """The year written right before a name (2023年江西省…), which the name does not keep."""
+    m = _YEAR_BEFORE.search(text, max(0, start - 8), start)
+    return int(m.group(1)) if m else None
+
+
 def candidates(doc: Doc) -> list[Mention]:
     if doc._.kg_candidates is None:
         doc._.kg_candidates = []
@@ -58,8 +67,12 @@ class LeftScanner:
     """Where a name that ends at a suffix begins: back over name characters, and
     after the last stop word in that stretch."""
 
-    def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS):
-        self.stop = re.compile(alternation(stops))
+    def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
+                 stop_at_year: bool = False):
+        pattern = alternation(stops)
+        if stop_at_year:
+            pattern = f"(?:{pattern}|(?:19|20)\\d{{2}}年度?的?)"
+        self.stop = re.compile(pattern)
         self.chars = re.compile(f"[{chars}]+$")
         self.max_len = max_len
 
@@ -85,6 +98,11 @@ def make_places(nlp: Language, name: str):
 class PlaceMatcher:
     def __init__(self, nlp: Language):
         self.gazetteer = load_gazetteer()
+        spec = table("place_suffixes")
+        self.parks = re.compile(alternation(spec["parks"]))
+        self.localities = re.compile(alternation(spec["localities"]))
+        self.generic = set(spec["generic"])
+        self.scan = LeftScanner(words("name_left_stop"), 12)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(self.gazetteer.by_form)
         self.matcher.add("Place", list(nlp.tokenizer.pipe(forms)))
@@ -107,7 +125,30 @@ class PlaceMatcher:
         for start, end, form in kept:
             out.append(Mention(start, end, "Place", form, self.gazetteer.canonical(form),
                                "place.gazetteer", 0.9))
+        out.extend(self._named_areas(text, kept))
         return doc
+
+    def _named_areas(self, text: str, kept: list[tuple[int, int, str]]):
+        ends = {e: (s, f) for s, e, f in kept}
+        spans = {(s, e) for s, e, _ in kept}
+        for m in self.parks.finditer(text):
+            start = self.scan(text, m.start())
+            head = text[start:m.start()]
+            if len(head) < 2 or head in self.generic or (start, m.end()) in spans:
+                continue
+            if any(s < start < e for s, e in spans):
+                continue
+            yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
+        for m in self.localities.finditer(text):
+            start = self.scan(text, m.start())
+            pos, chained = start, False
+            while pos in {s for s, _ in spans}:
+                nxt = next(e for s, e in sorted(spans) if s == pos)
+                pos, chained = nxt, True
+            head = text[pos:m.start()]
+            if not chained or not 2 <= len(head) <= 4 or head in self.generic or pos not in ends:
+                continue
+            yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
 
     def _may_follow(self, prev: str, form: str) -> bool:
         g = self.gazetteer
@@ -152,13 +193,14 @@ class OrganizationGrammar:
             name = text[start:end]
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
-            if not self._named(prefix, suffix):
+            if not _balanced(name) or not self._named(prefix, suffix):
                 continue
             ends.add(end)
             out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
         for m in self.list_items.finditer(text):
-            pos = m.start(1)
-            for item in m.group(1).split("、"):
+            first_end = m.start(1) + m.group(1).index("、")
+            pos = self.scan(text, first_end)
+            for item in text[pos:m.end(1)].split("、"):
                 if self._is_short_name(item):
                     out.append(Mention(pos, pos + len(item), "Enterprise", item, item,
                                        "org.list_before_enterprises", 0.8))
@@ -199,7 +241,7 @@ class HonourGrammar:
         self.awards = table("awards")
         self.contests = table("competitions")
         self.gazetteer = load_gazetteer()
-        self.scan = LeftScanner(words("name_left_stop"), max_len, NAME_CHARS + "“”‘’\"'")
+        self.scan = LeftScanner(words("name_left_stop"), max_len, NAME_CHARS + "“”‘’\"'", stop_at_year=True)
         self.award_core = re.compile(
             "“?" + alternation(self.awards["self_qualified"] + self.awards["needs_level"]
                                + list(self.awards["abbreviations"])) + "”?")
@@ -228,7 +270,8 @@ class HonourGrammar:
                 start += 1
             if text[start] == "“" and text[end - 1] != "”":
                 start += 1
-            qual_start = self._qualifier_start(text, start)
+            written_level = core.startswith(self.levels)
+            qual_start = start if written_level else self._qualifier_start(text, start, core == "工匠")
             if qual_start is None:
                 if core not in self.self_qualified:
                     continue
@@ -246,19 +289,18 @@ class HonourGrammar:
             start = self.scan(text, m.start())
             surface = text[start:m.end()].lstrip("“”")
             start = m.end() - len(surface)
-            year = YEAR_PREFIX.match(surface)
             name = clean_name(surface)
             if len(name) - len(m.group()) < 4 or not self._place_or_level_at(name, 0):
                 continue
             yield Mention(start, m.end(), "Award", surface, name, "award.prize", 0.8,
-                          year=int(year.group()[:4]) if year else None)
+                          year=year_before(text, start))
 
-    def _qualifier_start(self, text: str, start: int) -> int | None:
+    def _qualifier_start(self, text: str, start: int, regions: bool = False) -> int | None:
         """Start of the level, place or region written right before a core, if any."""
         pos = start
         if pos > 0 and text[pos - 1] == "“":
             pos -= 1
-        for level in self.levels + self.regions:
+        for level in self.levels + (self.regions if regions else ()):
             if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
                 head = pos - len(level)
                 if len(level) == 1 and head > 0 and _NAME_CHAR.match(text[head - 1]):
@@ -302,7 +344,7 @@ class HonourGrammar:
             if brand:
                 seen_brand_spans.add((start + brand.start(), start + brand.end()))
             yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
-                          year=int(lead.group()[:4]) if lead else None,
+                          year=int(lead.group()[:4]) if lead else year_before(text, start),
                           edition=edition.group() if edition else None)
         for m in self.brand.finditer(text):
             if any(s <= m.start() and m.end() <= e for s, e in seen_brand_spans):
@@ -349,34 +391,80 @@ def expand_macros(pattern: str) -> str:
 
 
 class EntityRules:
-    """Regex rules from a JSONL file: {"id", "label", "pattern", "group", "confidence"}."""
+    """Rules from a JSONL file, of two kinds.
+
+    ``regex`` (default): {"id", "label", "pattern", "group", "confidence", "split"}.
+    ``suffix``: a name grammar — {"suffixes": [...], "stops": list name, "max_len",
+    "require": regex the name must match, "reject": regex it must not}: the
+    name ends with a suffix and starts after the last stop word before it.
+    """
 
     def __init__(self, path: Path):
         self.rules = []
         for row in read_jsonl(path):
             try:
-                regex = re.compile(expand_macros(row["pattern"]), re.M)
+                self.rules.append(self._compile(row))
             except (re.error, KeyError) as err:
                 raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
-            self.rules.append((row["id"], row["label"], regex, row.get("group", "name"),
-                               float(row.get("confidence", 0.8)), row.get("split")))
+
+    @staticmethod
+    def _compile(row: dict) -> dict:
+        rule = {"id": row["id"], "label": row["label"], "kind": row.get("kind", "regex"),
+                "confidence": float(row.get("confidence", 0.8)), "split": row.get("split"),
+                "group": row.get("group", "name")}
+        if rule["kind"] == "suffix":
+            rule["regex"] = re.compile(alternation(row["suffixes"]))
+            rule["scan"] = LeftScanner(words(row.get("stops", "name_left_stop")), int(row.get("max_len", 30)),
+                                       NAME_CHARS + "“”‘’《》—")
+            rule["require"] = re.compile(expand_macros(row["require"])) if row.get("require") else None
+            rule["reject"] = re.compile(expand_macros(row["reject"])) if row.get("reject") else None
+        else:
+            rule["regex"] = re.compile(expand_macros(row["pattern"]), re.M)
+        return rule
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         out = candidates(doc)
-        for rule_id, label, regex, group, confidence, split in self.rules:
-            for m in regex.finditer(text):
-                start, end = m.span(group)
-                if start < 0 or end <= start:
-                    continue
-                if split:
-                    pos = start
-                    for part in re.split(split, text[start:end]):
-                        if part:
-                            out.append(Mention(pos, pos + len(part), label, part, clean_name(part),
-                                               rule_id, confidence))
-                        pos += len(part) + 1
-                    continue
+        for rule in self.rules:
+            matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
+            for start, end in matches:
                 surface = text[start:end]
-                out.append(Mention(start, end, label, surface, clean_name(surface), rule_id, confidence))
+                out.append(Mention(start, end, rule["label"], surface, clean_name(surface), rule["id"],
+                                   rule["confidence"]))
         return doc
+
+    @staticmethod
+    def _regex(text: str, rule: dict):
+        for m in rule["regex"].finditer(text):
+            start, end = m.span(rule["group"])
+            if start < 0 or end <= start:
+                continue
+            if not rule["split"]:
+                yield start, end
+                continue
+            last = start
+            for sep in re.finditer(rule["split"], text[start:end]):
+                if start + sep.start() > last:
+                    yield last, start + sep.start()
+                last = start + sep.end()
+            if last < end:
+                yield last, end
+
+    @staticmethod
+    def _suffix(text: str, rule: dict):
+        for m in rule["regex"].finditer(text):
+            start = rule["scan"](text, m.start())
+            while start < m.start() and text[start] in "”’》—":
+                start += 1
+            name = text[start:m.end()]
+            if start == m.start() or not _balanced(name):
+                continue
+            if rule["require"] and not rule["require"].search(name):
+                continue
+            if rule["reject"] and rule["reject"].search(name):
+                continue
+            yield start, m.end()
+
+
+def _balanced(name: str) -> bool:
+    return all(name.count(a) == name.count(b) for a, b in ("()", "“”", "《》", "‘’"))

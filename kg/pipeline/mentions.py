@@ -31,6 +31,7 @@ if not Doc.has_extension("kg_mentions"):
 if not Doc.has_extension("kg_province"):
     Doc.set_extension("kg_province", default=None)
 
+_STUDIO_REST = re.compile(r"^(?:劳模|技能大师|职工|工匠)?(?:创新)?工作[室站]$")
 _NOT_IN_GIVEN_NAME = set("的了在是和与及等对把被从为这那个们年月日说时到将就也都还并又")
 
 
@@ -50,6 +51,8 @@ class MentionResolver:
         self.list_right = re.compile(f"、({macros['SURNAME']}{macros['GIVEN']}){macros['RB']}")
         self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}[{CJK}]{{1,2}})、$")
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
+        self.verb_tail = tuple(words("person_verb_tail"))
+        self.units = tuple(sorted(table("org_suffixes")["units"], key=len, reverse=True))
         self.industry = re.compile(alternation(words("industry_words")) + "$")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -57,9 +60,11 @@ class MentionResolver:
         cands = sorted(set(candidates(doc)))
         province = self._province(cands)
         doc._.kg_province = province
-        people = [c for c in cands if c.label == "Person" and self._person_ok(c)]
-        others = [self._expand_org(c, province) for c in cands if c.label != "Person"]
+        people = _surest_per_start([c for c in cands if c.label == "Person" and self._person_ok(c)])
+        others = [self._expand_org(c, province) for c in cands if c.label != "Person"
+                  and self._place_ok(c, cands) and self._studio_ok(c)]
         kept = _choose(others)
+        kept = _choose(kept + self._parents(text, kept))
         people = [p for p in people if not _crosses_named(p, kept)]
         people = self._spread_people(text, people, kept)
         kept = _choose(kept + people)
@@ -103,9 +108,57 @@ class MentionResolver:
             return True
         if not self.name_re.match(name) or name.startswith(self.person_stop):
             return False
-        if name in self.gazetteer.by_form:
+        if name in self.gazetteer.by_form or name.endswith(self.verb_tail):
             return False
         return not (set(name[1:]) & _NOT_IN_GIVEN_NAME)
+
+    def _studio_ok(self, m: Mention) -> bool:
+        """A studio is named after a person: 钟松梅工作站, not 劳模创新工作室."""
+        if m.label != "Studio":
+            return True
+        for n in (3, 2):
+            head, rest = m.text[:n], m.text[n:]
+            if _STUDIO_REST.match(rest) and self._person_ok(Mention(m.start, m.start + n, "Person", head, head, m.rule)):
+                return True
+        return False
+
+    def _place_ok(self, m: Mention, cands: list[Mention]) -> bool:
+        """A county-level short form (樟树, 信州) or a former district (湾里) names a place only
+        inside a longer name or right after a division that contains it; alone it is too
+        often a common word (资源, 振兴, 章贡 in 篇章贡献)."""
+        if m.label != "Place" or m.rule != "place.gazetteer":
+            return True
+        g = self.gazetteer
+        level = g.level(m.text)
+        if m.text == m.name or level not in ("county", "former-district"):
+            return True
+        for c in cands:
+            if c is m:
+                continue
+            if c.label != "Person" and c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end):
+                return True
+            if c.label == "Place" and c.end == m.start and g.contains(c.text, m.text):
+                return True
+        return False
+
+    def _parents(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """The parent at the head of a unit's name: 中国石化 in 中国石化九江分公司 (the unit's
+        own place, 九江, ends the parent's name)."""
+        out = []
+        for m in kept:
+            if m.label not in ORG_TYPES or not m.text.endswith(self.units):
+                continue
+            inner = [k for k in kept if k is not m and m.start <= k.start and k.end <= m.end]
+            if any(k.label in ORG_TYPES and k.start == m.start for k in inner):
+                continue
+            places = sorted((k for k in inner if k.label == "Place" and k.start >= m.start + 2), key=lambda k: k.start)
+            if not places:
+                continue
+            parent = text[m.start:places[0].start]
+            if parent in self.gazetteer.by_form or len(parent) < 2:
+                continue
+            out.append(Mention(m.start, places[0].start, "Enterprise", parent, parent, "org.parent_before_place", 0.75))
+        return out
 
     def _spread_people(self, text: str, people: list[Mention], kept: list[Mention]) -> list[Mention]:
         names = {p.text for p in people}
@@ -187,6 +240,16 @@ class MentionResolver:
         if ind and len(base) - len(ind.group()) >= 2:
             out.append(base[: ind.start()])
         return out
+
+
+def _surest_per_start(people: list[Mention]) -> list[Mention]:
+    """Of the names found at one place by several person rules, the surest (then the longest)."""
+    best: dict[int, Mention] = {}
+    for p in people:
+        old = best.get(p.start)
+        if old is None or (p.confidence, p.end - p.start) > (old.confidence, old.end - old.start):
+            best[p.start] = p
+    return sorted(best.values())
 
 
 def _crosses_named(p: Mention, kept: list[Mention]) -> bool:

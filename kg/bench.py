@@ -1,0 +1,191 @@
+"""The speed-and-scale benchmark behind ``kg bench``.
+
+A benchmark on the five seed articles measures start-up, not throughput, and
+one that repeats them measures a corpus whose entity index stops growing
+after the first copy. So the corpus here is made by recombining the seeds'
+sentences and swapping every name in them for one drawn from closed-class
+lists (surnames and given-name characters, the gazetteer, organisation
+suffixes, award and contest lexicons): text and names both grow with size,
+and some names recur across articles as they do in a real archive.
+
+Every build is measured in a fresh child process, so peak memory is that
+build's own, and against ``jieba.posseg`` tagging the same text in the same
+run, so the figures are ratios that do not depend on how fast this machine
+happens to be today.
+"""
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+#: common characters of Chinese given names (a closed class, like the surnames)
+GIVEN_CHARS = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍志红金海斌鹏辉玲建国文"
+               "春荣燕晓宇波林德峰浩亮宏新飞凤佳雪梅琳俊彬婷欣嘉鑫森旭福瑞锋晨凯庆永健东"
+               "立成雨琴颖丹慧莉倩云良松振宁欢翔康帆智博毅阳荣卫光天泽")
+#: characters of made-up enterprise brand names
+BRAND_CHARS = "宏达恒泰鑫源瑞丰昌盛华信利通安顺兴隆广汇金辉鼎元天润中博联创远航浩宇正邦海川"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A seed sentence with the spans of its outermost names, to be refilled."""
+
+    text: str
+    slots: tuple[tuple[int, int, str, str], ...]   # start, end, label, original text
+
+
+def load_templates(seeds: Path | str = SEEDS) -> tuple[list[Template], list[Template]]:
+    """Headlines and body sentences of the seeds, with their names marked by the pipeline."""
+    from kg.pipeline import shared_nlp
+    from kg.read import iter_documents, list_sources
+
+    nlp = shared_nlp()
+    heads, body = [], []
+    for src in iter_documents(list_sources(seeds)):
+        if isinstance(src, Exception):
+            continue
+        doc = nlp(src.text)
+        mentions = sorted(doc._.kg_mentions, key=lambda m: (m.start, -(m.end - m.start)))
+        for i, sent in enumerate(doc._.kg_sentences):
+            slots, last_end = [], sent.start
+            for m in mentions:
+                if m.start < last_end or m.end > sent.end or m.start < sent.start:
+                    continue
+                if m.label in ("Event", "Studio", "Program", "Document"):
+                    continue
+                slots.append((m.start - sent.start, m.end - sent.start, m.label, m.text))
+                last_end = m.end
+            t = Template(sent.text, tuple(slots))
+            (heads if i == 0 else body).append(t)
+    if not body:
+        raise ValueError(f"{seeds}: no sentences to build a benchmark corpus from")
+    return heads or body[:1], body
+
+
+class NameMaker:
+    """New names of each class, with a share of earlier ones reused so entities recur."""
+
+    def __init__(self, rng: random.Random, reuse: float = 0.6):
+        from kg.pipeline.lexicon import table, words
+        from kg.pipeline.places import load_gazetteer
+
+        self.rng = rng
+        self.reuse = reuse
+        g = load_gazetteer()
+        self.surnames = [s for s in words("surnames") if len(s) == 1]
+        self.compound = [s for s in words("surnames") if len(s) == 2]
+        self.places = {lvl: sorted(d.name for d in g.divisions.values() if d.level == lvl)
+                       for lvl in ("province", "prefecture", "county")}
+        self.short = {lvl: sorted(f for f, codes in g.by_form.items()
+                                  if f != g.divisions[codes[0]].name and g.divisions[codes[0]].level == lvl)
+                      for lvl in ("province", "prefecture", "county")}
+        self.gazetteer = g
+        suffixes = table("org_suffixes")
+        self.suffixes = {k: [s for s in suffixes[k] if len(s) >= 2] or suffixes[k]
+                         for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution")}
+        self.industry = list(words("industry_words"))
+        awards, contests = table("awards"), table("competitions")
+        self.award_cores = awards["needs_level"]
+        self.award_self = awards["self_qualified"]
+        self.award_levels = awards["levels"]
+        self.not_people = set(awards["needs_level"]) | set(awards["self_qualified"])
+        self.contest_cores = contests["cores"]
+        self.contest_levels = contests["levels"]
+        self.pool: dict[str, list[str]] = {}
+
+    def name(self, label: str, original: str) -> str:
+        pool = self.pool.setdefault(label, [])
+        if pool and self.rng.random() < self.reuse:
+            return self.rng.choice(pool)
+        made = self._make(label, original)
+        if made != original:
+            pool.append(made)
+        return made
+
+    def _make(self, label: str, original: str) -> str:
+        r = self.rng
+        if label == "Person":
+            if not (2 <= len(original) <= 3) or original in self.not_people:
+                return original
+            surname = r.choice(self.compound) if r.random() < 0.02 else r.choice(self.surnames)
+            return surname + "".join(r.choice(GIVEN_CHARS) for _ in range(r.choice((1, 2, 2))))
+        if label == "Place":
+            codes = self.gazetteer.by_form.get(original, ())
+            level = self.gazetteer.divisions[codes[0]].level if codes else "county"
+            if level not in self.places:
+                return original
+            full = original == self.gazetteer.canonical(original)
+            return r.choice(self.places[level] if full or not self.short[level] else self.short[level])
+        if label in self.suffixes:
+            place = r.choice(self.places[r.choice(("province", "prefecture", "county"))])
+            if label == "TradeUnion":
+                if r.random() < 0.5:
+                    return place + "总工会"
+                return place + self._brand() + r.choice(self.industry) + r.choice(("有限公司", "集团")) + "工会"
+            if label == "Enterprise":
+                return place + self._brand() + r.choice(self.industry) + r.choice(self.suffixes[label])
+            return place + r.choice(self.suffixes[label])
+        if label == "Award":
+            if r.random() < 0.15:
+                return r.choice(self.award_self)
+            lead = r.choice(self.award_levels) if r.random() < 0.4 else \
+                r.choice(self.places[r.choice(("province", "prefecture"))])
+            return lead + r.choice(self.award_cores)
+        if label == "Competition":
+            place = r.choice(self.places[r.choice(("province", "prefecture"))])
+            brand = f"“{self._brand()}杯”" if r.random() < 0.6 else ""
+            return f"{r.randrange(2015, 2027)}年{place}{brand}{r.choice(self.contest_cores)}"
+        return original
+
+    def _brand(self) -> str:
+        return "".join(self.rng.choice(BRAND_CHARS) for _ in range(2))
+
+
+def fill(t: Template, names: NameMaker) -> str:
+    parts, pos = [], 0
+    for start, end, label, original in t.slots:
+        parts.append(t.text[pos:start])
+        parts.append(names.name(label, original))
+        pos = end
+    parts.append(t.text[pos:])
+    return "".join(parts)
+
+
+def generate_corpus(size: int, seed: int = 7, seeds: Path | str = SEEDS) -> Iterator[tuple[str, str]]:
+    """``(file name, text)`` of articles until ``size`` characters in all, the same for the same seed."""
+    if size <= 0:
+        raise ValueError(f"benchmark size must be a positive number of characters, not {size}")
+    rng = random.Random(seed)
+    heads, body = load_templates(seeds)
+    names = NameMaker(rng)
+    total, n = 0, 0
+    while total < size:
+        paras = []
+        for _ in range(rng.randint(4, 12)):
+            paras.append("".join(fill(rng.choice(body), names) for _ in range(rng.randint(1, 5))))
+        text = fill(rng.choice(heads), names) + "\n\n" + "\n\n".join(paras) + "\n"
+        n += 1
+        total += len(text)
+        yield f"bench_{n:07d}.txt", text
+
+
+def write_corpus(size: int, folder: Path | str, seed: int = 7) -> tuple[int, int]:
+    """Write the benchmark corpus as UTF-8 files; returns (documents, characters)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    docs = chars = 0
+    for name, text in generate_corpus(size, seed):
+        (folder / name).write_text(text, encoding="utf-8")
+        docs += 1
+        chars += len(text)
+    return docs, chars
