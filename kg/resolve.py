@@ -40,6 +40,7 @@ DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "leads": (("Person",), ("Studio",)),
     "partOf": (("Competition", "Event"), ("Competition", "Event", "Program")),
 }
+_CEREMONY = re.compile(r"(?:启动仪式|开幕式|闭幕式|颁奖典礼|颁奖仪式|仪式)$")
 _TYPE_PRIORITY = ("Person", "Enterprise", "TradeUnion", "GovernmentBody", "Institution", "Place",
                   "Award", "Competition", "Event", "Studio", "Program", "Document")
 
@@ -93,6 +94,8 @@ class IdentityNames:
             out.add(clean)
         if m.label == "Competition":
             out = {self.contest_key(surface), self.contest_key(m.name)}
+        elif m.label == "Event":
+            out |= {self.ceremony_key(surface)}
         elif m.label == "Enterprise":
             out |= {self.without_legal_form(n) for n in out}
         return {n for n in out if n}
@@ -103,6 +106,15 @@ class IdentityNames:
             if name.endswith(form) and len(name) - len(form) >= 2:
                 return name[: -len(form)]
         return name
+
+    def ceremony_key(self, name: str) -> str:
+        """A contest's ceremony is named after the contest: one key for every name of it
+        (“天工杯”启动仪式, 江西省“天工杯”劳动和技能竞赛启动仪式)."""
+        name = YEAR_PREFIX.sub("", name)
+        m = _CEREMONY.search(name)
+        if not m or not self.brand.search(name[: m.start()]):
+            return clean_name(name)
+        return self.contest_key(name[: m.start()]) + m.group()
 
     def contest_key(self, name: str) -> str:
         name = EDITION.sub("", YEAR_PREFIX.sub("", name))

@@ -48,6 +48,8 @@ def clean_name(text: str) -> str:
     return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
 
 
+_COUNTED = re.compile(r"^[\d一二三四五六七八九十百千万两几多数余]+[场项次个类]")
+_AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
 
 
@@ -65,13 +67,17 @@ def candidates(doc: Doc) -> list[Mention]:
 
 class LeftScanner:
     """Where a name that ends at a suffix begins: back over name characters, and
-    after the last stop word in that stretch."""
+    after the last stop word in that stretch (stop words inside quotes or 《》 do
+    not count: 《习近平与一线职工朋友们》 is one title)."""
 
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
-                 stop_at_year: bool = False):
+                 stop_at_year: bool = False, quoted_head: bool = False):
+        self.quoted_head = quoted_head
         pattern = alternation(stops)
         if stop_at_year:
-            pattern = f"(?:{pattern}|(?:19|20)\\d{{2}}年度?的?)"
+            pattern = f"(?:{pattern}|(?:19|20)\\d{{2}}年度?的?|\\d{{1,2}}月\\d{{1,2}}日)"
+        else:
+            pattern = f"(?:{pattern}|\\d{{1,2}}月\\d{{1,2}}日)"
         self.stop = re.compile(pattern)
         self.chars = re.compile(f"[{chars}]+$")
         self.max_len = max_len
@@ -82,10 +88,28 @@ class LeftScanner:
         if not m:
             return end
         start = m.start()
+        quoted = _quoted_positions(text, start, end)
+        first_quote = min((i for i in range(start, end) if text[i] in "“《"), default=end) \
+            if self.quoted_head else end
         last = None
         for s in self.stop.finditer(text, start, end):
-            last = s
+            if s.start() not in quoted and s.start() < first_quote:
+                last = s
         return last.end() if last else start
+
+
+def _quoted_positions(text: str, start: int, end: int) -> set[int]:
+    inside: set[int] = set()
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "“《‘":
+            depth += 1
+        elif ch in "”》’":
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside
 
 
 # --------------------------------------------------------------------------- places
@@ -134,7 +158,8 @@ class PlaceMatcher:
         for m in self.parks.finditer(text):
             start = self.scan(text, m.start())
             head = text[start:m.start()]
-            if len(head) < 2 or head in self.generic or (start, m.end()) in spans:
+            if not _AREA_HEAD.match(head) or head in self.generic or head.endswith(("工业", "产业", "科技")) \
+                    or (start, m.end()) in spans:
                 continue
             if any(s < start < e for s, e in spans):
                 continue
@@ -330,6 +355,10 @@ class HonourGrammar:
             if surface.startswith("”"):
                 surface = surface[1:]
                 start += 1
+            count = _COUNTED.match(surface)
+            if count:
+                surface = surface[count.end():]
+                start += count.end()
             lead = YEAR_PREFIX.match(surface)
             if lead:
                 surface = surface[lead.end():]
@@ -414,8 +443,10 @@ class EntityRules:
                 "group": row.get("group", "name")}
         if rule["kind"] == "suffix":
             rule["regex"] = re.compile(alternation(row["suffixes"]))
-            rule["scan"] = LeftScanner(words(row.get("stops", "name_left_stop")), int(row.get("max_len", 30)),
-                                       NAME_CHARS + "“”‘’《》—")
+            stops = row.get("stops", "name_left_stop")
+            stop_words = tuple(w for name in ([stops] if isinstance(stops, str) else stops) for w in words(name))
+            rule["scan"] = LeftScanner(stop_words, int(row.get("max_len", 30)), NAME_CHARS + "“”‘’《》—",
+                                       quoted_head=bool(row.get("quoted_head")))
             rule["require"] = re.compile(expand_macros(row["require"])) if row.get("require") else None
             rule["reject"] = re.compile(expand_macros(row["reject"])) if row.get("reject") else None
         else:
@@ -456,14 +487,17 @@ class EntityRules:
             start = rule["scan"](text, m.start())
             while start < m.start() and text[start] in "”’》—":
                 start += 1
-            name = text[start:m.end()]
+            end = m.end()
+            if end < len(text) and text[end] == "”" and text.count("“", start, end) > text.count("”", start, end):
+                end += 1
+            name = text[start:end]
             if start == m.start() or not _balanced(name):
                 continue
             if rule["require"] and not rule["require"].search(name):
                 continue
             if rule["reject"] and rule["reject"].search(name):
                 continue
-            yield start, m.end()
+            yield start, end
 
 
 def _balanced(name: str) -> bool:

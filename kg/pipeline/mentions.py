@@ -62,14 +62,14 @@ class MentionResolver:
         doc._.kg_province = province
         people = _surest_per_start([c for c in cands if c.label == "Person" and self._person_ok(c)])
         others = [self._expand_org(c, province) for c in cands if c.label != "Person"
-                  and self._place_ok(c, cands) and self._studio_ok(c)]
+                  and self._place_ok(c, cands) and self._studio_ok(c) and _title_ok(text, c)]
         kept = _choose(others)
         kept = _choose(kept + self._parents(text, kept))
         people = [p for p in people if not _crosses_named(p, kept)]
         people = self._spread_people(text, people, kept)
         kept = _choose(kept + people)
         kept += self._short_names(text, kept)
-        kept = sorted(set(kept))
+        kept = _suffix_aliases(sorted(set(kept)))
         doc._.kg_mentions = tuple(kept)
         group = []
         for m in kept:
@@ -136,7 +136,8 @@ class MentionResolver:
             if c is m:
                 continue
             if c.label != "Person" and c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end):
-                return True
+                if c.start == m.start or c.text[m.end - c.start:].startswith(self.units):
+                    return True
             if c.label == "Place" and c.end == m.start and g.contains(c.text, m.text):
                 return True
         return False
@@ -242,6 +243,17 @@ class MentionResolver:
         return out
 
 
+_PERFORMANCE = re.compile(r"^[^。\n]{0,3}(?:演出|上演|首演|巡演|公演)")
+
+
+def _title_ok(text: str, m: Mention) -> bool:
+    """A title in 《》 is a Document unless it names a performance (《…》在南昌精彩上演)."""
+    if m.label != "Document":
+        return True
+    before = text[max(0, m.start - 3):m.start]
+    return not (_PERFORMANCE.match(text[m.end:m.end + 12]) or before.endswith(("剧", "晚会", "歌曲", "——")))
+
+
 def _surest_per_start(people: list[Mention]) -> list[Mention]:
     """Of the names found at one place by several person rules, the surest (then the longest)."""
     best: dict[int, Mention] = {}
@@ -265,9 +277,28 @@ def _crosses_named(p: Mention, kept: list[Mention]) -> bool:
     return False
 
 
+_WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
+
+
+def _suffix_aliases(kept: list[Mention]) -> list[Mention]:
+    """A quoted short form that ends a longer name of the same kind in the article is that
+    thing: “1269”行动计划 after 制造业重点产业链现代化建设“1269”行动计划."""
+    out = []
+    for m in kept:
+        if m.label in ("Event", "Program") and m.text.startswith(("“", "《")):
+            longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text) and k.text.endswith(m.text)]
+            if longer:
+                full = min(longer, key=lambda k: (k.start, k.end))
+                m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
+        out.append(m)
+    return out
+
+
 def _choose(cands: list[Mention]) -> list[Mention]:
     """Keep the longest, surest candidates; a candidate crossing a kept one is dropped,
-    one nested inside a kept one stays. Same span, two labels: the surer wins."""
+    one nested inside a kept one stays (it carries structure: the place in a name, the
+    parent of a unit), unless it is the same kind of whole name cut short at the same
+    start (…新春第一课 inside …新春第一课活动). Same span, two labels: the surer wins."""
     order = sorted(cands, key=lambda m: (-(m.end - m.start), -m.confidence, m.start, m.label, m.rule))
     kept: list[Mention] = []
     spans: dict[tuple[int, int], Mention] = {}
@@ -276,6 +307,8 @@ def _choose(cands: list[Mention]) -> list[Mention]:
             continue
         if any(k.start < m.end and m.start < k.end and not (k.start <= m.start and m.end <= k.end)
                for k in kept):
+            continue
+        if m.label in _WHOLE_NAMES and any(k.label == m.label and k.start == m.start for k in kept):
             continue
         kept.append(m)
         spans[(m.start, m.end)] = m

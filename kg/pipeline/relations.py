@@ -157,7 +157,7 @@ class RelationRules:
                                    "structure.place_in_place_name", 0.8)
         places = sorted((m for m in inside if m.label == "Place"), key=lambda m: m.start)
         for a, b in zip(places, places[1:]):
-            if b.start == a.end and g.contains(a.text, b.text):
+            if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
 
 
