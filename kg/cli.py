@@ -79,6 +79,43 @@ def eval_(
         write_text(json_out, json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n")
 
 
+@app.command()
+def query(
+    graph: Path = typer.Argument(None, help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
+    sparql: str = typer.Argument(None, metavar="QUERY", help="SPARQL text, a .rq file, or a saved query's name."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json or xml (CONSTRUCT: table, ttl, nt, jsonld, xml)."),
+    param: list[str] = typer.Option(None, "--param", "-p", help="NAME=VALUE for a query parameter (VALUES ?NAME { UNDEF }); repeatable."),
+    list_saved: bool = typer.Option(False, "--list", help="List the saved queries and their parameters."),
+    max_width: int = typer.Option(80, "--max-width", help="Clip table cells to this many columns (0: never)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Load the graph into memory, not into the store cached beside it."),
+) -> None:
+    """Run a SPARQL query over GRAPH: bad query exit 1, missing or unreadable graph exit 2."""
+    from kg import query as q
+
+    if list_saved:
+        for sq in q.saved_queries().values():
+            typer.echo(f"{sq.name}\n    {sq.description}")
+            for name, about in sq.params.items():
+                typer.echo(f"    --param {name}=…  {about}")
+        return
+    if graph is None or sparql is None:
+        _fail("give a GRAPH and a QUERY (or --list)", 1)
+    params = {}
+    for item in param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"--param {item!r}: expected NAME=VALUE")
+        params[name.lstrip("?")] = value
+    try:
+        text = q.resolve_query(sparql)
+        q.write_query(graph, text, sys.stdout.buffer, fmt, params, cache=not no_cache, max_width=max_width)
+        sys.stdout.flush()
+    except q.GraphFileError as err:
+        _fail(str(err), 2)
+    except q.QueryError as err:
+        _fail(str(err), 1)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name="kg")
 

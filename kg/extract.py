@@ -29,4 +29,5 @@ def _to_record(src: SourceDocument, doc) -> DocumentExtraction:
     return DocumentExtraction(
         name=src.name, sha256=src.sha256, encoding=src.encoding, title=src.title,
         text_length=len(src.text), sentences=tuple(doc._.kg_sentences),
-        mentions=tuple(doc._.kg_mentions), relations=tuple(doc._.kg_relations))
+        mentions=tuple(doc._.kg_mentions), relations=tuple(doc._.kg_relations),
+        passages=tuple(doc._.kg_passages))

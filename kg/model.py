@@ -82,10 +82,21 @@ class DocumentExtraction:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     relations: tuple[Relation, ...]
+    passages: tuple[Sentence, ...] = ()
 
     @property
     def doc_id(self) -> str:
         return self.sha256[:16]
+
+    def evidence_span(self, start: int, end: int) -> Sentence:
+        """The sentence, or the passage of sentences, that a relation's evidence spans."""
+        for s in self.passages:
+            if (s.start, s.end) == (start, end):
+                return s
+        s = self.sentence_at(start)
+        if (s.start, s.end) != (start, end):
+            raise ValueError(f"{self.name}: no evidence span {start}-{end}")
+        return s
 
     def sentence_at(self, start: int) -> Sentence:
         """The sentence that contains offset ``start``."""

@@ -92,7 +92,7 @@ def to_graph(res: Resolution, settings: Settings | None = None) -> Graph:
         _add_fact(g, base, fact, docs, sentences_used)
     for doc_id, start, end in sorted(sentences_used):
         s_iri = sentence_iri(base, doc_id, start, end)
-        text = next(s.text for s in docs[doc_id].sentences if (s.start, s.end) == (start, end))
+        text = docs[doc_id].evidence_span(start, end).text
         g.add((s_iri, RDF.type, KG.Sentence))
         g.add((s_iri, KG.text, Literal(text, lang="zh")))
         g.add((s_iri, KG.startOffset, Literal(start)))

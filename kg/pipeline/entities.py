@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.model import Mention
-from kg.pipeline.lexicon import PATTERN_DIR, alternation, read_jsonl, table, words
+from kg.pipeline.lexicon import PATTERN_DIR, alternation, common_words, read_jsonl, table, words
 from kg.pipeline.places import load_gazetteer
 
 if not Doc.has_extension("kg_candidates"):
@@ -204,6 +204,10 @@ class OrganizationGrammar:
         self.list_items = re.compile(
             rf"((?:[{CJK}A-Za-z0-9]{{2,10}}、)+[{CJK}A-Za-z0-9]{{2,10}})等(?:\d+家|多家|一批)?(?:企业|公司)")
         self.industry = re.compile(alternation(words("industry_words")) + "$")
+        self.levels = ("中华全国", "全国", "中国", "中央", "国家", "中共")
+        self.other_body = re.compile(".*(?:总工会|工会|委员会|党委)")
+        self.gov_head = re.compile("^(?:委|政府|人大|政协|纪委)")
+        self.common = common_words()
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -218,6 +222,20 @@ class OrganizationGrammar:
             name = text[start:end]
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
+            if "工会" in prefix and suffix == "委员会":
+                label = "TradeUnion"
+            if label in ("Enterprise", "Institution"):
+                inner = self.other_body.search(prefix)
+                if inner and len(prefix) - inner.end() >= 2:
+                    start += inner.end()
+                    prefix = prefix[inner.end():]
+            if label != "Enterprise":
+                anchor = self._anchor(prefix, suffix)
+                if anchor is None:
+                    continue
+                start += anchor
+                prefix = prefix[anchor:]
+            name = text[start:end]
             if not _balanced(name) or not self._named(prefix, suffix):
                 continue
             ends.add(end)
@@ -232,9 +250,36 @@ class OrganizationGrammar:
                 pos += len(item) + 1
         return doc
 
+    def _anchor(self, prefix: str, suffix: str) -> int | None:
+        """Where a union's, government body's or institution's name starts: at the first place,
+        level word (全国, 中华全国 …) or province-relative 省 in what precedes the suffix, or at
+        an enterprise's name (首钢矿业工会); no such start, no named body (守护工会, 健全党委)."""
+        if not prefix:
+            return 0 if suffix[0] in "省市县区" else None
+        for i in range(len(prefix)):
+            rest = prefix[i:]
+            if rest.startswith(self.levels) or rest in ("省", "市", "县", "区"):
+                return i
+            if i == 0 and rest[0] == "省" and not rest.startswith("省级"):
+                return i
+            if rest[0] in "省市县区" and self.gov_head.match(rest[1:]) and (i == 0 or not self._in_word(prefix, i)):
+                return i
+            if any(rest[:n] in self.gazetteer.by_form for n in range(2, min(len(rest), 8) + 1)):
+                return i
+        if self.suffix_type[suffix] == "TradeUnion" and self.industry.search(prefix):
+            return self.scan_brand(prefix)
+        return None
+
+    def _in_word(self, prefix: str, i: int) -> bool:
+        return prefix[i - 1:i + 1] in self.common
+
+    def scan_brand(self, prefix: str) -> int | None:
+        m = re.search(f"[{CJK}]{{1,6}}?" + self.industry.pattern, prefix)
+        return m.start() if m and m.start() == 0 else None
+
     def _named(self, prefix: str, suffix: str) -> bool:
         if len(prefix) < 2:
-            return prefix == "省" and suffix in ("总工会", "委") or False
+            return (prefix in ("省", "") and suffix in ("总工会", "委", "省委")) or prefix == "" and suffix[0] in "省市县区"
         if self.counted.match(prefix):
             return False
         if any(prefix == g or prefix.endswith(g)
@@ -395,7 +440,7 @@ def _macros() -> dict[str, str]:
     right = words("person_right_context")
     return {
         "SURNAME": alternation(surnames),
-        "GIVEN": f"[{CJK}]{{1,2}}?",
+        "GIVEN": f"[{CJK}]{{1,2}}",
         "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
         "CJK": CJK,
         "NAMECHARS": NAME_CHARS,

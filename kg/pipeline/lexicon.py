@@ -43,3 +43,20 @@ def read_jsonl(path: Path) -> list[dict]:
             except json.JSONDecodeError as err:
                 raise ValueError(f"{path}:{n}: not a JSON object: {err}") from None
     return rows
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Two- and three-character words of jieba's dictionary that are not person names.
+
+    jieba ships a 349k-word dictionary with part-of-speech tags (MIT licence,
+    no download); we read it as data, not to segment: a context rule's
+    candidate name that is an ordinary word (信仰, 支持, 成长) is no name.
+    """
+    import importlib.util
+
+    path = Path(importlib.util.find_spec("jieba").origin).parent / "dict.txt"
+    return frozenset(_COMMON_WORD.findall(path.read_text(encoding="utf-8")))
+
+
+_COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, SpanGroup
 
 from kg.model import ORG_TYPES, Mention
 from kg.pipeline.entities import CJK, _macros, candidates
-from kg.pipeline.lexicon import alternation, table, words
+from kg.pipeline.lexicon import alternation, common_words, table, words
 from kg.pipeline.places import load_gazetteer
 
 if not Doc.has_extension("kg_mentions"):
@@ -31,6 +31,7 @@ if not Doc.has_extension("kg_mentions"):
 if not Doc.has_extension("kg_province"):
     Doc.set_extension("kg_province", default=None)
 
+_ANONYMISED = re.compile(r"(?:某+|师傅|女士|先生|大姐|大哥|阿姨|老师|同学|夫妇|一家)$")
 _STUDIO_REST = re.compile(r"^(?:劳模|技能大师|职工|工匠)?(?:创新)?工作[室站]$")
 _NOT_IN_GIVEN_NAME = set("的了在是和与及等对把被从为这那个们年月日说时到将就也都还并又")
 
@@ -52,6 +53,8 @@ class MentionResolver:
         self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}[{CJK}]{{1,2}})、$")
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.verb_tail = tuple(words("person_verb_tail"))
+        self.common = common_words()
+        self.titles = re.compile(alternation(words("person_left_context") + words("person_right_title")))
         self.units = tuple(sorted(table("org_suffixes")["units"], key=len, reverse=True))
         self.industry = re.compile(alternation(words("industry_words")) + "$")
 
@@ -108,7 +111,9 @@ class MentionResolver:
             return True
         if not self.name_re.match(name) or name.startswith(self.person_stop):
             return False
-        if name in self.gazetteer.by_form or name.endswith(self.verb_tail):
+        if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or name in self.common:
+            return False
+        if _ANONYMISED.search(name) or self.titles.search(name, 1):
             return False
         return not (set(name[1:]) & _NOT_IN_GIVEN_NAME)
 

@@ -26,6 +26,8 @@ from kg.pipeline.places import load_gazetteer
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())
+if not Doc.has_extension("kg_passages"):
+    Doc.set_extension("kg_passages", default=())
 
 TYPE_GROUPS = {
     "Person": ("Person",),
@@ -46,7 +48,8 @@ TYPE_GROUPS = {
             "Document"),
 }
 _SLOT = re.compile(r"\{([so]):([A-Za-z]+)\}")
-_MACRO = re.compile(r"\{(gap|GAP:\d+|LEX:[a-z_]+|SEP)\}")
+_PRONOUN = "(?P<pron>她|他)"
+_MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP)\}")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 SEPARATORS = "、,和及与以及“”‘’ "
 
@@ -54,6 +57,8 @@ SEPARATORS = "、,和及与以及“”‘’ "
 def compile_template(pattern: str) -> re.Pattern:
     def slot(m: re.Match) -> str:
         role, group = m.groups()
+        if group == "PRON":
+            return _PRONOUN
         if group not in TYPE_GROUPS:
             raise KeyError(f"unknown slot type {group!r}")
         return f"⟦(?P<{role}>\\d+):(?:{'|'.join(TYPE_GROUPS[group])})⟧"
@@ -64,6 +69,8 @@ def compile_template(pattern: str) -> re.Pattern:
             return "[^⟦⟧。!?]{0,12}?"
         if key.startswith("GAP:"):
             return f"[^⟦⟧。!?]{{0,{int(key[4:])}}}?"
+        if key.startswith("ANYGAP:"):
+            return f"(?:[^⟦⟧\\n]|⟦\\d+:[A-Za-z]+⟧){{0,{int(key[7:])}}}?"
         if key == "SEP":
             return "[、,和及与 ]"
         return alternation(words(key[4:]))
@@ -85,25 +92,38 @@ class RelationRules:
                 regex = compile_template(row["pattern"])
             except (re.error, KeyError) as err:
                 raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
+            scope = row.get("scope", "sentence")
+            if scope not in ("sentence", "paragraph"):
+                raise ValueError(f"{path}: rule {row.get('id')}: scope must be sentence or paragraph")
             self.rules.append((row["id"], row["predicate"], regex, float(row.get("confidence", 0.8)),
-                               tuple(row.get("distribute", ()))))
+                               tuple(row.get("distribute", ())), scope))
         self.gazetteer = load_gazetteer()
         self.legal = tuple(words("legal_forms"))
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc._.kg_mentions)
+        text = doc._.kg_text
         found: list[Relation] = []
+        people = sorted((m for m in mentions if m.label == "Person"), key=lambda m: m.start)
+        doc_year = document_year(text)
         for sent in doc._.kg_sentences:
             inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
-            if not inside:
-                continue
-            found.extend(self._templates(doc._.kg_text, sent, inside))
+            found.extend(self._templates(text, sent, inside, "sentence", people, doc_year))
             found.extend(self._structure(sent, inside))
+        passages = []
+        for para in _paragraphs(text, doc._.kg_sentences):
+            inside = [m for m in mentions if para.start <= m.start and m.end <= para.end]
+            new = list(self._templates(text, para, inside, "paragraph", people, doc_year))
+            if new:
+                passages.append(para)
+                found.extend(new)
         doc._.kg_relations = tuple(sorted(set(found)))
+        doc._.kg_passages = tuple(passages)
         return doc
 
     # --- templates over slotted sentences
-    def _templates(self, text: str, sent: Sentence, inside: list[Mention]):
+    def _templates(self, text: str, sent: Sentence, inside: list[Mention], scope: str,
+                   people: list[Mention], doc_year: int | None = None):
         top = [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
                                             and (o.start, o.end) != (m.start, m.end) for o in inside)]
         top = _dedupe_spans(top)
@@ -115,12 +135,22 @@ class RelationRules:
         parts.append(text[pos:sent.end])
         slotted = "".join(parts)
         groups = _coordination(slotted, top)
-        for rule_id, predicate, regex, confidence, distribute in self.rules:
+        for rule_id, predicate, regex, confidence, distribute, rule_scope in self.rules:
+            if rule_scope != scope:
+                continue
             for m in regex.finditer(slotted):
-                s, o = top[int(m.group("s"))], top[int(m.group("o"))]
-                subjects = groups[int(m.group("s"))] if "s" in distribute else [s]
+                o = top[int(m.group("o"))]
+                if "pron" in m.groupdict():
+                    s = _antecedent(text, people, sent.start)
+                    if s is None:
+                        continue
+                    groups_s = [s]
+                else:
+                    s = top[int(m.group("s"))]
+                    groups_s = groups[int(m.group("s"))]
+                subjects = groups_s if "s" in distribute else [s]
                 objects = groups[int(m.group("o"))] if "o" in distribute else [o]
-                year = _year_before(text, sent.start, o.start) if predicate == "receivedAward" else None
+                year = _year_of(text, sent.start, o.start, sent.end, doc_year) if predicate == "receivedAward" else None
                 for si in subjects:
                     for oi in objects:
                         if si is oi:
@@ -159,6 +189,28 @@ class RelationRules:
         for a, b in zip(places, places[1:]):
             if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _antecedent(text: str, people: list[Mention], start: int) -> Mention | None:
+    """What 她/他 at the start of a sentence refers to: the last person named before it in
+    the same paragraph (the article's own line), if any."""
+    para_start = text.rfind("\n", 0, start) + 1
+    before = [p for p in people if para_start <= p.start < start]
+    return before[-1] if before else None
+
+
+def _paragraphs(text: str, sentences) -> list[Sentence]:
+    """Lines holding more than one sentence: the scope of rules that cross a sentence end."""
+    out, line = [], []
+    for s in sentences:
+        if line and "\n" in text[line[-1].end:s.start]:
+            if len(line) > 1:
+                out.append(Sentence(line[0].start, line[-1].end, text[line[0].start:line[-1].end]))
+            line = []
+        line.append(s)
+    if len(line) > 1:
+        out.append(Sentence(line[0].start, line[-1].end, text[line[0].start:line[-1].end]))
+    return out
 
 
 def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:
@@ -207,6 +259,21 @@ def _kind(label: str) -> str:
     return "Org" if label in ORG_TYPES else label
 
 
-def _year_before(text: str, start: int, end: int) -> int | None:
-    years = _YEAR.findall(text, start, end)
-    return int(years[-1]) if years else None
+def _year_of(text: str, start: int, award_start: int, end: int, doc_year: int | None) -> int | None:
+    """The year an award was received: written before it in the evidence (2023年…), or
+    今年 / 去年 counted from the article's year."""
+    years = _YEAR.findall(text, start, award_start)
+    if years:
+        return int(years[-1])
+    span = text[start:end]
+    if doc_year and "今年" in span:
+        return doc_year
+    if doc_year and "去年" in span:
+        return doc_year - 1
+    return None
+
+
+def document_year(text: str) -> int | None:
+    """The article's year: the latest year it writes (news reports look back, not ahead)."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    return max(years) if years else None
