@@ -83,7 +83,7 @@ class IdentityNames:
         self.brand = re.compile(r"“([^“”]{1,8}杯)”")
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.generic_tail = re.compile("^(?:" + alternation(spec["generic_fillers"]) + ")*(?:"
-                                       + alternation(spec["cores"]) + ")?$")
+                                       + alternation(spec["cores"]) + ")?(?:" + alternation(spec["tails"]) + ")?$")
 
     def names(self, m: Mention) -> set[str]:
         ctype = coarse_type(m.label)

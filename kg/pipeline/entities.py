@@ -48,6 +48,8 @@ def clean_name(text: str) -> str:
     return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
 
 
+_INDUSTRY_QUALIFIER = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?行业(?=[^行]*$)")
+_MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十百千万两几多数余]+[场项次个类]")
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
@@ -95,7 +97,16 @@ class LeftScanner:
         for s in self.stop.finditer(text, start, end):
             if s.start() not in quoted and s.start() < first_quote:
                 last = s
-        return last.end() if last else start
+        start = last.end() if last else start
+        depth = 0
+        for i in range(end - 1, start - 1, -1):
+            if text[i] == ")":
+                depth += 1
+            elif text[i] == "(":
+                if depth == 0:
+                    return i + 1
+                depth -= 1
+        return start
 
 
 def _quoted_positions(text: str, start: int, end: int) -> set[int]:
@@ -314,7 +325,8 @@ class HonourGrammar:
         self.scan = LeftScanner(words("name_left_stop"), max_len, NAME_CHARS + "“”‘’\"'", stop_at_year=True)
         self.award_core = re.compile(
             "“?" + alternation(self.awards["self_qualified"] + self.awards["needs_level"]
-                               + list(self.awards["abbreviations"])) + "”?")
+                               + self.awards["national_only"] + list(self.awards["abbreviations"])) + "”?")
+        self.national_only = set(self.awards["national_only"])
         self.prize = re.compile(alternation(self.awards["prizes"]))
         self.self_qualified = set(self.awards["self_qualified"])
         self.levels = tuple(self.awards["levels"])
@@ -348,6 +360,10 @@ class HonourGrammar:
                 qual_start = start
             if core == "工匠" and qual_start == start:
                 continue
+            if core in self.national_only and not text.startswith(("全国", "中华全国"), qual_start):
+                continue
+            if _MODIFIER_USE.match(text, end):
+                continue
             surface = text[qual_start:end]
             name = clean_name(surface)
             name = self.awards["abbreviations"].get(name, name)
@@ -370,6 +386,10 @@ class HonourGrammar:
         pos = start
         if pos > 0 and text[pos - 1] == "“":
             pos -= 1
+        industry = _INDUSTRY_QUALIFIER.search(text, max(0, pos - 12), pos)
+        if industry and industry.end() == pos:
+            head = self._qualifier_start(text, industry.start(), regions)
+            return head if head is not None else industry.start()
         for level in self.levels + (self.regions if regions else ()):
             if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
                 head = pos - len(level)

@@ -47,21 +47,34 @@ TYPE_GROUPS = {
     "Any": ("Person", *ORG_TYPES, "Place", "Award", "Competition", "Event", "Studio", "Program",
             "Document"),
 }
-_SLOT = re.compile(r"\{([so]):([A-Za-z]+)\}")
+_SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _PRONOUN = "(?P<pron>她|他)"
+_ANAPHOR = ("(?P<anaphor>(?:本次|本届|此次|该|这次|这场)(?:竞赛|大赛|比赛|赛事|决赛|活动|大会|仪式))")
+_CONTEST_LABELS = ("Competition", "Event")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP)\}")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
-SEPARATORS = "、,和及与以及“”‘’ "
+SEPARATORS = "、和及与以及“”‘’ "
 
 
-def compile_template(pattern: str) -> re.Pattern:
+_COORDINATED_TAIL = "(?:[、和及与以“” ]{{1,3}}⟦\\d+:(?:{types})⟧)*"
+
+
+def compile_template(pattern: str, distribute: tuple[str, ...] = ()) -> re.Pattern:
+    """A template as a regex over slotted text; a distributed slot also swallows the
+    slots listed after it (A、B和C), which the rule then binds one by one."""
     def slot(m: re.Match) -> str:
         role, group = m.groups()
         if group == "PRON":
             return _PRONOUN
+        if group == "ANAPHOR":
+            return _ANAPHOR
+        if group == "TOPIC":
+            return "(?P<topic>)"
         if group not in TYPE_GROUPS:
             raise KeyError(f"unknown slot type {group!r}")
-        return f"⟦(?P<{role}>\\d+):(?:{'|'.join(TYPE_GROUPS[group])})⟧"
+        types = "|".join(TYPE_GROUPS[group])
+        tail = _COORDINATED_TAIL.format(types=types) if role in distribute else ""
+        return f"⟦(?P<{role}>\\d+):(?:{types})⟧{tail}"
 
     def macro(m: re.Match) -> str:
         key = m.group(1)
@@ -87,14 +100,19 @@ def make_relation_rules(nlp: Language, name: str, patterns: str):
 class RelationRules:
     def __init__(self, path: Path):
         self.rules = []
+        self.lists = []
         for row in read_jsonl(path):
             try:
-                regex = compile_template(row["pattern"])
+                regex = compile_template(row["pattern"], tuple(row.get("distribute", ())))
+                heading = compile_template(row["heading"]) if row.get("scope") == "list" else None
             except (re.error, KeyError) as err:
                 raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
             scope = row.get("scope", "sentence")
-            if scope not in ("sentence", "paragraph"):
-                raise ValueError(f"{path}: rule {row.get('id')}: scope must be sentence or paragraph")
+            if scope not in ("sentence", "paragraph", "list"):
+                raise ValueError(f"{path}: rule {row.get('id')}: scope must be sentence, paragraph or list")
+            if scope == "list":
+                self.lists.append((row["id"], row["predicate"], heading, regex, float(row.get("confidence", 0.8))))
+                continue
             self.rules.append((row["id"], row["predicate"], regex, float(row.get("confidence", 0.8)),
                                tuple(row.get("distribute", ())), scope))
         self.gazetteer = load_gazetteer()
@@ -102,6 +120,7 @@ class RelationRules:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc._.kg_mentions)
+        self._all_mentions = mentions
         text = doc._.kg_text
         found: list[Relation] = []
         people = sorted((m for m in mentions if m.label == "Person"), key=lambda m: m.start)
@@ -111,6 +130,9 @@ class RelationRules:
             found.extend(self._templates(text, sent, inside, "sentence", people, doc_year))
             found.extend(self._structure(sent, inside))
         passages = []
+        for rel, passage in self._lists(text, doc._.kg_sentences, mentions, doc_year):
+            found.append(rel)
+            passages.append(passage)
         for para in _paragraphs(text, doc._.kg_sentences):
             inside = [m for m in mentions if para.start <= m.start and m.end <= para.end]
             new = list(self._templates(text, para, inside, "paragraph", people, doc_year))
@@ -118,45 +140,75 @@ class RelationRules:
                 passages.append(para)
                 found.extend(new)
         doc._.kg_relations = tuple(sorted(set(found)))
-        doc._.kg_passages = tuple(passages)
+        doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
+
+    # --- lists under a heading (award announcements: a heading naming the honour, one row a person)
+    def _lists(self, text: str, sentences, mentions: list[Mention], doc_year: int | None):
+        for rule_id, predicate, heading, item, confidence in self.lists:
+            current = head = None
+            prev_end = 0
+            for sent in sentences:
+                gap_start, prev_end = prev_end, sent.end
+                inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+                slotted, top, _ = _slot(text, sent, inside)
+                h = heading.search(slotted)
+                if h:
+                    current, head = top[int(h.group("o"))], sent
+                    continue
+                if current is None:
+                    continue
+                m = item.search(slotted)
+                if not m or "\n\n" in text[gap_start:sent.start]:
+                    current = None
+                    continue
+                passage = Sentence(head.start, sent.end, text[head.start:sent.end])
+                year = current.year or _year_of(text, head.start, head.end, head.end, None) or doc_year
+                yield (Relation(top[int(m.group("s"))], predicate, current, passage.start, passage.end,
+                                rule_id, confidence, year), passage)
 
     # --- templates over slotted sentences
     def _templates(self, text: str, sent: Sentence, inside: list[Mention], scope: str,
                    people: list[Mention], doc_year: int | None = None):
-        top = [m for m in inside if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                            and (o.start, o.end) != (m.start, m.end) for o in inside)]
-        top = _dedupe_spans(top)
-        parts, pos = [], sent.start
-        for i, m in enumerate(top):
-            parts.append(text[pos:m.start])
-            parts.append(f"⟦{i}:{m.label}⟧")
-            pos = m.end
-        parts.append(text[pos:sent.end])
-        slotted = "".join(parts)
-        groups = _coordination(slotted, top)
+        inside_all = self._all_mentions
+        slotted, top, groups = _slot(text, sent, inside)
         for rule_id, predicate, regex, confidence, distribute, rule_scope in self.rules:
             if rule_scope != scope:
                 continue
             for m in regex.finditer(slotted):
-                o = top[int(m.group("o"))]
-                if "pron" in m.groupdict():
+                found = m.groupdict()
+                if found.get("anaphor") is not None or "topic" in found:
+                    s_or_o = _last_before(inside_all, _CONTEST_LABELS, sent.start + _orig(slotted, m.start(), top, text, sent))
+                    if s_or_o is None:
+                        continue
+                if found.get("o") is not None:
+                    o = top[int(m.group("o"))]
+                    groups_o = groups[int(m.group("o"))]
+                else:
+                    o = s_or_o
+                    groups_o = [o]
+                if found.get("pron") is not None:
                     s = _antecedent(text, people, sent.start)
                     if s is None:
                         continue
                     groups_s = [s]
-                else:
+                elif found.get("s") is not None:
                     s = top[int(m.group("s"))]
                     groups_s = groups[int(m.group("s"))]
+                else:
+                    s = s_or_o
+                    groups_s = [s]
+                by = top[int(m.group("c"))] if found.get("c") is not None else None
                 subjects = groups_s if "s" in distribute else [s]
-                objects = groups[int(m.group("o"))] if "o" in distribute else [o]
+                objects = groups_o if "o" in distribute else [o]
                 year = _year_of(text, sent.start, o.start, sent.end, doc_year) if predicate == "receivedAward" else None
                 for si in subjects:
                     for oi in objects:
                         if si is oi:
                             continue
                         y = oi.year or year if predicate == "receivedAward" else None
-                        yield Relation(si, predicate, oi, sent.start, sent.end, rule_id, confidence, y)
+                        yield Relation(si, predicate, oi, sent.start, sent.end, rule_id, confidence, y,
+                                       by if predicate == "receivedAward" else None)
 
     # --- structure of names
     def _structure(self, sent: Sentence, inside: list[Mention]):
@@ -168,7 +220,7 @@ class RelationRules:
                 if (inner.start, inner.end) == (outer.start, outer.end):
                     continue
                 if outer.label in ORG_TYPES and inner.label == "Place":
-                    if inner is _direct_places(inside, outer)[-1]:
+                    if inner is _direct_places(inside, outer)[-1] and g.level(inner.text) != "country":
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
                                        "structure.place_in_org_name", 0.8)
                 elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
@@ -189,6 +241,42 @@ class RelationRules:
         for a, b in zip(places, places[1:]):
             if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _slot(text: str, sent: Sentence, inside: list[Mention]) -> tuple[str, list[Mention], list[list[Mention]]]:
+    """The sentence with its outermost mentions replaced by ``⟦i:Label⟧`` slots (studio
+    names are transparent: their leading person is the slot), the slotted mentions, and
+    for each the mentions coordinated with it."""
+    shown = [m for m in inside if m.label != "Studio"]
+    top = [m for m in shown if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                       and (o.start, o.end) != (m.start, m.end) for o in shown)]
+    top = _dedupe_spans(top)
+    parts, pos = [], sent.start
+    for i, m in enumerate(top):
+        parts.append(text[pos:m.start])
+        parts.append(f"⟦{i}:{m.label}⟧")
+        pos = m.end
+    parts.append(text[pos:sent.end])
+    slotted = "".join(parts)
+    return slotted, top, _coordination(slotted, top)
+
+
+def _orig(slotted: str, pos: int, top: list[Mention], text: str, sent: Sentence) -> int:
+    """Offset in the sentence of position ``pos`` of its slotted form."""
+    shift, i = 0, 0
+    for m in re.finditer(r"⟦(\d+):\w+⟧", slotted):
+        if m.start() >= pos:
+            break
+        mention = top[int(m.group(1))]
+        shift += (mention.end - mention.start) - (m.end() - m.start())
+    return pos + shift
+
+
+def _last_before(mentions: list[Mention], labels: tuple[str, ...], offset: int) -> Mention | None:
+    """The contest or event the text last named before ``offset`` (本次竞赛, or the
+    contest a report is about when a winner is named without it)."""
+    before = [m for m in mentions if m.label in labels and m.end <= offset]
+    return max(before, key=lambda m: (m.end, -m.start)) if before else None
 
 
 def _antecedent(text: str, people: list[Mention], start: int) -> Mention | None:
