@@ -116,6 +116,50 @@ def query(
         _fail(str(err), 1)
 
 
+@app.command()
+def export(
+    graph: Path = typer.Argument(..., help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
+    fmt: str = typer.Option(..., "--format", "-f", help="ttl, nt, nq, trig, jsonld, xml, graphml, gexf or neo4j (a folder of CSV)."),
+    out: Path = typer.Option(None, "--out", "-o", help="Output file (a folder for neo4j); default: beside GRAPH."),
+    ontology: Path = typer.Option(None, "--ontology", help="The ontology file (default: ontology/kg.ttl when found)."),
+    with_ontology: bool = typer.Option(False, "--with-ontology", help="Add the ontology's triples to a single-graph export (nq and trig always carry it as a named graph)."),
+) -> None:
+    """Write GRAPH in another format: RDF syntaxes, JSON-LD, GraphML, GEXF, Neo4j import CSV."""
+    from kg import export as ex
+    from kg.query import GraphFileError
+
+    target = out or (ex.default_out(graph, fmt) if fmt in ex.FORMATS else graph)
+    try:
+        written = ex.export(graph, fmt, target, ontology=ontology, with_ontology=with_ontology)
+    except GraphFileError as err:
+        _fail(str(err), 2)
+    except (ex.ExportError, OSError) as err:
+        _fail(str(err), 1)
+    typer.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def serve(
+    graph: Path = typer.Argument(..., help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (localhost by default)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on (0: any free port, printed at start)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is stopped (503)."),
+    max_mb: float = typer.Option(50.0, "--max-result-mb", help="Largest result in MB; a larger one is refused (413)."),
+    workers: int = typer.Option(2, "--workers", help="Queries run at once, each in its own process."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+) -> None:
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql until Ctrl-C."""
+    from kg.query import GraphFileError
+    from kg.serve import Limits, serve as run_serve
+
+    try:
+        run_serve(graph, host, port, Limits(timeout, int(max_mb * 1_000_000), workers), quiet)
+    except GraphFileError as err:
+        _fail(str(err), 2)
+    except OSError as err:
+        _fail(f"cannot serve on {host}:{port}: {err}", 1)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name="kg")
 
