@@ -7,8 +7,8 @@ The library API (the ``kg`` command is a thin layer over it)::
     result.graph                              # an rdflib Graph
 """
 from kg.build import BuildError, BuildResult, build, build_graph
-from kg.read import DocumentError, read_document
+from kg.read import DocumentError, normalised_text, read_document
 from kg.settings import Settings
 
-__all__ = ["build", "build_graph", "BuildResult", "BuildError", "DocumentError", "read_document", "Settings"]
+__all__ = ["build", "build_graph", "BuildResult", "BuildError", "DocumentError", "read_document", "normalised_text", "Settings"]
 __version__ = "0.1.0"

@@ -158,3 +158,13 @@ def iter_documents(paths: list[Path]) -> Iterator[SourceDocument | DocumentError
             yield read_document(path)
         except DocumentError as err:
             yield err
+
+
+def normalised_text(doc: SourceDocument | Path | str) -> str:
+    """The text every offset in the graph refers to: the decoded document with line ends
+    unified and characters folded one for one (:mod:`kg.pipeline.normalize`)."""
+    from kg.pipeline.normalize import fold_text, load_fold_table
+
+    if not isinstance(doc, SourceDocument):
+        doc = read_document(doc)
+    return fold_text(doc.text, load_fold_table())

@@ -347,11 +347,8 @@ class HonourGrammar:
     def _awards(self, text: str):
         for m in self.award_core.finditer(text):
             core = m.group().strip("“”")
-            start, end = m.start(), m.end()
-            if text[end - 1] != "”" and text[start] == "“":
-                start += 1
-            if text[start] == "“" and text[end - 1] != "”":
-                start += 1
+            opened, closed = m.group().startswith("“"), m.group().endswith("”")
+            start, end = m.start() + opened, m.end() - closed
             written_level = core.startswith(self.levels)
             qual_start = start if written_level else self._qualifier_start(text, start, core == "工匠")
             if qual_start is None:
@@ -362,8 +359,10 @@ class HonourGrammar:
                 continue
             if core in self.national_only and not text.startswith(("全国", "中华全国"), qual_start):
                 continue
-            if _MODIFIER_USE.match(text, end):
+            if _MODIFIER_USE.match(text, end + closed):
                 continue
+            if qual_start < start and opened and closed:
+                end += 1
             surface = text[qual_start:end]
             name = clean_name(surface)
             name = self.awards["abbreviations"].get(name, name)

@@ -8,6 +8,7 @@ run over the string, which is what makes them fast).
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -20,6 +21,7 @@ if not Doc.has_extension("kg_text"):
     Doc.set_extension("kg_text", default=None)
 
 
+@lru_cache(maxsize=8)
 def load_fold_table(path: Path | str = DEFAULT_TABLE) -> dict[int, str]:
     spec = json.loads(Path(path).read_text(encoding="utf-8"))
     fold: dict[int, str] = {}

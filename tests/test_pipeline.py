@@ -1,0 +1,119 @@
+"""Each pipeline stage on small texts: what it must find and what it must not."""
+from __future__ import annotations
+
+import pytest
+
+from kg.pipeline import make_nlp
+from kg.pipeline.entities import EntityRules
+from kg.pipeline.normalize import fold_text, load_fold_table
+
+EXPECTED_STAGES = ["kg_normalizer", "kg_sentencizer", "kg_places", "kg_organizations", "kg_honours",
+                   "kg_entity_rules", "kg_mention_resolver", "kg_relation_rules"]
+
+
+def mentions(nlp, text, label=None):
+    doc = nlp(text)
+    return [(m.label, m.text, m.name) for m in doc._.kg_mentions if label is None or m.label == label]
+
+
+def names(nlp, text, label):
+    return {m[1] for m in mentions(nlp, text, label)}
+
+
+def relations(nlp, text):
+    doc = nlp(text)
+    return {(r.subject.text, r.predicate, r.object.text) for r in doc._.kg_relations}
+
+
+def test_pipeline_stages_are_visible(nlp):
+    assert nlp.pipe_names == EXPECTED_STAGES
+    assert make_nlp().pipe_names == EXPECTED_STAGES
+
+
+def test_normaliser_folds_one_char_for_one():
+    table = load_fold_table()
+    text = "来自ＡＢＣ（集团）有限公司，１２３　人"
+    folded = fold_text(text, table)
+    assert len(folded) == len(text)
+    assert folded == "来自ABC(集团)有限公司,123 人"
+
+
+def test_sentences_end_at_punctuation_and_lines(nlp):
+    doc = nlp("第一句。“第二句!”第三句\n标题行\n\n第四句?")
+    assert [s.text for s in doc._.kg_sentences] == ["第一句。", "“第二句!”", "第三句", "标题行", "第四句?"]
+    for s in doc._.kg_sentences:
+        assert doc._.kg_text[s.start:s.end] == s.text
+
+
+def test_places_with_hierarchy_guard(nlp):
+    found = names(nlp, "春日的信州朝阳产业园暖意融融。", "Place")
+    assert "信州朝阳产业园" in found and "信州" in found and "朝阳" not in found
+    assert names(nlp, "为谱写中国式现代化江西篇章贡献智慧。", "Place") == {"中国", "江西"}
+    chain = mentions(nlp, "而吉安市青原区岸山社区职工活动中心", "Place")
+    assert {t for _, t, _ in chain} >= {"吉安市", "青原区", "岸山社区"}
+    assert ("Place", "江西", "江西省") in mentions(nlp, "位于江西南昌城北侧", "Place")
+
+
+def test_people_by_context(nlp):
+    assert names(nlp, "本报记者 吴锋思 陈华 本报通讯员 叶荣江\n", "Person") == {"吴锋思", "陈华", "叶荣江"}
+    assert names(nlp, "来自某某有限公司的主任技师曾祥宗一度非常激动。", "Person") == {"曾祥宗"}
+    assert names(nlp, "全国劳动模范王树军、刘伯鸣分享了经验。", "Person") == {"王树军", "刘伯鸣"}
+    assert names(nlp, "全国劳动模范阿依古丽·买买提在会上发言。", "Person") == {"阿依古丽·买买提"}
+    assert names(nlp, "上饶市五一劳动奖章获得者邵志明建议将关键工序标准化。", "Person") == {"邵志明"}
+
+
+@pytest.mark.parametrize("text", ["职工王某反映了问题。", "周师傅说，这是好事。", "杨女士表示感谢。",
+                                  "劳模全覆盖、常态化保障。", "全国劳动模范和先进工作者时提出希望。"])
+def test_not_people(nlp, text):
+    assert names(nlp, text, "Person") == set()
+
+
+def test_organisation_names_and_generic_ones(nlp):
+    found = mentions(nlp, "江西金力永磁科技股份有限公司与昌河飞机工业(集团)有限责任公司签约。")
+    assert ("Enterprise", "江西金力永磁科技股份有限公司", "江西金力永磁科技股份有限公司") in found
+    assert ("Enterprise", "昌河飞机工业(集团)有限责任公司", "昌河飞机工业(集团)有限责任公司") in found
+    for generic in ("各级工会积极行动。", "基层工会和企业工会要落实。", "健全党委领导。", "建设市级工匠学院54所。"):
+        assert [m for m in mentions(nlp, generic) if m[0] in ("TradeUnion", "GovernmentBody", "Institution")] == []
+
+
+def test_province_relative_union_follows_the_article(nlp):
+    jiangxi = mentions(nlp, "南昌市举办活动。省总工会有关负责人出席。", "TradeUnion")
+    hubei = mentions(nlp, "武汉市举办活动，湖北省委有关领导出席。省总工会有关负责人出席。", "TradeUnion")
+    assert jiangxi == [("TradeUnion", "省总工会", "江西省总工会")]
+    assert hubei == [("TradeUnion", "省总工会", "湖北省总工会")]
+
+
+def test_awards_need_a_level_or_brand(nlp):
+    assert names(nlp, "她获评全国劳动模范，还获得五一劳动奖章和工人先锋号。", "Award") == \
+        {"全国劳动模范", "五一劳动奖章", "工人先锋号"}
+    assert names(nlp, "劳模和先进工作者是时代楷模，高级技师是技能等级。", "Award") == set()
+    assert ("Award", "全国劳模", "全国劳动模范") in mentions(nlp, "全国劳模张三发言。", "Award")
+
+
+def test_contests_named_without_year_and_edition_kept_as_data(nlp):
+    doc = nlp("2025年“樟帮杯”第四届全国中药传统名堂职业技能竞赛决赛在樟树举行。")
+    contest = [m for m in doc._.kg_mentions if m.label == "Competition"][0]
+    assert contest.text == "“樟帮杯”第四届全国中药传统名堂职业技能竞赛决赛"
+    assert contest.year == 2025 and contest.edition == "第四届"
+    assert names(nlp, "今年举办百场劳动和技能竞赛。", "Competition") == set()
+
+
+def test_relations_from_templates_and_structure(nlp):
+    rels = relations(nlp, "全国劳动模范、某某股份有限公司钳工、高级技师李大成表示。")
+    assert ("李大成", "receivedAward", "全国劳动模范") in rels
+    assert ("李大成", "worksFor", "某某股份有限公司") in rels
+    rels = relations(nlp, "南昌大学国家硅基LED工程技术研究中心的王光绪。")
+    assert ("南昌大学国家硅基LED工程技术研究中心", "subOrganizationOf", "南昌大学") in rels
+    assert ("南昌大学", "locatedIn", "南昌") in rels
+    rels = relations(nlp, "金牌获得者李德鑫,通过参加技能竞赛不断成长,荣获“全国技术能手”“全国青年岗位能手”等荣誉称号。")
+    assert {("李德鑫", "receivedAward", "全国技术能手"), ("李德鑫", "receivedAward", "全国青年岗位能手")} <= rels
+
+
+def test_rule_file_errors_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "rules.jsonl"
+    bad.write_text('{"id": "ok", "label": "Person", "pattern": "x"}\n{not json}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"rules\.jsonl:2"):
+        EntityRules(bad)
+    bad.write_text('{"id": "r1", "label": "Person", "pattern": "{NOPE}"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="r1"):
+        EntityRules(bad)
