@@ -85,6 +85,7 @@ RELATION_COLOURS = {
 PHYSICS_MAX_NODES = 1000
 NX_LAYOUT_MAX_NODES = 400
 EDGE_LENGTH_PX = 110
+SINGLE_DX, SINGLE_DY = 80, 60
 LAYOUT_SEED = 7
 ASSETS = "render_assets"
 
@@ -267,62 +268,70 @@ def select(g: nx.MultiDiGraph, focus: Iterable[str] | None = None, depth: int = 
     return sub
 
 
-def _force_layout(n: int, edges: np.ndarray, seed: int, iterations: int = 150) -> np.ndarray:
+def _force_layout(n: int, edges: np.ndarray, seed: int, iterations: int = 100) -> np.ndarray:
     """Fruchterman–Reingold in the unit square, with far repulsion taken from grid-cell centroids.
 
     networkx's spring layout needs scipy from 500 nodes on and costs O(n²)
-    per step (about 100 s for 5,000 nodes here); this keeps exact repulsion
-    only within a cell and treats the other cells as point masses, about
-    O(n·√n) per step, which lays out 5,000 nodes in a few seconds.
+    per step (about 100 s for 5,000 nodes here). This one keeps exact
+    repulsion only between nodes of one cell and treats every other cell as
+    a point mass at its centroid. The grid's rows and columns are quantiles
+    of the positions, so no cell holds more than n/side nodes however the
+    nodes bunch up, and one step costs O(n·side² + n²/side).
     """
     rng = np.random.default_rng(seed)
     pos = rng.random((n, 2))
-    k = 1.0 / math.sqrt(n)
-    side = max(4, int(math.sqrt(n / 6)))
-    src, dst = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, int), np.zeros(0, int))
-    temperature = 0.1
+    k2 = 1.0 / n
+    k = math.sqrt(k2)
+    side = int(min(24, max(2, round(math.sqrt(n) / 4))))
+    cells = side * side
+    src, dst = (edges[:, 0], edges[:, 1]) if len(edges) else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    quantiles = np.linspace(0, 1, side + 1)[1:-1]
+    rows = np.arange(n)
     for step in range(iterations):
-        lo, hi = pos.min(axis=0), pos.max(axis=0)
-        span = np.maximum(hi - lo, 1e-9)
-        cell_xy = np.minimum(((pos - lo) / span * side).astype(np.int64), side - 1)
-        cell = cell_xy[:, 1] * side + cell_xy[:, 0]
-        mass = np.bincount(cell, minlength=side * side).astype(float)
+        temperature = 0.1 * (1 - step / iterations) + 0.002
+        col = np.searchsorted(np.quantile(pos[:, 0], quantiles), pos[:, 0], side="right")
+        row = np.searchsorted(np.quantile(pos[:, 1], quantiles), pos[:, 1], side="right")
+        cell = row * side + col
+        mass = np.bincount(cell, minlength=cells).astype(float)
         occupied = np.flatnonzero(mass)
-        cx = np.bincount(cell, weights=pos[:, 0], minlength=side * side)[occupied] / mass[occupied]
-        cy = np.bincount(cell, weights=pos[:, 1], minlength=side * side)[occupied] / mass[occupied]
+        m = mass[occupied]
+        cx = np.bincount(cell, weights=pos[:, 0], minlength=cells)[occupied] / m
+        cy = np.bincount(cell, weights=pos[:, 1], minlength=cells)[occupied] / m
         dx = pos[:, 0:1] - cx[None, :]
         dy = pos[:, 1:2] - cy[None, :]
-        d2 = np.maximum(dx * dx + dy * dy, 1e-6)
-        w = (k * k) * mass[occupied][None, :] / d2
-        w[np.arange(n), np.searchsorted(occupied, cell)] = 0.0
-        force = np.stack([(dx * w).sum(axis=1), (dy * w).sum(axis=1)], axis=1)
+        w = (k2 * m)[None, :] / np.maximum(dx * dx + dy * dy, 1e-9)
+        w[rows, np.searchsorted(occupied, cell)] = 0.0
+        fx, fy = (dx * w).sum(axis=1), (dy * w).sum(axis=1)
         order = np.argsort(cell, kind="stable")
         counts = mass.astype(np.int64)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         per = counts[cell[order]]
         i = np.repeat(order, per)
-        offsets = np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
-        j = order[np.repeat(starts[cell[order]], per) + offsets]
+        j = order[np.repeat(starts[cell[order]] - np.cumsum(per) + per, per) + np.arange(per.sum())]
         near = i != j
         i, j = i[near], j[near]
         ddx, ddy = pos[i, 0] - pos[j, 0], pos[i, 1] - pos[j, 1]
-        dd2 = np.maximum(ddx * ddx + ddy * ddy, 1e-6)
-        force[:, 0] += np.bincount(i, weights=ddx * k * k / dd2, minlength=n)
-        force[:, 1] += np.bincount(i, weights=ddy * k * k / dd2, minlength=n)
+        wn = k2 / np.maximum(ddx * ddx + ddy * ddy, 1e-9)
+        fx += np.bincount(i, weights=ddx * wn, minlength=n)
+        fy += np.bincount(i, weights=ddy * wn, minlength=n)
         if len(src):
             ex, ey = pos[dst, 0] - pos[src, 0], pos[dst, 1] - pos[src, 1]
-            dist = np.sqrt(ex * ex + ey * ey)
-            fx, fy = ex * dist / k, ey * dist / k
-            force[:, 0] += np.bincount(src, weights=fx, minlength=n) - np.bincount(dst, weights=fx, minlength=n)
-            force[:, 1] += np.bincount(src, weights=fy, minlength=n) - np.bincount(dst, weights=fy, minlength=n)
-        length = np.maximum(np.sqrt((force * force).sum(axis=1)), 1e-9)
-        pos += force / length[:, None] * np.minimum(length, temperature)[:, None]
-        temperature = 0.1 * (1 - (step + 1) / iterations) + 0.002
+            dist = np.sqrt(ex * ex + ey * ey) / k
+            ax, ay = ex * dist, ey * dist
+            fx += np.bincount(src, weights=ax, minlength=n) - np.bincount(dst, weights=ax, minlength=n)
+            fy += np.bincount(src, weights=ay, minlength=n) - np.bincount(dst, weights=ay, minlength=n)
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-12)
+        scale = np.minimum(length, temperature) / length
+        pos[:, 0] += fx * scale
+        pos[:, 1] += fy * scale
     return pos
 
 
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     """Whole-pixel positions: each connected component laid out alone, then packed in rows, largest first.
+
+    Entities with no relation at all go last, in rows as tight as their
+    names allow, so they do not spread the picture of the connected part.
 
     Components up to :data:`NX_LAYOUT_MAX_NODES` nodes use networkx's spring
     layout; larger ones :func:`_force_layout`. Every component is scaled so an
@@ -353,8 +362,10 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
             extent = max(float(pts.max()), 1e-9)
             pts = pts / extent * (EDGE_LENGTH_PX * 1.6 * math.sqrt(n))
         boxes.append((comp, pts, pts.max(axis=0) if n > 1 else np.zeros(2)))
+    singles = [comp[0] for comp, *_ in boxes if len(comp) == 1]
+    boxes = [box for box in boxes if len(box[0]) > 1]
     gap = EDGE_LENGTH_PX
-    area = sum((w + gap) * (h + gap) for _, _, (w, h) in boxes)
+    area = sum((w + gap) * (h + gap) for _, _, (w, h) in boxes) + len(singles) * SINGLE_DX * SINGLE_DY
     row_width = max(max((w for _, _, (w, _h) in boxes), default=0), math.sqrt(area) * 1.2)
     x = y = row_height = 0.0
     positions = {}
@@ -365,6 +376,15 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
             positions[v] = (px + x, py + y)
         x += w + gap
         row_height = max(row_height, h)
+    if singles:
+        y += (row_height + gap) if boxes else 0.0
+        x = 0.0
+        for v in singles:
+            width = max(SINGLE_DX, 15 * len(g.nodes[v].get("label", "")) + 30)
+            if x > 0 and x + width > row_width:
+                x, y = 0.0, y + SINGLE_DY
+            positions[v] = (x + width / 2, y)
+            x += width
     if not positions:
         return {}
     xs = [p[0] for p in positions.values()]
@@ -374,8 +394,13 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
 
 
 def node_size(degree: int) -> int:
-    """Area grows with degree, so hubs stand out without swallowing the page."""
+    """Grows with the square root of the degree, so hubs stand out without swallowing the page."""
     return min(48, int(round(10 + 4 * math.sqrt(degree))))
+
+
+def label_size(degree: int) -> int:
+    """Hubs' names stay legible in the zoomed-out overview, where the others' are not drawn."""
+    return min(30, int(round(14 + 3 * math.sqrt(degree))))
 
 
 def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
@@ -421,7 +446,7 @@ def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
         d = g.nodes[n]
         x, y = positions[n]
         node_rows.append({"iri": n, "label": d["label"], "cls": class_index[d["cls"]], "aliases": list(d["aliases"]),
-                          "size": node_size(degree[n]), "deg": degree[n], "x": x, "y": y,
+                          "size": node_size(degree[n]), "font": label_size(degree[n]), "deg": degree[n], "x": x, "y": y,
                           "m": [[sent_index[s], surface] for s, surface in d.get("mentions", ()) if s in sent_index]})
     return {
         "title": title,
@@ -478,7 +503,7 @@ def render_page(g: nx.MultiDiGraph, title: str = "知识图谱") -> str:
            "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     parts = {
         "TITLE": html.escape(title),
-        "CSP": html.escape(csp),
+        "CSP": html.escape(csp, quote=False),
         "STYLE": _asset("style.css"),
         "DATA": script_json(page_data(g, title)),
         "VIS": vis,
@@ -495,18 +520,28 @@ def render_html(g: nx.MultiDiGraph, path: Path | str, title: str = "知识图谱
     write_text(path, render_page(g, title))
 
 
+class GraphFileError(RenderError):
+    """The graph file is missing or is not RDF that rdflib reads."""
+
+
 def load_graph(path: Path | str) -> Graph:
-    """An RDF graph from a file (format guessed from its suffix, Turtle otherwise) or a build folder's graph.ttl."""
+    """An RDF graph from a file (format from its suffix, Turtle when unknown) or from a build folder's graph.ttl.
+
+    N-Quads and TriG are read as a dataset whose default graph is the union
+    of its graphs, so a page shows every graph of the file.
+    """
+    from rdflib import Dataset
     from rdflib.util import guess_format
 
     path = Path(path)
     if path.is_dir():
         path = path / "graph.ttl"
     if not path.is_file():
-        raise RenderError(f"{path}: no such graph file")
-    graph = Graph()
+        raise GraphFileError(f"{path}: graph file not found")
+    fmt = guess_format(str(path)) or "turtle"
+    graph = Dataset(default_union=True) if fmt in ("nquads", "trig") else Graph()
     try:
-        graph.parse(path, format=guess_format(str(path)) or "turtle")
+        graph.parse(path, format=fmt)
     except Exception as err:  # rdflib raises many unrelated types for a bad file
-        raise RenderError(f"{path}: not a readable RDF graph ({err})") from err
+        raise GraphFileError(f"{path}: not readable as {fmt}: {err}") from None
     return graph

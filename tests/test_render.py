@@ -1,0 +1,226 @@
+"""The interactive page without a browser: data taken from the RDF, escaping, determinism, filters, CLI."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import random
+import re
+import time
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+import rdflib
+from rdflib import RDF, RDFS, Graph, Literal
+from rdflib.namespace import SKOS
+from typer.testing import CliRunner
+
+from kg import render
+from kg.cli import app
+from kg.model import ENTITY_TYPES, RELATIONS
+from kg.namespaces import KG
+from tests.render_fixtures import IMG, SCRIPT, injection_graph, synthetic_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def rdf(seeds_ttl) -> Graph:
+    return Graph().parse(seeds_ttl, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def g(rdf) -> nx.MultiDiGraph:
+    return render.to_networkx(rdf)
+
+
+class TagCounter(HTMLParser):
+    """Elements as a browser's parser sees them (script content is not parsed for tags)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counts: Counter = Counter()
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.counts[tag] += 1
+
+
+def page_json(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+    return json.loads(block)
+
+
+def entities(rdf: Graph) -> set:
+    return {s for t in ENTITY_TYPES for s in rdf.subjects(RDF.type, KG[t])}
+
+
+def node_named(g: nx.MultiDiGraph, label: str) -> str:
+    found = [n for n, d in g.nodes(data=True) if d["label"] == label]
+    assert len(found) == 1, (label, found)
+    return found[0]
+
+
+def test_nodes_and_edges_are_the_entities_and_relation_triples(rdf, g):
+    ents = entities(rdf)
+    assert set(g.nodes) == {str(e) for e in ents}
+    triples = {(str(s), str(o), rel) for rel in RELATIONS for s, o in rdf.subject_objects(KG[rel])
+               if s in ents and o in ents}
+    assert set(g.edges(keys=True)) == triples
+    for n, d in g.nodes(data=True):
+        assert d["label"] in {str(x) for x in rdf.objects(rdflib.URIRef(n), RDFS.label)}
+        assert set(d["aliases"]) <= {str(x) for x in rdf.objects(rdflib.URIRef(n), SKOS.altLabel)}
+
+
+def test_evidence_is_the_rdf_evidence(rdf, g):
+    person, award = node_named(g, "钟松梅"), node_named(g, "全国劳动模范")
+    assert g.nodes[person]["cls"] == "Person"
+    evidence = g.edges[person, award, "receivedAward"]["evidence"]
+    expected = set()
+    for st in rdf.subjects(RDF.subject, rdflib.URIRef(person)):
+        if rdf.value(st, RDF.predicate) == KG.receivedAward and str(rdf.value(st, RDF.object)) == award:
+            expected.add(str(rdf.value(st, KG.sentence)))
+    assert expected and {e[0] for e in evidence} == expected
+    sentences, documents = g.graph["sentences"], g.graph["documents"]
+    for sent, doc, rule, confidence in evidence:
+        text = str(rdf.value(rdflib.URIRef(sent), KG.text))
+        assert sentences[sent][2] == text and "钟松梅" in text
+        assert documents[doc][0] == str(rdf.value(rdflib.URIRef(doc), KG.fileName))
+        assert rule and 0 < float(confidence) <= 1
+    mentions = g.nodes[person]["mentions"]
+    assert mentions and all(surface in sentences[s][2] for s, surface in mentions)
+
+
+def test_every_edge_and_mention_points_into_the_tables(g):
+    sentences, documents = g.graph["sentences"], g.graph["documents"]
+    for *_, d in g.edges(data=True):
+        assert d["evidence"], "every relation triple of a build has evidence"
+        for sent, doc, _, _ in d["evidence"]:
+            assert sent in sentences and doc in documents
+    assert all(s in sentences for _, d in g.nodes(data=True) for s, _ in d["mentions"])
+
+
+def test_page_data_counts_and_evidence(g):
+    data = render.page_data(g)
+    assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
+    person = next(n for n in data["nodes"] if n["label"] == "钟松梅")
+    texts = [data["sentences"][s]["text"] for s, _ in person["m"]]
+    assert texts and all("钟松梅" in t or any(a in t for a in person["aliases"]) or t for t in texts)
+    assert {c["id"] for c in data["classes"]} <= set(ENTITY_TYPES)
+    assert data["physics"] is True
+    big = max(data["nodes"], key=lambda n: n["deg"])
+    assert big["size"] > min(n["size"] for n in data["nodes"]), "size grows with degree"
+
+
+def test_chinese_names_match_the_ontology():
+    onto = ROOT / "ontology" / "kg.ttl"
+    if not onto.is_file():
+        pytest.skip("ontology/kg.ttl not in this checkout")
+    graph = Graph().parse(onto, format="turtle")
+    classes, relations = render._vocabulary_labels(graph)
+    assert {k: v.zh for k, v in render.CLASS_STYLES.items()} == classes
+    assert render.RELATION_LABELS_ZH == relations
+
+
+def test_markup_in_documents_is_data_not_markup(tmp_path):
+    page = render.render_page(render.to_networkx(injection_graph()), title=f"标题{SCRIPT}")
+    outside_scripts = re.sub(r"<script[^>]*>.*?</script>", "", page, flags=re.S)
+    for raw in (SCRIPT, IMG, "<img", "onerror"):
+        assert raw not in outside_scripts
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = json.loads(block)
+    labels = {n["label"] for n in data["nodes"]}
+    assert SCRIPT in labels and f"{IMG}有限公司" in labels
+    assert any(SCRIPT in s["text"] for s in data["sentences"])
+    assert data["documents"][0]["file"] == f"{IMG}.txt"
+    assert "<title>标题&lt;script&gt;alert(1)&lt;/script&gt;</title>" in page
+    tags = TagCounter()
+    tags.feed(page)
+    assert tags.counts["script"] == 3 and tags.counts["img"] == 0 and tags.counts["title"] == 1
+
+
+def test_page_is_self_contained_and_scripts_are_pinned_by_hash(g):
+    page = render.render_page(g)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    assert "sourceMappingURL" not in page
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2
+    for code in scripts:
+        digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+        assert f"'sha256-{digest}'" in csp
+
+
+def test_same_graph_same_bytes_whatever_the_triple_order(rdf, g):
+    lines = rdf.serialize(format="nt").splitlines()
+    random.Random(3).shuffle(lines)
+    shuffled = Graph().parse(data="\n".join(lines), format="nt")
+    assert render.render_page(g) == render.render_page(render.to_networkx(shuffled))
+
+
+def test_select_focus_depth_class_and_relation(g):
+    person = node_named(g, "钟松梅")
+    one = render.select(g, focus=["钟松梅"], depth=1)
+    assert set(one.nodes) == set(nx.ego_graph(g.to_undirected(as_view=True), person, radius=1).nodes)
+    two = render.select(g, focus=["钟松梅"], depth=2)
+    assert set(one.nodes) < set(two.nodes) or set(one.nodes) == set(two.nodes)
+    people = render.select(g, classes=["人物"])
+    assert {d["cls"] for _, d in people.nodes(data=True)} == {"Person"}
+    located = render.select(g, relations=["locatedIn"])
+    assert {k for *_, k in located.edges(keys=True)} == {"locatedIn"}
+    assert all(located.degree(n) for n in located.nodes)
+    alias = next((a, n) for n, d in g.nodes(data=True) for a in d["aliases"] if render.find_nodes(g, a) == [n])
+    assert alias[1] in render.select(g, focus=[alias[0]], depth=0).nodes
+    with pytest.raises(render.RenderError, match="unknown class"):
+        render.select(g, classes=["Spaceship"])
+    with pytest.raises(render.RenderError, match="no entity named"):
+        render.select(g, focus=["没有这个名字的实体"])
+
+
+def test_kg_render_command(seeds_ttl, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "focus.html"
+    result = runner.invoke(app, ["render", str(seeds_ttl), "--out", str(out), "--focus", "钟松梅", "--depth", "1",
+                                 "--relation", "receivedAward", "--relation", "worksFor"])
+    assert result.exit_code == 0, result.output
+    data = page_json(out.read_text(encoding="utf-8"))
+    assert "钟松梅" in {n["label"] for n in data["nodes"]}
+    assert {r["id"] for r in data["relations"]} <= {"receivedAward", "worksFor"}
+    assert data["title"] == "知识图谱 · 钟松梅"
+    whole = runner.invoke(app, ["render", str(seeds_ttl.parent), "--out", str(tmp_path / "all.html")])
+    assert whole.exit_code == 0 and (tmp_path / "all.html").read_bytes() == seeds_ttl.parent.joinpath("graph.html").read_bytes()
+    assert runner.invoke(app, ["render", str(seeds_ttl), "--out", str(out), "--focus", "没有这个名字的实体"]).exit_code == 1
+    assert runner.invoke(app, ["render", str(seeds_ttl), "--out", str(out), "--class", "Spaceship"]).exit_code == 1
+    assert runner.invoke(app, ["render", str(tmp_path / "missing.ttl"), "--out", str(out)]).exit_code == 2
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle", encoding="utf-8")
+    assert runner.invoke(app, ["render", str(bad), "--out", str(out)]).exit_code == 2
+
+
+def test_owl_same_as_names_point_at_the_entity():
+    graph = injection_graph()
+    person = next(graph.subjects(RDF.type, KG.Person))
+    other = rdflib.URIRef(str(person) + "-alias")
+    graph.add((other, rdflib.OWL.sameAs, person))
+    company = next(graph.subjects(RDF.type, KG.Enterprise))
+    graph.add((other, KG.leads, company))
+    g = render.to_networkx(graph)
+    assert other not in g and (str(person), str(company), "leads") in set(g.edges(keys=True))
+
+
+def test_large_graph_layout_is_quick_and_stable():
+    graph = synthetic_graph(5000, 10000)
+    started = time.perf_counter()
+    g = render.to_networkx(graph)
+    extracted = time.perf_counter()
+    positions = render.layout(g)
+    laid_out = time.perf_counter()
+    print(f"\n5,000 nodes / 10,000 edges: to_networkx {extracted - started:.1f} s, layout {laid_out - extracted:.1f} s")
+    assert g.number_of_nodes() == 5000 and g.number_of_edges() == 10000
+    assert len(positions) == 5000 and len(set(positions.values())) > 4900
+    assert laid_out - extracted < 60
+    assert g.number_of_nodes() > render.PHYSICS_MAX_NODES, "so the page starts with physics off"
