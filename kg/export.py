@@ -29,9 +29,11 @@ pieces of evidence support it.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -42,7 +44,7 @@ import pyoxigraph as ox
 from kg.files import atomic_write
 from kg.model import ENTITY_TYPES, ORG_TYPES, RELATIONS
 from kg.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from kg.query import PREFIXES, GraphFileError, open_store
+from kg.query import PREFIXES, GraphFileError, cached_store_path, disk_store
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "neo4j")
 EXTENSIONS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld",
@@ -85,11 +87,33 @@ def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | s
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out)
-    store = open_store(graph_path, cache)
+    with contextlib.ExitStack() as stack:
+        store = _open(graph_path, cache, stack)
+        try:
+            return _export(store, fmt, out, ontology, with_ontology, stack)
+        finally:
+            del store
+
+
+def _open(graph_path: Path | str, cache: bool, stack: contextlib.ExitStack) -> ox.Store:
+    if cache:
+        try:
+            return ox.Store.read_only(str(cached_store_path(graph_path)))
+        except OSError:
+            pass
+    return disk_store(graph_path, _scratch_dir(stack))
+
+
+def _scratch_dir(stack: contextlib.ExitStack) -> Path:
+    return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kg-export-"))) / "db"
+
+
+def _export(store: ox.Store, fmt: str, out: Path, ontology, with_ontology: bool,
+            stack: contextlib.ExitStack) -> list[Path]:
     onto = find_ontology(ontology) if (fmt in ("nq", "trig") or with_ontology) else None
     onto_triples = _read_ontology(onto) if onto else []
     if fmt in ("nq", "trig"):
-        _write_dataset(store, out, _RDF[fmt], onto_triples)
+        _write_dataset(store, out, _RDF[fmt], onto_triples, _scratch_dir(stack))
         return [out]
     if fmt in ("ttl", "nt", "xml"):
         with atomic_write(out, "wb") as f:
@@ -123,11 +147,13 @@ def _default_triples(store: ox.Store) -> Iterator[ox.Triple]:
 
 
 def _read_ontology(path: Path) -> list[ox.Triple]:
+    """The ontology's triples, blank nodes (OWL lists) named by RDFC-1.0 so exports are byte-for-byte repeatable."""
     try:
-        return [ox.Triple(q.subject, q.predicate, q.object)
-                for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
+        data = ox.Dataset(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     except SyntaxError as err:
         raise GraphFileError(f"{path}: not valid Turtle: {err}") from None
+    data.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in data), key=str)
 
 
 def document_base(store: ox.Store) -> str:
@@ -187,12 +213,13 @@ def dataset_quads(store: ox.Store, ontology: Iterable[ox.Triple] = ()) -> Iterat
         yield ox.Quad(t.subject, t.predicate, t.object, onto)
 
 
-def _write_dataset(store: ox.Store, out: Path, fmt: ox.RdfFormat, ontology: list[ox.Triple]) -> None:
-    """Quads go through a scratch store so each named graph comes out in one block (TriG needs that to be readable)."""
-    scratch = ox.Store()
+def _write_dataset(store: ox.Store, out: Path, fmt: ox.RdfFormat, ontology: list[ox.Triple], scratch_dir: Path) -> None:
+    """Quads go through an on-disk scratch store so each named graph comes out in one block, in key order."""
+    scratch = ox.Store(str(scratch_dir))
     scratch.bulk_extend(dataset_quads(store, ontology))
     with atomic_write(out, "wb") as f:
         scratch.dump(f, fmt, prefixes=None if fmt == ox.RdfFormat.N_QUADS else PREFIXES)
+    del scratch
 
 
 # ---------------------------------------------------------------- JSON-LD

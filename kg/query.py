@@ -168,6 +168,20 @@ def open_store(graph_path: Path | str, cache: bool = True) -> ox.Store:
     return store
 
 
+def disk_store(graph_path: Path | str, folder: Path | str) -> ox.Store:
+    """The graph bulk-loaded into a new on-disk store in ``folder``.
+
+    On-disk stores list quads in key order, a function of the content alone;
+    exports use one even without the cache so their bytes never depend on how
+    the store was made.
+    """
+    path = Path(graph_path)
+    _check_graph_file(path)
+    store = ox.Store(str(folder))
+    _load(store, path, bulk=True)
+    return store
+
+
 def union_default_graph(graph_path: Path | str) -> bool:
     """Whether queries should see all named graphs as the default graph (a quad file)."""
     return graph_format(Path(graph_path)) in QUAD_FORMATS
