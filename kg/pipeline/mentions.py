@@ -64,7 +64,8 @@ class MentionResolver:
         province = self._province(cands)
         doc._.kg_province = province
         people = _surest_per_start([c for c in cands if c.label == "Person" and self._person_ok(c)])
-        others = [self._expand_org(c, province) for c in cands if c.label != "Person"
+        bodies = self._provincial_bodies(cands)
+        others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
                   and self._place_ok(c, cands) and self._studio_ok(c) and _title_ok(text, c)]
         kept = _choose(others)
         kept = _choose(kept + self._parents(text, kept))
@@ -103,6 +104,28 @@ class MentionResolver:
             best = sorted(n for n, v in votes.items() if v == top)
             return self.home_province if self.home_province in best else best[0]
         return self.home_province
+
+    def _provincial_bodies(self, cands: list[Mention]) -> list[tuple[int, str]]:
+        """(offset, province) of each union or government body named with its province in full
+        (湖北省总工会, 江西省委): the strongest sign of which province a later 省总工会 means."""
+        out = []
+        for c in cands:
+            if c.label in ("TradeUnion", "GovernmentBody") and not c.text.startswith("省"):
+                for n in range(2, 9):
+                    code = self.gazetteer.by_form.get(c.text[:n], ())
+                    if code and self.gazetteer.divisions[code[0]].level == "province":
+                        out.append((c.start, self.gazetteer.divisions[code[0]].name))
+                        break
+        return sorted(out)
+
+    @staticmethod
+    def _local_province(m: Mention, bodies: list[tuple[int, str]], default: str) -> str:
+        """A page carries stories from several provinces: 省总工会 is the province whose body
+        was last named in full before it, else the article's province."""
+        if m.label not in ORG_TYPES or not m.text.startswith("省"):
+            return default
+        before = [p for start, p in bodies if start < m.start]
+        return before[-1] if before else default
 
     # --- people
     def _person_ok(self, m: Mention) -> bool:
