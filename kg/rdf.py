@@ -77,10 +77,12 @@ def new_graph(base: str) -> Graph:
     return g
 
 
-def to_graph(res: Resolution, settings: Settings | None = None) -> Graph:
+def to_graph(res: Resolution, settings: Settings | None = None, graph: Graph | None = None) -> Graph:
+    """The RDF of ``res``; into ``graph`` if given (anything with ``add``: the fast
+    writers in :mod:`kg.serialize` take triples without building an rdflib graph)."""
     settings = settings or Settings()
     base = settings.base_iri
-    g = new_graph(base)
+    g = new_graph(base) if graph is None else graph
     docs = {d.doc_id: d for d in res.documents}
     sentences_used: set[tuple[str, int, int]] = set()
     for d in res.documents:
