@@ -7,6 +7,7 @@ worker processes, cached, or shipped to a cluster without spaCy objects.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 ORG_TYPES = ("Enterprise", "TradeUnion", "GovernmentBody", "Institution")
@@ -99,11 +100,22 @@ class DocumentExtraction:
         return s
 
     def sentence_at(self, start: int) -> Sentence:
-        """The sentence that contains offset ``start``."""
+        """The sentence that contains offset ``start``.
+
+        Sentences come in text order, so a binary search finds it; the scan
+        below only runs for an offset outside every sentence.
+        """
+        i = bisect.bisect_right(self.sentences, start, key=_start) - 1
+        if i >= 0 and start < self.sentences[i].end and (i == 0 or start >= self.sentences[i - 1].end):
+            return self.sentences[i]
         for s in self.sentences:
             if s.start <= start < s.end:
                 return s
         raise ValueError(f"{self.name}: no sentence at offset {start}")
+
+
+def _start(s: Sentence) -> int:
+    return s.start
 
 
 @dataclass
