@@ -28,7 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.model import Mention
-from kg.pipeline.lexicon import PATTERN_DIR, alternation, common_words, read_jsonl, table, words
+from kg.pipeline.lexicon import LEXICON_DIR, PATTERN_DIR, alternation, common_words, read_jsonl, table, words
 from kg.pipeline.places import load_gazetteer
 
 if not Doc.has_extension("kg_candidates"):
@@ -49,7 +49,8 @@ def clean_name(text: str) -> str:
 
 
 _INDUSTRY_QUALIFIER = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?行业(?=[^行]*$)")
-_MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室")
+_MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室|学院|学校|协会|联盟|基地|中心|培训")
+_FUNCTION_CHARS = set("有在到进是为与和及向对从由被把让将")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十百千万两几多数余]+[场项次个类]")
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
 _YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
@@ -59,6 +60,12 @@ def year_before(text: str, start: int) -> int | None:
     """The year written right before a name (2023年江西省…), which the name does not keep."""
     m = _YEAR_BEFORE.search(text, max(0, start - 8), start)
     return int(m.group(1)) if m else None
+
+
+def place_positions(cands: list[Mention]) -> frozenset[int]:
+    """Character positions inside place names found so far: a stop word there (和 in 共和,
+    都 in 成都) does not end a name."""
+    return frozenset(i for c in cands if c.label == "Place" for i in range(c.start, c.end))
 
 
 def candidates(doc: Doc) -> list[Mention]:
@@ -84,7 +91,7 @@ class LeftScanner:
         self.chars = re.compile(f"[{chars}]+$")
         self.max_len = max_len
 
-    def __call__(self, text: str, end: int) -> int:
+    def __call__(self, text: str, end: int, protected: frozenset[int] = frozenset()) -> int:
         lo = max(0, end - self.max_len)
         m = self.chars.search(text, lo, end)
         if not m:
@@ -95,7 +102,7 @@ class LeftScanner:
             if self.quoted_head else end
         last = None
         for s in self.stop.finditer(text, start, end):
-            if s.start() not in quoted and s.start() < first_quote:
+            if s.start() not in quoted and s.start() < first_quote and s.start() not in protected:
                 last = s
         start = last.end() if last else start
         depth = 0
@@ -138,6 +145,7 @@ class PlaceMatcher:
         self.localities = re.compile(alternation(spec["localities"]))
         self.generic = set(spec["generic"])
         self.scan = LeftScanner(words("name_left_stop"), 12)
+        self.common = common_words()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(self.gazetteer.by_form)
         self.matcher.add("Place", list(nlp.tokenizer.pipe(forms)))
@@ -170,6 +178,7 @@ class PlaceMatcher:
             start = self.scan(text, m.start())
             head = text[start:m.start()]
             if not _AREA_HEAD.match(head) or head in self.generic or head.endswith(("工业", "产业", "科技")) \
+                    or (head in self.common and head not in self.gazetteer.by_form) \
                     or (start, m.end()) in spans:
                 continue
             if any(s < start < e for s, e in spans):
@@ -216,6 +225,14 @@ class OrganizationGrammar:
             rf"((?:[{CJK}A-Za-z0-9]{{2,10}}、)+[{CJK}A-Za-z0-9]{{2,10}})等(?:\d+家|多家|一批)?(?:企业|公司)")
         self.industry = re.compile(alternation(words("industry_words")) + "$")
         self.levels = ("中华全国", "全国", "中国", "中央", "国家", "中共")
+        self.regions = tuple(table("awards")["regions"])
+        self.units_only = re.compile(alternation(spec["units_only"]))
+        self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "$")
+        self.counted_inside = re.compile(r"[一两几数\d]+[所家个]")
+        national = [line.split("\t") for line in (LEXICON_DIR / "national_bodies.tsv").read_text(encoding="utf-8")
+                    .splitlines() if line and not line.startswith("#")]
+        self.national_type = {name: cls for name, cls in national}
+        self.national = re.compile(alternation(self.national_type))
         self.other_body = re.compile(".*(?:总工会|工会|委员会|党委)")
         self.gov_head = re.compile("^(?:委|政府|人大|政协|纪委)")
         self.common = common_words()
@@ -223,23 +240,43 @@ class OrganizationGrammar:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         out = candidates(doc)
+        protected = place_positions(out)
         ends: set[int] = set()
+        for m in self.national.finditer(text):
+            if text[m.end() - 1:m.end() + 1] in self.common or text[m.start():m.end() + 1] in self.common:
+                continue
+            out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
+                               "org.national_body", 0.95))
+            ends.add(m.end())
+        for m in self.units_only.finditer(text):
+            start = self.scan(text, m.start(), protected)
+            head = text[start:m.start()]
+            if self.suffixes.search(head[:-1] if head else head) and _balanced(text[start:m.end()]):
+                ends.add(m.end())
+                out.append(Mention(start, m.end(), "Enterprise", text[start:m.end()], text[start:m.end()],
+                                   "org.unit_of_named_org", 0.8))
         for m in self.suffixes.finditer(text):
             suffix = m.group()
             end = m.end()
             if end in ends:
                 continue
-            start = self.scan(text, m.start())
+            start = self.scan(text, m.start(), protected)
             name = text[start:end]
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
             if "工会" in prefix and suffix == "委员会":
                 label = "TradeUnion"
+            if suffix in ("党委", "党组", "纪委", "工会") and self.org_end.search(prefix):
+                continue
             if label in ("Enterprise", "Institution"):
                 inner = self.other_body.search(prefix)
                 if inner and len(prefix) - inner.end() >= 2:
                     start += inner.end()
                     prefix = prefix[inner.end():]
+            if label == "Enterprise":
+                lead = self._place_after_lead(prefix)
+                start += lead
+                prefix = prefix[lead:]
             if label != "Enterprise":
                 anchor = self._anchor(prefix, suffix)
                 if anchor is None:
@@ -269,7 +306,7 @@ class OrganizationGrammar:
             return 0 if suffix[0] in "省市县区" else None
         for i in range(len(prefix)):
             rest = prefix[i:]
-            if rest.startswith(self.levels) or rest in ("省", "市", "县", "区"):
+            if rest.startswith(self.levels + self.regions) or rest in ("省", "市", "县", "区", "州", "自治州", "自治区", "盟"):
                 return i
             if i == 0 and rest[0] == "省" and not rest.startswith("省级"):
                 return i
@@ -281,6 +318,15 @@ class OrganizationGrammar:
             return self.scan_brand(prefix)
         return None
 
+    def _place_after_lead(self, prefix: str) -> int:
+        """A company name written right after a verb (有伊犁天山…, 进入德阳市…) starts at its place."""
+        for i in (1, 2):
+            lead = prefix[:i]
+            if len(prefix) > i + 1 and any(prefix[i:i + n] in self.gazetteer.by_form for n in range(2, 8)) \
+                    and (lead in self.common or lead in _FUNCTION_CHARS) and lead not in self.gazetteer.by_form:
+                return i
+        return 0
+
     def _in_word(self, prefix: str, i: int) -> bool:
         return prefix[i - 1:i + 1] in self.common
 
@@ -291,7 +337,7 @@ class OrganizationGrammar:
     def _named(self, prefix: str, suffix: str) -> bool:
         if len(prefix) < 2:
             return (prefix in ("省", "") and suffix in ("总工会", "委", "省委")) or prefix == "" and suffix[0] in "省市县区"
-        if self.counted.match(prefix):
+        if self.counted.match(prefix) or self.counted_inside.search(prefix):
             return False
         if any(prefix == g or prefix.endswith(g)
                for g in self.generic):
@@ -312,7 +358,7 @@ class OrganizationGrammar:
 
 # ---------------------------------------------------------- awards and contests
 
-@Language.factory("kg_honours", default_config={"max_len": 24})
+@Language.factory("kg_honours", default_config={"max_len": 40})
 def make_honours(nlp: Language, name: str, max_len: int):
     return HonourGrammar(max_len)
 
@@ -339,12 +385,13 @@ class HonourGrammar:
     def __call__(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         out = candidates(doc)
-        out.extend(self._awards(text))
-        out.extend(self._contests(text))
+        protected = place_positions(out)
+        out.extend(self._awards(text, protected))
+        out.extend(self._contests(text, protected))
         return doc
 
     # an award: qualifier + core
-    def _awards(self, text: str):
+    def _awards(self, text: str, protected: frozenset[int] = frozenset()):
         for m in self.award_core.finditer(text):
             core = m.group().strip("“”")
             opened, closed = m.group().startswith("“"), m.group().endswith("”")
@@ -371,7 +418,7 @@ class HonourGrammar:
                     name = name[: -len(short)] + full
             yield Mention(qual_start, end, "Award", surface, name, "award.qualified", 0.9)
         for m in self.prize.finditer(text):
-            start = self.scan(text, m.start())
+            start = self.scan(text, m.start(), protected)
             surface = text[start:m.end()].lstrip("“”")
             start = m.end() - len(surface)
             name = clean_name(surface)
@@ -411,10 +458,10 @@ class HonourGrammar:
         return any(name[i:i + n] in self.gazetteer.by_form for n in range(2, 9))
 
     # a contest: [level|place] [“brand”] filler core [tail]
-    def _contests(self, text: str):
+    def _contests(self, text: str, protected: frozenset[int] = frozenset()):
         seen_brand_spans = set()
         for m in self.contest_core.finditer(text):
-            start = self.scan(text, m.start())
+            start = self.scan(text, m.start(), protected)
             surface = text[start:m.end()]
             if surface.startswith("”"):
                 surface = surface[1:]

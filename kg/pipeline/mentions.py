@@ -54,7 +54,8 @@ class MentionResolver:
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.verb_tail = tuple(words("person_verb_tail"))
         self.common = common_words()
-        self.titles = re.compile(alternation(words("person_left_context") + words("person_right_title")))
+        self.titles = re.compile(alternation([w for w in words("person_left_context") + words("person_right_title")
+                                              if len(w) >= 2]))
         self.units = tuple(sorted(table("org_suffixes")["units"], key=len, reverse=True))
         self.industry = re.compile(alternation(words("industry_words")) + "$")
 

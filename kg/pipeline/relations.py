@@ -56,6 +56,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 SEPARATORS = "、和及与以及“”‘’ "
 
 
+_HEADER_ROW = re.compile(r"序号|姓名|单位|职务|名称")
 _COORDINATED_TAIL = "(?:[、和及与以“” ]{{1,3}}⟦\\d+:(?:{types})⟧)*"
 
 
@@ -104,7 +105,10 @@ class RelationRules:
         for row in read_jsonl(path):
             try:
                 regex = compile_template(row["pattern"], tuple(row.get("distribute", ())))
-                heading = compile_template(row["heading"]) if row.get("scope") == "list" else None
+                heading = None
+                if row.get("scope") == "list":
+                    heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
+                    heading = [compile_template(h) for h in heads]
             except (re.error, KeyError) as err:
                 raise ValueError(f"{path}: rule {row.get('id')}: {err}") from None
             scope = row.get("scope", "sentence")
@@ -152,16 +156,19 @@ class RelationRules:
                 gap_start, prev_end = prev_end, sent.end
                 inside = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
                 slotted, top, _ = _slot(text, sent, inside)
-                h = heading.search(slotted)
+                h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
-                    current, head = top[int(h.group("o"))], sent
+                    current, head, listed = top[int(h.group("o"))], sent, False
                     continue
                 if current is None:
                     continue
                 m = item.search(slotted)
-                if not m or "\n\n" in text[gap_start:sent.start]:
+                if not m and _HEADER_ROW.search(slotted) and "⟦" not in slotted:
+                    continue
+                if not m or ("\n\n" in text[gap_start:sent.start] and listed):
                     current = None
                     continue
+                listed = True
                 passage = Sentence(head.start, sent.end, text[head.start:sent.end])
                 year = current.year or _year_of(text, head.start, head.end, head.end, None) or doc_year
                 yield (Relation(top[int(m.group("s"))], predicate, current, passage.start, passage.end,
