@@ -8,6 +8,8 @@
   const N = data.nodes, E = data.edges, C = data.classes, R = data.relations;
   const S = data.sentences, D = data.documents;
   const LARGE = !data.physics;
+  const ARROW_LIMIT = 2000;
+  const ANIMATION = LARGE ? false : { duration: 400, easingFunction: "easeInOutQuad" };
   const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
   const $ = (id) => document.getElementById(id);
 
@@ -120,9 +122,10 @@
     groups: groups,
     nodes: { font: { face: FONT, size: 14, color: "#222", strokeWidth: 3, strokeColor: "#ffffff" } },
     edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } }, width: 1.2, hoverWidth: 1.5, selectionWidth: 2,
+      arrows: { to: { enabled: E.length <= ARROW_LIMIT, scaleFactor: 0.5 } }, width: 1.2, hoverWidth: 1.5, selectionWidth: 2,
       smooth: false,
       font: { face: FONT, size: 11, color: "#555", strokeWidth: 3, strokeColor: "#ffffff", align: "middle" },
+      scaling: { label: { drawThreshold: LARGE ? 16 : 5 } },
     },
     layout: { improvedLayout: false, randomSeed: 1 },
     interaction: { hover: !LARGE, tooltipDelay: 250, hideEdgesOnDrag: LARGE, hideEdgesOnZoom: LARGE, keyboard: false, multiselect: false },
@@ -143,6 +146,7 @@
   let hood = null;
   const nodeHidden = N.map(() => false);
   const edgeHidden = E.map(() => false);
+  let arrows = E.length <= ARROW_LIMIT;
 
   function nodeShown(i) { return !hiddenClasses.has(N[i].cls) && (hood === null || hood.has(i)); }
   function edgeShown(j) { const e = E[j]; return !hiddenRelations.has(e.rel) && nodeShown(e.from) && nodeShown(e.to); }
@@ -159,6 +163,11 @@
     });
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
+    const wanted = edgeHidden.filter((h) => !h).length <= ARROW_LIMIT;
+    if (wanted !== arrows) {
+      arrows = wanted;
+      network.setOptions({ edges: { arrows: { to: { enabled: arrows, scaleFactor: 0.5 } } } });
+    }
     updateCounts();
   }
 
@@ -250,12 +259,16 @@
 
   function openPanel(children) {
     body.replaceChildren(...children);
+    const wasHidden = panel.hidden;
     panel.hidden = false;
     panel.scrollTop = 0;
+    if (wasHidden) network.setSize("100%", "100%");
   }
   function closePanel() {
+    const wasHidden = panel.hidden;
     panel.hidden = true;
     body.replaceChildren();
+    if (!wasHidden) network.setSize("100%", "100%");
     selected = null;
     network.unselectAll();
   }
@@ -347,13 +360,13 @@
     if (changed) apply();
   }
   function centre(i) {
-    network.focus(i, { scale: Math.max(network.getScale(), 1.1), animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+    network.focus(i, { scale: Math.max(network.getScale(), 1.1), animation: ANIMATION });
   }
   function focusNode(i) {
     reveal(i);
+    showNode(i);
     network.selectNodes([i]);
     centre(i);
-    showNode(i);
   }
 
   function showHood(i, depth) {
@@ -377,16 +390,16 @@
     $("hood-text").textContent = "邻域：" + N[i].label + "（" + depth + " 层，" + hood.size + " 个实体）";
     $("hood-status").hidden = false;
     network.selectNodes([i]);
-    network.fit({ nodes: Array.from(hood), animation: { duration: 400 } });
+    network.fit({ nodes: Array.from(hood), animation: ANIMATION });
   }
   function clearHood() {
     hood = null;
     $("hood-status").hidden = true;
     apply();
-    network.fit({ animation: { duration: 400 } });
+    network.fit({ animation: ANIMATION });
   }
   $("hood-clear").addEventListener("click", clearHood);
-  $("fit").addEventListener("click", () => network.fit({ animation: { duration: 400 } }));
+  $("fit").addEventListener("click", () => network.fit({ animation: ANIMATION }));
 
   /* ---- search over names and aliases ---- */
   const norm = (s) => s.normalize("NFKC").toLowerCase();
