@@ -29,6 +29,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.query import cached_store_path, union_default_graph
+from kg.query import cached_store_path, disk_store, union_default_graph
 
 WORKER = Path(__file__).with_name("sparql_worker.py")
 ENDPOINT_PATHS = ("/sparql", "/query")
@@ -333,19 +334,27 @@ class SparqlServer(ThreadingHTTPServer):
 
     def __init__(self, address, pool: QueryPool, quiet: bool = False) -> None:
         super().__init__(address, _Handler)
-        self.pool, self.quiet = pool, quiet
+        self.pool, self.quiet, self.scratch = pool, quiet, None
 
 
 def make_server(graph_path: Path | str, host: str = "127.0.0.1", port: int = 7878,
                 limits: Limits = Limits(), quiet: bool = False) -> SparqlServer:
     """A ready server (workers started, socket bound; port 0 picks a free one); call serve_forever()."""
-    store = cached_store_path(graph_path)
+    scratch = None
+    try:
+        store = cached_store_path(graph_path)
+    except OSError:
+        scratch = tempfile.TemporaryDirectory(prefix="kg-serve-")
+        disk_store(graph_path, Path(scratch.name) / "db").flush()
+        store = Path(scratch.name) / "db"
     pool = QueryPool(store, union_default_graph(graph_path), limits)
     try:
-        return SparqlServer((host, port), pool, quiet)
+        server = SparqlServer((host, port), pool, quiet)
     except OSError:
         pool.close()
         raise
+    server.scratch = scratch
+    return server
 
 
 def serve(graph_path: Path | str, host: str = "127.0.0.1", port: int = 7878, limits: Limits = Limits(),
@@ -364,6 +373,8 @@ def serve(graph_path: Path | str, host: str = "127.0.0.1", port: int = 7878, lim
         signal.signal(signal.SIGTERM, previous)
         server.server_close()
         server.pool.close()
+        if server.scratch is not None:
+            server.scratch.cleanup()
 
 
 def _raise_interrupt(signum, frame) -> None:

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from pathlib import Path
 
 import psutil
 import pytest
@@ -164,3 +165,29 @@ def test_parse_accept():
         "application/sparql-results+json", "text/csv", "*/*"]
     assert parse_accept("text/html;q=0, text/turtle") == ["text/turtle"]
     assert parse_accept(None) == []
+
+
+def test_serves_without_a_writable_cache(seeds_ttl, monkeypatch):
+    """A graph in a folder that cannot hold the store cache is loaded into a temporary store instead."""
+    import threading
+
+    import kg.serve as ks
+
+    def no_cache(path):
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr(ks, "cached_store_path", no_cache)
+    server = ks.make_server(seeds_ttl, port=0, limits=ks.Limits(workers=1), quiet=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        _, rows = sparqlwrapper_rows(f"http://{host}:{port}/sparql", "SELECT ?p WHERE { ?p a kg:Person } LIMIT 1")
+        assert len(rows) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.pool.close()
+        scratch = server.scratch
+        scratch.cleanup()
+    assert not Path(scratch.name).exists()
