@@ -50,6 +50,7 @@ def clean_name(text: str) -> str:
 
 _INDUSTRY_QUALIFIER = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?行业(?=[^行]*$)")
 _MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室|学院|学校|协会|联盟|基地|中心|培训")
+_LOCATIVE = re.compile(r"(?:在|到|深入|走进|来到|位于|扎根|地处|前往|赴)$")
 _FUNCTION_CHARS = set("有在到进是为与和及向对从由被把让将")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十百千万两几多数余]+[场项次个类]")
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
@@ -184,6 +185,7 @@ class PlaceMatcher:
             if any(s < start < e for s, e in spans):
                 continue
             yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
+        prev_locality = -1
         for m in self.localities.finditer(text):
             start = self.scan(text, m.start())
             pos, chained = start, False
@@ -191,8 +193,12 @@ class PlaceMatcher:
                 nxt = next(e for s, e in sorted(spans) if s == pos)
                 pos, chained = nxt, True
             head = text[pos:m.start()]
-            if not chained or not 2 <= len(head) <= 4 or head in self.generic or pos not in ends:
+            if not 2 <= len(head) <= 4 or head in self.generic:
                 continue
+            if not (chained and pos in ends) and not _LOCATIVE.search(text, max(0, pos - 3), pos) \
+                    and not (text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1):
+                continue
+            prev_locality = m.end()
             yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
 
     def _may_follow(self, prev: str, form: str) -> bool:
@@ -397,12 +403,12 @@ class HonourGrammar:
             opened, closed = m.group().startswith("“"), m.group().endswith("”")
             start, end = m.start() + opened, m.end() - closed
             written_level = core.startswith(self.levels)
-            qual_start = start if written_level else self._qualifier_start(text, start, core == "工匠")
+            qual_start = start if written_level else self._qualifier_start(text, start, core.endswith("工匠"))
             if qual_start is None:
                 if core not in self.self_qualified:
                     continue
                 qual_start = start
-            if core == "工匠" and qual_start == start:
+            if core.endswith("工匠") and core != "大国工匠" and qual_start == start:
                 continue
             if core in self.national_only and not text.startswith(("全国", "中华全国"), qual_start):
                 continue
@@ -508,11 +514,12 @@ def _macros() -> dict[str, str]:
         "SURNAME": alternation(surnames),
         "GIVEN": f"[{CJK}]{{1,2}}",
         "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
+        "RB2": "(?=[、,。;:!?()“”\"\\s]|" + alternation([w for w in right if len(w) > 1]) + "|$)",
         "CJK": CJK,
         "NAMECHARS": NAME_CHARS,
         "ORG_SUFFIX": alternation([s for v in (table("org_suffixes")[k] for k in
                                                ("Enterprise", "TradeUnion", "GovernmentBody",
-                                                "Institution")) for s in v]),
+                                                "Institution", "units_only")) for s in v]),
     }
 
 
@@ -527,7 +534,7 @@ def expand_macros(pattern: str) -> str:
             return macros[key]
         raise KeyError(f"unknown macro {{{key}}} in pattern {pattern!r}")
 
-    return re.sub(r"\{([A-Z_]+(?::[a-z_]+)?)\}", sub, pattern)
+    return re.sub(r"\{([A-Z][A-Z_0-9]*(?::[a-z_]+)?)\}", sub, pattern)
 
 
 class EntityRules:
@@ -601,6 +608,8 @@ class EntityRules:
             end = m.end()
             if end < len(text) and text[end] == "”" and text.count("“", start, end) > text.count("”", start, end):
                 end += 1
+            if text[start] in "“《" and end - start > 2 and text[end - 1] in "”》" and _balanced(text[start + 1:end - 1]):
+                start, end = start + 1, end - 1
             name = text[start:end]
             if start == m.start() or not _balanced(name):
                 continue

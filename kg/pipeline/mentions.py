@@ -31,6 +31,8 @@ if not Doc.has_extension("kg_mentions"):
 if not Doc.has_extension("kg_province"):
     Doc.set_extension("kg_province", default=None)
 
+_OPEN_ENDED = {"person.after_title", "person.org_de", "person.team_or_studio"}
+_NAME_END_WORDS = set("说在是和与及等的也还就将把被对从向为带到又都曾正已")
 _ANONYMISED = re.compile(r"(?:某+|师傅|女士|先生|大姐|大哥|阿姨|老师|同学|夫妇|一家)$")
 _STUDIO_REST = re.compile(r"^(?:劳模|技能大师|职工|工匠)?(?:创新)?工作[室站]$")
 _NOT_IN_GIVEN_NAME = set("的了在是和与及等对把被从为这那个们年月日说时到将就也都还并又")
@@ -54,6 +56,7 @@ class MentionResolver:
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.verb_tail = tuple(words("person_verb_tail"))
         self.common = common_words()
+        self.frequent_surnames = set(list(w for w in words("surnames") if len(w) == 1)[:100])
         self.titles = re.compile(alternation([w for w in words("person_left_context") + words("person_right_title")
                                               if len(w) >= 2]))
         self.units = tuple(sorted(table("org_suffixes")["units"], key=len, reverse=True))
@@ -64,7 +67,8 @@ class MentionResolver:
         cands = sorted(set(candidates(doc)))
         province = self._province(cands)
         doc._.kg_province = province
-        people = _surest_per_start([c for c in cands if c.label == "Person" and self._person_ok(c)])
+        people = _surest_per_start([p for p in (self._name_length(text, c) for c in cands if c.label == "Person")
+                                    if self._person_ok(p)])
         bodies = self._provincial_bodies(cands)
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
                   and self._place_ok(c, cands) and self._studio_ok(c) and _title_ok(text, c)]
@@ -131,8 +135,10 @@ class MentionResolver:
     # --- people
     def _person_ok(self, m: Mention) -> bool:
         name = m.text
+        if not name:
+            return False
         if "·" in name:
-            return True
+            return not self.titles.search(name) and not name.startswith(tuple("的和与及在是"))
         if not self.name_re.match(name) or name.startswith(self.person_stop):
             return False
         if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or name in self.common:
@@ -141,11 +147,28 @@ class MentionResolver:
             return False
         return not (set(name[1:]) & _NOT_IN_GIVEN_NAME)
 
+    def _name_length(self, text: str, m: Mention) -> Mention:
+        """Where a name found by its left context ends: two or three characters. The third
+        is not the name's when it starts a word with what follows (杨迎|发表) or is a
+        function word (马艳|说); a 'name' whose first two characters are a word is no name."""
+        if m.rule not in _OPEN_ENDED or "·" in m.text:
+            return m
+        name = m.text
+        surname = 2 if len(name) == 4 else 1
+        if len(name) - surname == 2:
+            third, nxt = name[-1], text[m.end:m.end + 1]
+            if third in _NAME_END_WORDS or third + nxt in self.common or text[m.end - 1:m.end + 2] in self.common:
+                name = name[:-1]
+        if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in "和与及或跟同"
+                             or len(name) == 2 and name[0] not in self.frequent_surnames):
+            return Mention(m.start, m.start, "Person", "", "", m.rule)
+        return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+
     def _studio_ok(self, m: Mention) -> bool:
         """A studio is named after a person: 钟松梅工作站, not 劳模创新工作室."""
         if m.label != "Studio":
             return True
-        for n in (3, 2):
+        for n in (4, 3, 2):
             head, rest = m.text[:n], m.text[n:]
             if _STUDIO_REST.match(rest) and self._person_ok(Mention(m.start, m.start + n, "Person", head, head, m.rule)):
                 return True
@@ -306,6 +329,7 @@ def _crosses_named(p: Mention, kept: list[Mention]) -> bool:
     return False
 
 
+_LEVEL_HEAD = re.compile("^(?:全国|全省|全市|中国|世界)")
 _WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
 
 
@@ -314,8 +338,16 @@ def _suffix_aliases(kept: list[Mention]) -> list[Mention]:
     thing: “1269”行动计划 after 制造业重点产业链现代化建设“1269”行动计划."""
     out = []
     for m in kept:
+        tail = None
         if m.label in ("Event", "Program") and m.text.startswith(("“", "《")):
-            longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text) and k.text.endswith(m.text)]
+            tail = m.text
+        elif m.label in ("Enterprise", "Institution") and len(m.text) >= 4:
+            tail = m.text
+        elif m.label == "Competition" and "“" not in m.text:
+            tail = _LEVEL_HEAD.sub("", m.text)
+        if tail:
+            longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text) and k.text.endswith(tail)
+                      and not (k.start <= m.start and m.end <= k.end)]
             if longer:
                 full = min(longer, key=lambda k: (k.start, k.end))
                 m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)

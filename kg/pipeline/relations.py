@@ -49,7 +49,8 @@ TYPE_GROUPS = {
 }
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _PRONOUN = "(?P<pron>她|他)"
-_ANAPHOR = ("(?P<anaphor>(?:本次|本届|此次|该|这次|这场)(?:竞赛|大赛|比赛|赛事|决赛|活动|大会|仪式))")
+_ANAPHOR = ("(?P<anaphor>(?:本次|本届|此次|该|这次|这场)(?:竞赛|大赛|比赛|赛事|决赛|活动|大会|仪式)"
+           "|(?:^|(?<=[,。]))(?:竞赛|大赛|比赛|赛事|决赛)(?=由))")
 _CONTEST_LABELS = ("Competition", "Event")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP)\}")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
