@@ -9,6 +9,7 @@
   const S = data.sentences, D = data.documents;
   const LARGE = !data.physics;
   const ARROW_LIMIT = 2000;
+  const LABEL_MAX = 16;
   const ANIMATION = LARGE ? false : { duration: 400, easingFunction: "easeInOutQuad" };
   const FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif';
   const $ = (id) => document.getElementById(id);
@@ -102,7 +103,7 @@
     };
   });
   const nodeItems = N.map((n, i) => ({
-    id: i, label: n.label, x: n.x, y: n.y, group: "c" + n.cls, size: n.size, font: { size: n.font },
+    id: i, label: n.label.length > LABEL_MAX ? n.label.slice(0, LABEL_MAX - 1) + "…" : n.label, x: n.x, y: n.y, group: "c" + n.cls, size: n.size, font: { size: n.font },
     fixed: n.deg === 0,
     title: C[n.cls].zh + " · " + n.label + (n.aliases.length ? "（别名：" + n.aliases.join("、") + "）" : ""),
   }));
@@ -131,7 +132,7 @@
     interaction: { hover: !LARGE, tooltipDelay: 250, hideEdgesOnDrag: LARGE, hideEdgesOnZoom: LARGE, keyboard: false, multiselect: false },
     physics: data.physics && N.length > 1 ? {
       enabled: true, solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -3000, centralGravity: 0.05, springLength: 110, springConstant: 0.03, damping: 0.3, avoidOverlap: 0.2 },
+      barnesHut: { gravitationalConstant: -3000, centralGravity: 0.05, springLength: 140, springConstant: 0.03, damping: 0.3, avoidOverlap: 0.2 },
       stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true },
       minVelocity: 1,
     } : { enabled: false },
@@ -487,8 +488,11 @@
   if (options.physics.enabled) {
     network.once("stabilizationIterationsDone", () => {
       network.setOptions({ physics: { enabled: false } });
-      network.fit();
-      network.once("afterDrawing", ready);
+      network.once("afterDrawing", () => {
+        network.fit();
+        network.once("afterDrawing", ready);
+        network.redraw();
+      });
       network.redraw();
     });
   } else {
