@@ -372,7 +372,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     for comp, pts, (w, h) in boxes:
         if x > 0 and x + w > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
-        for v, (px, py) in zip(comp, pts):
+        for v, (px, py) in zip(comp, pts, strict=True):
             positions[v] = (px + x, py + y)
         x += w + gap
         row_height = max(row_height, h)

@@ -9,7 +9,6 @@ scripts/test-deps.sh); playwright's own browser download is never used.
 """
 from __future__ import annotations
 
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
