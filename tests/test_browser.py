@@ -175,7 +175,9 @@ def test_class_filter_hides_that_class(seeds_page):
 def test_node_click_shows_class_aliases_relations_and_evidence_from_the_rdf(seeds_page, seeds_rdf):
     target = node_index(seeds_page, "钟松梅")
     seeds_page.js("(i) => kgPage.network.focus(i, {scale: 1.5})", target)
-    click_canvas(seeds_page, seeds_page.js("(i) => kgPage.domPosition(i)", target))
+    point = seeds_page.js("(i) => kgPage.domPosition(i)", target)
+    assert seeds_page.js("(p) => kgPage.network.getNodeAt(p)", point) == target
+    click_canvas(seeds_page, point)
     seeds_page.page.wait_for_selector("#panel:not([hidden])")
     assert seeds_page.js("kgPage.selected()") == {"kind": "node", "id": target}
     panel = seeds_page.page.locator("#panel")
@@ -204,7 +206,15 @@ def test_edge_click_shows_its_evidence(seeds_page, seeds_rdf):
         b = kgPage.network.getPosition(e.to); kgPage.network.moveTo({position: {x: (a.x + b.x) / 2, y: (a.y + b.y) / 2},
         scale: 1.2}); }""", edge)
     seeds_page.page.wait_for_timeout(100)
-    click_canvas(seeds_page, seeds_page.js("(j) => kgPage.edgeMidpoint(j)", edge))
+    point = seeds_page.js("""(j) => { const nw = kgPage.network, e = kgPage.data.edges[j];
+        const a = nw.getPosition(e.from), b = nw.getPosition(e.to);
+        for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+          const p = nw.canvasToDOM({x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y)});
+          if (nw.getNodeAt(p) === undefined && nw.getEdgeAt(p) === j) return p;
+        }
+        return null; }""", edge)
+    assert point is not None, "no point of the edge is clear of other nodes and edges"
+    click_canvas(seeds_page, point)
     seeds_page.page.wait_for_selector("#panel:not([hidden])")
     assert seeds_page.js("kgPage.selected()") == {"kind": "edge", "id": edge}
     quotes = seeds_page.page.locator("#panel-evidence blockquote").all_inner_texts()

@@ -224,3 +224,13 @@ def test_large_graph_layout_is_quick_and_stable():
     assert len(positions) == 5000 and len(set(positions.values())) > 4900
     assert laid_out - extracted < 60
     assert g.number_of_nodes() > render.PHYSICS_MAX_NODES, "so the page starts with physics off"
+
+
+def test_empty_and_single_entity_graphs_render():
+    from tests.render_fixtures import GraphMaker
+
+    assert page_json(render.render_page(render.to_networkx(Graph())))["nodes"] == []
+    maker = GraphMaker()
+    maker.entity("x", "Person", "某人")
+    data = page_json(render.render_page(render.to_networkx(maker.graph)))
+    assert [n["label"] for n in data["nodes"]] == ["某人"] and data["edges"] == []
