@@ -5,10 +5,16 @@ The library API (the ``kg`` command is a thin layer over it)::
     import kg
     result = kg.build("seeds", "output")      # graph.ttl, graph.html, stats.json
     result.graph                              # an rdflib Graph
+
+spaCy is imported only when a pipeline is built, so ``kg query`` and the other
+commands that read graphs start fast.
 """
+from __future__ import annotations
+
 from kg.build import BuildError, BuildResult, build, build_graph
 from kg.read import DocumentError, normalised_text, read_document
 from kg.settings import Settings
 
-__all__ = ["build", "build_graph", "BuildResult", "BuildError", "DocumentError", "read_document", "normalised_text", "Settings"]
 __version__ = "0.1.0"
+__all__ = ["build", "build_graph", "BuildResult", "BuildError", "DocumentError", "read_document",
+           "normalised_text", "Settings"]

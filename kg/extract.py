@@ -7,19 +7,22 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from spacy.language import Language
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 from kg.model import DocumentExtraction
 from kg.pipeline import shared_nlp
 from kg.read import SourceDocument
 
 
-def extract(doc: SourceDocument, nlp: Language | None = None) -> DocumentExtraction:
+def extract(doc: SourceDocument, nlp: "Language | None" = None) -> DocumentExtraction:
     nlp = nlp or shared_nlp()
     return _to_record(doc, nlp(doc.text))
 
 
-def extract_all(docs: Iterable[SourceDocument], nlp: Language | None = None) -> Iterator[DocumentExtraction]:
+def extract_all(docs: Iterable[SourceDocument], nlp: "Language | None" = None) -> Iterator[DocumentExtraction]:
     nlp = nlp or shared_nlp()
     for doc in docs:
         yield _to_record(doc, nlp(doc.text))

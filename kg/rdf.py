@@ -31,7 +31,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.model import DocumentExtraction, Entity, Fact
 from kg.namespaces import KG, ONTOLOGY_IRI
-from kg.pipeline.entities import clean_name
+from kg.names import clean_name
 from kg.resolve import Resolution
 from kg.settings import Settings
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from kg.model import ORG_TYPES, DocumentExtraction, Entity, Fact, Mention, coarse_type
-from kg.pipeline.entities import EDITION, YEAR_PREFIX, clean_name
+from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline.lexicon import alternation, table, words
 from kg.pipeline.places import load_gazetteer
 

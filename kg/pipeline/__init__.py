@@ -10,19 +10,23 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
-from thinc.api import Config
-
-# the factories register themselves on import
-from kg.pipeline import entities, mentions, normalize, relations, sentences  # noqa: F401
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 CONFIG_PATH = Path(__file__).parent / "config.cfg"
 RULES_VERSION_FILES = ("config.cfg", "normalization.json", "patterns", "lexicons")
 
 
-def make_nlp(home_province: str | None = None) -> Language:
+def make_nlp(home_province: str | None = None) -> "Language":
+    """The pipeline of ``config.cfg``. spaCy is imported here, not at package import, so
+    tools that only read graphs (kg query, kg serve) start fast."""
+    import spacy
+    from thinc.api import Config
+
+    from kg.pipeline import entities, mentions, normalize, relations, sentences  # noqa: F401  (factories)
+
     config = Config().from_disk(CONFIG_PATH)
     if home_province:
         config["components"]["kg_mention_resolver"]["home_province"] = home_province
@@ -30,7 +34,7 @@ def make_nlp(home_province: str | None = None) -> Language:
 
 
 @lru_cache(maxsize=4)
-def shared_nlp(home_province: str = "江西") -> Language:
+def shared_nlp(home_province: str = "江西") -> "Language":
     """One pipeline per process and province (building it takes about a second)."""
     return make_nlp(home_province)
 

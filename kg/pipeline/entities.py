@@ -28,6 +28,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from kg.model import Mention
+from kg.names import EDITION, YEAR_PREFIX, clean_name  # noqa: F401  (re-exported)
 from kg.pipeline.lexicon import LEXICON_DIR, PATTERN_DIR, alternation, common_words, read_jsonl, table, words
 from kg.pipeline.places import load_gazetteer
 
@@ -37,15 +38,6 @@ if not Doc.has_extension("kg_candidates"):
 CJK = "\u4e00-\u9fff"
 NAME_CHARS = f"{CJK}A-Za-z0-9()·&"
 _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
-YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}(?:-(?:19|20)?\d{2})?年度?的?)")
-EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+届|首届")
-QUOTES = "“”‘’「」『』\"'《》〈〉"
-_QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
-
-
-def clean_name(text: str) -> str:
-    """A name as identity sees it: no quotes or spaces, no leading year."""
-    return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
 
 
 _INDUSTRY_QUALIFIER = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?行业(?=[^行]*$)")
@@ -106,6 +98,9 @@ class LeftScanner:
             if s.start() not in quoted and s.start() < first_quote and s.start() not in protected:
                 last = s
         start = last.end() if last else start
+        open_quote = text.rfind("“", start, end)
+        if open_quote >= 0 and text.find("”", open_quote, end) < 0:
+            start = open_quote + 1
         depth = 0
         for i in range(end - 1, start - 1, -1):
             if text[i] == ")":
@@ -442,18 +437,18 @@ class HonourGrammar:
         if industry and industry.end() == pos:
             head = self._qualifier_start(text, industry.start(), regions)
             return head if head is not None else industry.start()
-        for level in self.levels + (self.regions if regions else ()):
-            if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
-                head = pos - len(level)
-                if len(level) == 1 and head > 0 and _NAME_CHAR.match(text[head - 1]):
-                    continue
-                return head
         for n in range(8, 1, -1):
             form = text[pos - n:pos] if pos - n >= 0 else ""
             if form in self.gazetteer.by_form:
                 return pos - n
             if form and form[-1] in "省市县区" and form[:-1] in self.gazetteer.by_form:
                 return pos - n
+        for level in self.levels + (self.regions if regions else ()):
+            if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
+                head = pos - len(level)
+                if len(level) == 1 and head > 0 and _NAME_CHAR.match(text[head - 1]):
+                    continue
+                return head
         if pos > 0 and text[pos - 1] in "省市县" and (pos < 2 or not _NAME_CHAR.match(text[pos - 2])):
             return pos - 1
         return None

@@ -32,7 +32,7 @@ if not Doc.has_extension("kg_province"):
     Doc.set_extension("kg_province", default=None)
 
 _OPEN_ENDED = {"person.after_title", "person.org_de", "person.team_or_studio"}
-_NAME_END_WORDS = set("说在是和与及等的也还就将把被对从向为带到又都曾正已")
+_NAME_END_WORDS = set("说在是和与及等的也还就将把被对从向为带到又都已")
 _ANONYMISED = re.compile(r"(?:某+|师傅|女士|先生|大姐|大哥|阿姨|老师|同学|夫妇|一家)$")
 _STUDIO_REST = re.compile(r"^(?:劳模|技能大师|职工|工匠)?(?:创新)?工作[室站]$")
 _NOT_IN_GIVEN_NAME = set("的了在是和与及等对把被从为这那个们年月日说时到将就也都还并又")
@@ -151,7 +151,14 @@ class MentionResolver:
         """Where a name found by its left context ends: two or three characters. The third
         is not the name's when it starts a word with what follows (杨迎|发表) or is a
         function word (马艳|说); a 'name' whose first two characters are a word is no name."""
-        if m.rule not in _OPEN_ENDED or "·" in m.text:
+        if "·" in m.text:
+            head, _, last = m.text.rpartition("·")
+            cut = next((i for i, ch in enumerate(last) if ch in _NAME_END_WORDS and ch != "都"), len(last))
+            if cut < len(last):
+                name = head + "·" + last[:cut]
+                return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+            return m
+        if m.rule not in _OPEN_ENDED:
             return m
         name = m.text
         surname = 2 if len(name) == 4 else 1

@@ -52,6 +52,7 @@ _PRONOUN = "(?P<pron>她|他)"
 _ANAPHOR = ("(?P<anaphor>(?:本次|本届|此次|该|这次|这场)(?:竞赛|大赛|比赛|赛事|决赛|活动|大会|仪式)"
            "|(?:^|(?<=[,。]))(?:竞赛|大赛|比赛|赛事|决赛)(?=由))")
 _CONTEST_LABELS = ("Competition", "Event")
+_COMPANY = "(?P<company>(?:^|(?<=[,。、:]))(?:本公司|该公司|公司|集团公司|集团))"
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP)\}")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 SEPARATORS = "、和及与以及“”‘’ "
@@ -70,6 +71,8 @@ def compile_template(pattern: str, distribute: tuple[str, ...] = ()) -> re.Patte
             return _PRONOUN
         if group == "ANAPHOR":
             return _ANAPHOR
+        if group == "COMPANY":
+            return _COMPANY
         if group == "TOPIC":
             return "(?P<topic>)"
         if group not in TYPE_GROUPS:
@@ -189,14 +192,19 @@ class RelationRules:
                     s_or_o = _last_before(inside_all, _CONTEST_LABELS, sent.start + _orig(slotted, m.start(), top, text, sent))
                     if s_or_o is None:
                         continue
-                if found.get("o") is not None:
+                if found.get("company") is not None:
+                    o = _last_before(inside_all, ("Enterprise",), sent.start + _orig(slotted, m.start(), top, text, sent))
+                    if o is None:
+                        continue
+                    groups_o = [o]
+                elif found.get("o") is not None:
                     o = top[int(m.group("o"))]
                     groups_o = groups[int(m.group("o"))]
                 else:
                     o = s_or_o
                     groups_o = [o]
                 if found.get("pron") is not None:
-                    s = _antecedent(text, people, sent.start)
+                    s = _antecedent(text, people, sent.start + _orig(slotted, m.start("pron"), top, text, sent))
                     if s is None:
                         continue
                     groups_s = [s]
@@ -287,11 +295,10 @@ def _last_before(mentions: list[Mention], labels: tuple[str, ...], offset: int) 
     return max(before, key=lambda m: (m.end, -m.start)) if before else None
 
 
-def _antecedent(text: str, people: list[Mention], start: int) -> Mention | None:
-    """What 她/他 at the start of a sentence refers to: the last person named before it in
-    the same paragraph (the article's own line), if any."""
-    para_start = text.rfind("\n", 0, start) + 1
-    before = [p for p in people if para_start <= p.start < start]
+def _antecedent(text: str, people: list[Mention], start: int, reach: int = 400) -> Mention | None:
+    """What 她/他 refers to: the last person named before it, within a few hundred
+    characters (a profile names its subject, then says 她 for paragraphs)."""
+    before = [p for p in people if start - reach <= p.start < start]
     return before[-1] if before else None
 
 
@@ -358,8 +365,9 @@ def _kind(label: str) -> str:
 def _year_of(text: str, start: int, award_start: int, end: int, doc_year: int | None) -> int | None:
     """The year an award was received: written before it in the evidence (2023年…), or
     今年 / 去年 counted from the article's year."""
-    years = _YEAR.findall(text, start, award_start)
-    if years:
+    near = text[max(start, award_start - 14):award_start]
+    years = _YEAR.findall(near)
+    if years and not re.search(r"[,;。]", near[near.rfind(years[-1]):]):
         return int(years[-1])
     span = text[start:end]
     if doc_year and "今年" in span:
