@@ -22,9 +22,10 @@ Why it is built this way:
   layout is seeded and rounded to whole pixels, and nothing time- or
   random-dependent is written: the same graph gives the same bytes.
 * **Large graphs.** Positions are computed here, not in the browser: with
-  more than :data:`PHYSICS_MAX_NODES` nodes the page starts with physics off
-  and draws at once; smaller pages let vis-network's physics settle the
-  precomputed layout and then switch it off, so the page is calm.
+  more than :data:`PHYSICS_MAX_NODES` nodes or :data:`PHYSICS_MAX_EDGES`
+  edges the page starts with physics off and draws at once; smaller pages
+  let vis-network's physics settle the precomputed layout and then switch
+  it off, so the page is calm.
 """
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ RELATION_COLOURS = {
     "partOf": "#8c8c8c",
 }
 PHYSICS_MAX_NODES = 1000
+PHYSICS_MAX_EDGES = 3000
 NX_LAYOUT_MAX_NODES = 400
 EDGE_LENGTH_PX = 110
 SINGLE_DX, SINGLE_DY = 80, 60
@@ -450,7 +452,7 @@ def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
                           "m": [[sent_index[s], surface] for s, surface in d.get("mentions", ()) if s in sent_index]})
     return {
         "title": title,
-        "physics": len(nodes) <= PHYSICS_MAX_NODES,
+        "physics": len(nodes) <= PHYSICS_MAX_NODES and len(edges) <= PHYSICS_MAX_EDGES,
         "classes": [{"id": c, "zh": class_labels.get(c, c), "colour": CLASS_STYLES[c].colour,
                      "shape": CLASS_STYLES[c].shape} for c in class_names],
         "relations": [{"id": r, "zh": relation_labels.get(r, r), "colour": RELATION_COLOURS.get(r, "#888888")}
