@@ -298,12 +298,42 @@ def render_chunk(items: list) -> list[DocRender]:
     return [render_document(r, tables) for r in records]
 
 
+def _turtle_format(t: RenderTables):
+    """One per process and build: it memoises how each vocabulary IRI is written."""
+    from kg.serialize import TurtleFormat
+
+    if _STATE.get("fmt_for") is not t:
+        _STATE["fmt"], _STATE["fmt_for"] = TurtleFormat(t.namespaces or {}, t.base_iri), t
+    return _STATE["fmt"]
+
+
+def _entity_level_lines(bare: dict, settings, t: RenderTables) -> set[str]:
+    """What to_graph says of these entities themselves (not of their mentions): the
+    building process writes that once, so documents leave it out. Memoised per entity."""
+    from kg.rdf import to_graph
+    from kg.resolve import Resolution
+    from kg.serialize import nt_line
+
+    if _STATE.get("level_for") is not t:
+        _STATE["level"], _STATE["level_for"] = {}, t
+    memo: dict = _STATE["level"]
+    out: set[str] = set()
+    for k, e in bare.items():
+        lines = memo.get(k)
+        if lines is None:
+            made = _Collect()
+            to_graph(Resolution(entities={k: e}, facts=[], documents=[], _index={}), settings, graph=made)
+            lines = memo[k] = frozenset(nt_line(x) for x in made)
+        out |= lines
+    return out
+
+
 def render_document(d: DocumentExtraction, t: RenderTables) -> DocRender:
     from rdflib import URIRef
 
     from kg.rdf import to_graph
     from kg.resolve import Resolution, _facts
-    from kg.serialize import TurtleFormat, TurtleTable, nt_line
+    from kg.serialize import TurtleTable, nt_line
     from kg.settings import Settings
     from kg.stats import summarise
 
@@ -320,17 +350,16 @@ def render_document(d: DocumentExtraction, t: RenderTables) -> DocRender:
     facts = _facts([d], ents, index)
     res = Resolution(entities=ents, facts=facts, documents=[d], _index=index)
     settings = Settings(base_iri=t.base_iri, home_province=t.home_province, progress=False)
-    made, entity_level = _Collect(), _Collect()
+    made = _Collect()
     to_graph(res, settings, graph=made)
-    to_graph(Resolution(entities=bare, facts=[], documents=[], _index={}), settings, graph=entity_level)
-    drop = {nt_line(x) for x in entity_level}
+    drop = _entity_level_lines(bare, settings, t)
     local_prefixes = (f"{t.base_iri}source/{d.doc_id}", f"{t.base_iri}statement/")
 
     def is_local(node) -> bool:
-        return type(node) is URIRef and node.startswith(local_prefixes)
+        return type(node) is URIRef and str.startswith(node, local_prefixes)  # rdflib's startswith takes no tuple
 
     turtle = t.fmt == "turtle"
-    table = TurtleTable(TurtleFormat(t.namespaces or {}, t.base_iri)) if turtle else None
+    table = TurtleTable(_turtle_format(t)) if turtle else None
     seen: set[str] = set()
     local_lines: list[str] = []
     shared: list = []
@@ -339,26 +368,31 @@ def render_document(d: DocumentExtraction, t: RenderTables) -> DocRender:
     count = 0
     for triple in made:
         s, p, o = triple
-        plain = nt_line(triple)
-        if plain in seen or plain in drop:
+        s_local = is_local(s)
+        if not s_local and not is_local(o):
+            plain = nt_line(triple)
+            if plain not in drop and plain not in seen:
+                seen.add(plain)
+                shared.append(triple)
             continue
-        seen.add(plain)
-        if is_local(s):
+        if turtle:
+            if not table.add(triple):
+                continue
+        else:
+            line = nt_line(triple, t.graph_iri)
+            if line in seen:
+                continue
+            seen.add(line)
+            local_lines.append(line)
+        if not s_local:
+            if turtle:  # a shared subject's block is written centrally; the reference counted here
+                shared.append(triple)
+                continue
+        else:
             local_subjects.add(str(s))
             if type(o) is URIRef and not is_local(o):
                 ext_refs[str(o)] += 1
-        elif not is_local(o):
-            shared.append(triple)
-            continue
-        elif turtle:
-            shared.append(triple)  # a shared subject's block is written centrally
-            table.add(triple)     # but the reference to this document's node counts here
-            continue
         count += 1
-        if turtle:
-            table.add(triple)
-        else:
-            local_lines.append(nt_line(triple, t.graph_iri) if t.graph_iri else plain)
     if turtle:
         local = table.blocks(subjects=local_subjects)
         prefixes = table.fmt.used

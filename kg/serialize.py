@@ -70,7 +70,7 @@ class TurtleFormat:
             ns != instance_base and ns.startswith(instance_base) for ns in bound) else None
 
     def pname(self, uri: URIRef, verb: bool = False) -> str | None:
-        if self._plain_base and uri.startswith(self._plain_base):
+        if self._plain_base and str.startswith(uri, self._plain_base):
             return None
         key = (uri, verb)
         if key not in self._pnames:
