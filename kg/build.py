@@ -68,6 +68,7 @@ class BuildResult:
         self._load_graph, self._load_resolution = load_graph, load_resolution
         self.stats, self.skipped, self.outputs = stats, skipped, outputs
         self.timings = timings or {}
+        self.extracted = self.reused = 0   # documents extracted in this build / taken from the cache
 
     @property
     def graph(self) -> Graph:
@@ -224,6 +225,7 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
         cache = ExtractionCache(out / CACHE_NAME, rules_version(), settings.home_province)
         index = IdentityIndex()
         built, errors = _extract_pass(paths, settings, engine, cache, index.add)
+        hits, misses = cache.hits, len(built) - cache.hits
         if not built:
             raise BuildError(f"{source}: no readable document ({len(errors)} skipped)")
         t1, c1 = time.perf_counter(), time.process_time()
@@ -249,6 +251,7 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
     result = BuildResult(None, None, stats, errors, {}, timings=timings,
                          load_graph=lambda: _load_graph(graph_path, fmt, settings),
                          load_resolution=lambda: _load_resolution(cache_path, built, settings))
+    result.extracted, result.reused = misses, hits
     stats_path = out / "stats.json"
     outputs = {graph_path.name: graph_path}
     if html:
