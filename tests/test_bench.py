@@ -1,0 +1,46 @@
+"""kg bench: the corpus generator, and the report's format on a tiny size (no speed is asserted)."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from kg.bench import generate_corpus
+
+
+def _people(size: int) -> set[str]:
+    from kg.pipeline import shared_nlp
+
+    nlp = shared_nlp()
+    names = set()
+    for _, text in generate_corpus(size, seed=3):
+        names |= {m.name for m in nlp(text)._.kg_mentions if m.label == "Person"}
+    return names
+
+
+def test_corpus_is_deterministic_and_sized():
+    a = list(generate_corpus(8_000, seed=5))
+    assert a == list(generate_corpus(8_000, seed=5))
+    assert a != list(generate_corpus(8_000, seed=6))
+    total = sum(len(t) for _, t in a)
+    assert 8_000 <= total < 8_000 + max(len(t) for _, t in a)
+    assert all(name.endswith(".txt") for name, _ in a)
+
+
+def test_names_grow_with_the_corpus():
+    small, big = _people(6_000), _people(24_000)
+    assert len(big) > 1.5 * len(small) > 0
+
+
+def test_bench_command_prints_figures_and_machine_readable_last_lines(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "bench", "--size", "6000", "--workdir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert re.fullmatch(r"ratio_vs_jieba: \d+\.\d\d", lines[-2])
+    assert re.fullmatch(r"speedup_2_jobs: \d+\.\d\d", lines[-1])
+    text = proc.stdout
+    for needle in ("jieba.posseg", "kg build --jobs 1", "kg build --jobs 2", "extraction", "whole build",
+                   "triples/s", "peak RSS"):
+        assert needle in text
+    assert (tmp_path / "out-1" / "graph.ttl").read_bytes() == (tmp_path / "out-2" / "graph.ttl").read_bytes()
