@@ -160,14 +160,12 @@ def test_about_an_entity_and_people(seeds_ttl):
     assert hubs and hubs[0]["entity"] == "江西省总工会"
 
 
-@pytest.mark.xfail(strict=False, reason="true in the seed articles, not extracted yet (reported to the lead)")
-def test_true_facts_the_extraction_misses(seeds_ttl):
-    """在江西银杉白水泥有限公司,职工韩光星…获评吉安市庐陵工匠 (004/002 articles)."""
+def test_employer_written_before_the_person(seeds_ttl):
+    """在江西银杉白水泥有限公司,职工韩光星…获评吉安市庐陵工匠 (003 article)."""
     assert has_row(rows(seeds_ttl, "about", name="韩光星"), relation="worksFor", other="江西银杉白水泥有限公司")
 
 
-@pytest.mark.xfail(strict=False, reason="true in the seed articles, not extracted yet (reported to the lead)")
-def test_true_honour_the_extraction_misses(seeds_ttl):
+def test_honour_after_a_long_clause(seeds_ttl):
     assert any("庐陵工匠" in x["honour"] for x in rows(seeds_ttl, "honours", name="韩光星"))
 
 

@@ -448,6 +448,9 @@ class HonourGrammar:
                 head = pos - len(level)
                 if len(level) == 1 and head > 0 and _NAME_CHAR.match(text[head - 1]):
                     continue
+                for n in range(8, 1, -1):  # 吉安市庐陵工匠: a place before a region
+                    if head - n >= 0 and text[head - n:head] in self.gazetteer.by_form:
+                        return head - n
                 return head
         if pos > 0 and text[pos - 1] in "省市县" and (pos < 2 or not _NAME_CHAR.match(text[pos - 2])):
             return pos - 1
