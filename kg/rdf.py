@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -65,6 +66,17 @@ def mention_iri(base: str, doc_id: str, start: int, end: int) -> URIRef:
     return URIRef(f"{base}source/{doc_id}/mention/{start}-{end}")
 
 
+@lru_cache(maxsize=1 << 16)
+def _int(n: int) -> Literal:
+    """Offsets and rule ids recur in every document; making a Literal is the slow part."""
+    return Literal(n)
+
+
+@lru_cache(maxsize=1 << 12)
+def _plain(text: str) -> Literal:
+    return Literal(text)
+
+
 def _digest(*parts) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:20]
 
@@ -97,8 +109,8 @@ def to_graph(res: Resolution, settings: Settings | None = None, graph: Graph | N
         text = docs[doc_id].evidence_span(start, end).text
         g.add((s_iri, RDF.type, KG.Sentence))
         g.add((s_iri, KG.text, Literal(text, lang="zh")))
-        g.add((s_iri, KG.startOffset, Literal(start)))
-        g.add((s_iri, KG.endOffset, Literal(end)))
+        g.add((s_iri, KG.startOffset, _int(start)))
+        g.add((s_iri, KG.endOffset, _int(end)))
         g.add((s_iri, KG.inDocument, source_iri(base, doc_id)))
     return g
 
@@ -132,11 +144,11 @@ def _add_entity(g: Graph, base: str, ent: Entity, docs, sentences_used) -> None:
         g.add((m_iri, RDF.type, KG.Mention))
         g.add((m_iri, KG.mentionOf, iri))
         g.add((m_iri, KG.surfaceForm, Literal(m.text, lang="zh")))
-        g.add((m_iri, KG.startOffset, Literal(m.start)))
-        g.add((m_iri, KG.endOffset, Literal(m.end)))
+        g.add((m_iri, KG.startOffset, _int(m.start)))
+        g.add((m_iri, KG.endOffset, _int(m.end)))
         g.add((m_iri, KG.sentence, sentence_iri(base, doc_id, sent.start, sent.end)))
         g.add((m_iri, PROV.wasDerivedFrom, source_iri(base, doc_id)))
-        g.add((m_iri, KG.rule, Literal(m.rule)))
+        g.add((m_iri, KG.rule, _plain(m.rule)))
 
 
 def _add_fact(g: Graph, base: str, f: Fact, docs, sentences_used) -> None:
@@ -152,9 +164,9 @@ def _add_fact(g: Graph, base: str, f: Fact, docs, sentences_used) -> None:
     g.add((st, RDF.object, o))
     g.add((st, PROV.wasDerivedFrom, source_iri(base, f.doc_id)))
     g.add((st, KG.sentence, sent))
-    g.add((st, KG.startOffset, Literal(f.start)))
-    g.add((st, KG.endOffset, Literal(f.end)))
-    g.add((st, KG.rule, Literal(f.rule)))
+    g.add((st, KG.startOffset, _int(f.start)))
+    g.add((st, KG.endOffset, _int(f.end)))
+    g.add((st, KG.rule, _plain(f.rule)))
     g.add((st, KG.confidence, Literal(Decimal(str(round(f.confidence, 2))), datatype=XSD.decimal)))
     if f.predicate == "receivedAward":
         r = URIRef(f"{base}award-receipt/{_digest(s, o, f.year)}")
