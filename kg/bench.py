@@ -239,7 +239,7 @@ def _child_jieba(corpus: str, queue) -> None:
                       rss_main=_rss_mib(resource.RUSAGE_SELF), extra={"words": words}))
 
 
-def _child_build(corpus: str, out: str, jobs: int, province: str, queue) -> None:
+def _child_build(corpus: str, out: str, jobs: int, province: str, queue, fmt: str = "turtle") -> None:
     """kg.build of the corpus into a fresh folder, the pipeline built before the clock starts."""
     import resource
 
@@ -250,7 +250,7 @@ def _child_build(corpus: str, out: str, jobs: int, province: str, queue) -> None
     shared_nlp(province)
     r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = build(corpus, out, Settings(jobs=jobs, home_province=province, progress=False), html=False)
+    result = build(corpus, out, Settings(jobs=jobs, home_province=province, progress=False), html=False, fmt=fmt)
     wall = time.perf_counter() - t0
     r1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(b.ru_utime - a.ru_utime + b.ru_stime - a.ru_stime for a, b in ((r0, r1), (c0, c1)))
@@ -260,10 +260,10 @@ def _child_build(corpus: str, out: str, jobs: int, province: str, queue) -> None
                       extra={"timings": result.timings}))
 
 
-def _in_child(target, *args) -> Measure:
+def _in_child(target, *args, **kwargs) -> Measure:
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=target, args=(*args, queue))
+    proc = ctx.Process(target=target, args=(*args, queue), kwargs=kwargs)
     proc.start()
     try:
         result = queue.get()
