@@ -140,9 +140,9 @@ def test_search_by_name_and_alias_focuses_the_node(seeds_page, seeds_build):
     chosen = choose_by_search(seeds_page, "钟松梅")
     assert chosen == node_index(seeds_page, "钟松梅")
     assert seeds_page.js("kgPage.network.getSelectedNodes()") == [chosen]
-    centre = seeds_page.js("kgPage.network.getViewPosition()")
-    pos = seeds_page.js("(i) => kgPage.network.getPosition(i)", chosen)
-    assert abs(centre["x"] - pos["x"]) < 5 and abs(centre["y"] - pos["y"]) < 5
+    seeds_page.page.wait_for_function("""(i) => { const c = kgPage.network.getViewPosition(),
+        p = kgPage.network.getPosition(i); return Math.abs(c.x - p.x) < 5 && Math.abs(c.y - p.y) < 5; }""",
+        arg=chosen, timeout=10_000)
     assert seeds_page.page.locator("#panel h2").inner_text() == "钟松梅"
     alias, label = seeds_page.js("""(() => { const n = kgPage.data.nodes.find((n) => n.aliases.some((a) =>
         kgPage.data.nodes.every((m) => m.label !== a))); return [n.aliases.find((a) =>
