@@ -7,7 +7,7 @@ organisation classes are one) and an *identity name*:
   and 江西省 meet; organisations: 省总工会 already expanded to 江西省总工会);
 * its surface form, unless that form only means something in context (a
   province-relative 省… name), so a short name written alone in one article
-  (江铃) meets the same short name tied to the full name in another;
+  (某某) meets the same short name tied to the full name in another;
 * for contests named under a brand, the brand itself when nothing but
   place, year, edition and generic words surround it (2023年江西省“天工杯”
   劳动和技能竞赛, “天工杯”竞赛 and “天工杯” are one contest; “天工杯”长江大保护
@@ -101,7 +101,7 @@ class IdentityNames:
         return {n for n in out if n}
 
     def without_legal_form(self, name: str) -> str:
-        """君瀚光学公司 and 君瀚光学 are one company; the legal form is not part of its identity."""
+        """某某光学公司 and 某某光学 are one company; the legal form is not part of its identity."""
         for form in self.legal:
             if name.endswith(form) and len(name) - len(form) >= 2:
                 return name[: -len(form)]

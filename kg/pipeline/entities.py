@@ -70,7 +70,7 @@ def candidates(doc: Doc) -> list[Mention]:
 class LeftScanner:
     """Where a name that ends at a suffix begins: back over name characters, and
     after the last stop word in that stretch (stop words inside quotes or 《》 do
-    not count: 《习近平与一线职工朋友们》 is one title)."""
+    not count: 《劳模与一线职工朋友们》 is one title)."""
 
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
                  stop_at_year: bool = False, quoted_head: bool = False):

@@ -10,7 +10,7 @@
   kept, because it carries structure (the place at the head of an
   organisation's name, the parent organisation of a plant);
 * organisations: 省总工会 is the union of the province the article is
-  about; a company's short name (江铃 for 江铃汽车股份有限公司) is a
+  about; a company's short name (某某 for 某某汽车股份有限公司) is a
   mention of it wherever the article uses it.
 """
 from __future__ import annotations
@@ -149,7 +149,7 @@ class MentionResolver:
 
     def _name_length(self, text: str, m: Mention) -> Mention:
         """Where a name found by its left context ends: two or three characters. The third
-        is not the name's when it starts a word with what follows (杨迎|发表) or is a
+        is not the name's when it starts a word with what follows (张三|发表) or is a
         function word (马艳|说); a 'name' whose first two characters are a word is no name."""
         if "·" in m.text:
             head, _, last = m.text.rpartition("·")
@@ -172,7 +172,7 @@ class MentionResolver:
         return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
 
     def _studio_ok(self, m: Mention) -> bool:
-        """A studio is named after a person: 钟松梅工作站, not 劳模创新工作室."""
+        """A studio is named after a person: 张某某工作站, not 劳模创新工作室."""
         if m.label != "Studio":
             return True
         for n in (4, 3, 2):
@@ -202,7 +202,7 @@ class MentionResolver:
         return False
 
     def _parents(self, text: str, kept: list[Mention]) -> list[Mention]:
-        """The parent at the head of a unit's name: 中国石化 in 中国石化九江分公司 (the unit's
+        """The parent at the head of a unit's name: 某某石化 in 某某石化九江分公司 (the unit's
         own place, 九江, ends the parent's name)."""
         out = []
         for m in kept:
@@ -262,7 +262,7 @@ class MentionResolver:
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
 
     def _short_names(self, text: str, kept: list[Mention]) -> list[Mention]:
-        """Short names of the enterprises named in full (江铃汽车股份有限公司 -> 江铃)."""
+        """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某)."""
         forms: dict[str, Mention] = {}
         for m in kept:
             if m.label != "Enterprise":

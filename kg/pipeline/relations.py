@@ -8,7 +8,7 @@ also binds every mention coordinated with the matched one (王树军、刘伯鸣
 “全国技术能手”“全国青年岗位能手”), so one rule covers lists.
 
 Structural rules read the nesting of mentions: the place at the head of an
-organisation's name (樟树天齐堂… → 樟树), a parent organisation at the head
+organisation's name (樟树某某公司 → 樟树), a parent organisation at the head
 of a unit's name (南昌大学国家硅基LED工程技术研究中心 → 南昌大学), and chains
 of divisions (吉安市青原区 → 青原区 in 吉安市).
 """
