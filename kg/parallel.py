@@ -31,6 +31,8 @@ import os
 from collections import Counter
 from typing import Callable, Iterable, Iterator
 
+from rdflib import Literal
+
 from kg.model import DocumentExtraction, Entity, Mention, coarse_type
 from kg.read import SourceDocument
 
@@ -307,7 +309,14 @@ def _turtle_format(t: RenderTables):
     return _STATE["fmt"]
 
 
-def _entity_level_lines(bare: dict, settings, t: RenderTables) -> set[str]:
+def _triple_key(s, p, o) -> tuple:
+    """A triple as plain strings: rdflib terms hash and compare in Python, strings in C."""
+    if type(o) is Literal:
+        return (str(s), str(p), str(o), o.language, str(o.datatype))
+    return (str(s), str(p), str(o))
+
+
+def _entity_level_lines(bare: dict, settings, t: RenderTables) -> set[tuple]:
     """What to_graph says of these entities themselves (not of their mentions): the
     building process writes that once, so documents leave it out. Memoised per entity."""
     from kg.rdf import to_graph
@@ -323,7 +332,7 @@ def _entity_level_lines(bare: dict, settings, t: RenderTables) -> set[str]:
         if lines is None:
             made = _Collect()
             to_graph(Resolution(entities={k: e}, facts=[], documents=[], _index={}), settings, graph=made)
-            lines = memo[k] = frozenset(nt_line(x) for x in made)
+            lines = memo[k] = frozenset(_triple_key(*x) for x in made)
         out |= lines
     return out
 
@@ -361,6 +370,7 @@ def render_document(d: DocumentExtraction, t: RenderTables) -> DocRender:
     turtle = t.fmt == "turtle"
     table = TurtleTable(_turtle_format(t)) if turtle else None
     seen: set[str] = set()
+    seen_shared: set[tuple] = set()
     local_lines: list[str] = []
     shared: list = []
     ext_refs: Counter = Counter()
@@ -370,9 +380,9 @@ def render_document(d: DocumentExtraction, t: RenderTables) -> DocRender:
         s, p, o = triple
         s_local = is_local(s)
         if not s_local and not is_local(o):
-            plain = nt_line(triple)
-            if plain not in drop and plain not in seen:
-                seen.add(plain)
+            key = _triple_key(s, p, o)
+            if key not in drop and key not in seen_shared:
+                seen_shared.add(key)
                 shared.append(triple)
             continue
         if turtle:
