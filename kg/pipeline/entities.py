@@ -41,7 +41,10 @@ _NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 
 
 _INDUSTRY_QUALIFIER = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?行业(?=[^行]*$)")
-_MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室|学院|学校|协会|联盟|基地|中心|培训")
+_MODIFIER_USE = re.compile(r"(?:和[^,。、\n]{0,6})?(?:创新)?工作室|学院|学校|协会|联盟|基地|中心|培训|杯")
+_CLASSED = re.compile(r"^[一二三四五六七八九十]+类")
+_GENERIC_HOLDER = re.compile("(?:单位|企业|承包方|建设方)(?=[^单企]*$)")
+_LOCALITY_HEAD = re.compile(f"^[{CJK}]{{2,3}}(?:镇|乡|街道)$")
 _LOCATIVE = re.compile(r"(?:在|到|深入|走进|来到|位于|扎根|地处|前往|赴)$")
 _FUNCTION_CHARS = set("有在到进是为与和及向对从由被把让将")
 _COUNTED = re.compile(r"^[\d一二三四五六七八九十百千万两几多数余]+[场项次个类]")
@@ -56,9 +59,13 @@ def year_before(text: str, start: int) -> int | None:
 
 
 def place_positions(cands: list[Mention]) -> frozenset[int]:
-    """Character positions inside place names found so far: a stop word there (和 in 共和,
-    都 in 成都) does not end a name."""
-    return frozenset(i for c in cands if c.label == "Place" for i in range(c.start, c.end))
+    """Character positions inside place names found so far: a stop word there (都 in 成都,
+    和 in 共和镇) does not end a name. A county's short form does not protect (从江 in
+    从江苏省…): alone it is too often an accident of two words meeting."""
+    g = load_gazetteer()
+    return frozenset(i for c in cands if c.label == "Place" and not (
+        c.text != c.name and g.level(c.text) in ("county", "former-district"))
+        for i in range(c.start, c.end))
 
 
 def candidates(doc: Doc) -> list[Mention]:
@@ -173,6 +180,8 @@ class PlaceMatcher:
         for m in self.parks.finditer(text):
             start = self.scan(text, m.start())
             head = text[start:m.start()]
+            if any(e == m.end() for _, e in spans):
+                continue
             if not _AREA_HEAD.match(head) or head in self.generic or head.endswith(("工业", "产业", "科技")) \
                     or (head in self.common and head not in self.gazetteer.by_form) \
                     or (start, m.end()) in spans:
@@ -188,17 +197,25 @@ class PlaceMatcher:
                 nxt = next(e for s, e in sorted(spans) if s == pos)
                 pos, chained = nxt, True
             head = text[pos:m.start()]
+            inner = self.localities.search(head)
+            while inner and inner.end() < len(head):
+                pos, chained = pos + inner.end(), True
+                head = text[pos:m.start()]
+                inner = self.localities.search(head)
             if not 2 <= len(head) <= 4 or head in self.generic:
                 continue
-            if not (chained and pos in ends) and not _LOCATIVE.search(text, max(0, pos - 3), pos) \
-                    and not (text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1):
-                continue
+            if not (chained and (pos in ends or text[pos - 1:pos] in "道镇乡")):
+                if head[:2] in self.common and head not in self.gazetteer.by_form and len(head) > 2:
+                    continue
+                if not _LOCATIVE.search(text, max(0, pos - 3), pos) \
+                        and not (text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1):
+                    continue
             prev_locality = m.end()
             yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
 
     def _may_follow(self, prev: str, form: str) -> bool:
         g = self.gazetteer
-        if g.level(form) in ("province", "country"):
+        if g.level(form) not in ("prefecture", "county", "former-district"):
             return True
         return g.contains(prev, form) or form == g.canonical(form) and g.level(form) == "prefecture"
 
@@ -227,7 +244,7 @@ class OrganizationGrammar:
         self.industry = re.compile(alternation(words("industry_words")) + "$")
         self.levels = ("中华全国", "全国", "中国", "中央", "国家", "中共")
         self.regions = tuple(table("awards")["regions"])
-        self.units_only = re.compile(alternation(spec["units_only"]))
+        self.units_only = re.compile(alternation(spec["units_only"]) + "(?![长子次底会车])")
         self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "$")
         self.counted_inside = re.compile(r"[一两几数\d]+[所家个]")
         national = [line.split("\t") for line in (LEXICON_DIR / "national_bodies.tsv").read_text(encoding="utf-8")
@@ -267,7 +284,7 @@ class OrganizationGrammar:
             label = self.suffix_type[suffix]
             if "工会" in prefix and suffix == "委员会":
                 label = "TradeUnion"
-            if suffix in ("党委", "党组", "纪委", "工会") and self.org_end.search(prefix):
+            if suffix in ("党委", "党组", "纪委") and self.org_end.search(prefix):
                 continue
             if label in ("Enterprise", "Institution"):
                 inner = self.other_body.search(prefix)
@@ -276,6 +293,10 @@ class OrganizationGrammar:
                     prefix = prefix[inner.end():]
             if label == "Enterprise":
                 lead = self._place_after_lead(prefix)
+                generic = _GENERIC_HOLDER.search(prefix)
+                if generic and any(prefix[generic.end():generic.end() + n] in self.gazetteer.by_form
+                                   for n in range(2, 8)):
+                    lead = max(lead, generic.end())
                 start += lead
                 prefix = prefix[lead:]
             if label != "Enterprise":
@@ -307,7 +328,11 @@ class OrganizationGrammar:
             return 0 if suffix[0] in "省市县区" else None
         for i in range(len(prefix)):
             rest = prefix[i:]
+            if rest[0] in _FUNCTION_CHARS:
+                continue
             if rest.startswith(self.levels + self.regions) or rest in ("省", "市", "县", "区", "州", "自治州", "自治区", "盟"):
+                return i
+            if _LOCALITY_HEAD.match(rest):
                 return i
             if i == 0 and rest[0] == "省" and not rest.startswith("省级"):
                 return i
@@ -480,7 +505,9 @@ class HonourGrammar:
                 start += lead.end()
             name = clean_name(surface)
             brand = self.brand.search(surface)
-            if name in self.contests["generic_names"] or len(name) <= len(m.group()):
+            bare = re.sub("^(?:" + "|".join(self.contest_levels + self.levels) + ")级?", "", name)
+            if name in self.contests["generic_names"] or len(name) <= len(m.group()) \
+                    or bare in self.contests["generic_names"] or _COUNTED.match(bare) or _CLASSED.match(bare):
                 continue
             if not brand and not self._place_or_level_at(name, 0) and "行业" not in name:
                 continue
@@ -606,6 +633,9 @@ class EntityRules:
             end = m.end()
             if end < len(text) and text[end] == "”" and text.count("“", start, end) > text.count("”", start, end):
                 end += 1
+            close = text.rfind(")", start, m.start())
+            if close >= 0 and rule["label"] in ("Event", "Program"):
+                start = close + 1
             if text[start] in "“《" and end - start > 2 and text[end - 1] in "”》" and _balanced(text[start + 1:end - 1]):
                 start, end = start + 1, end - 1
             name = text[start:end]

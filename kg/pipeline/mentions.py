@@ -56,7 +56,7 @@ class MentionResolver:
         self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
         self.verb_tail = tuple(words("person_verb_tail"))
         self.common = common_words()
-        self.frequent_surnames = set(list(w for w in words("surnames") if len(w) == 1)[:100])
+        self.frequent_surnames = set(list(w for w in words("surnames") if len(w) == 1)[:200])
         self.titles = re.compile(alternation([w for w in words("person_left_context") + words("person_right_title")
                                               if len(w) >= 2]))
         self.units = tuple(sorted(table("org_suffixes")["units"], key=len, reverse=True))
@@ -192,14 +192,19 @@ class MentionResolver:
         if m.text == m.name or level not in ("county", "former-district"):
             return True
         for c in cands:
-            if c is m:
-                continue
-            if c.label != "Person" and c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end):
-                if c.start == m.start or c.text[m.end - c.start:].startswith(self.units):
-                    return True
             if c.label == "Place" and c.end == m.start and g.contains(c.text, m.text):
                 return True
-        return False
+        inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
+                     and (c.start, c.end) != (m.start, m.end) for c in cands)
+        return inside and self._region_written(m.text, cands)
+
+    def _region_written(self, form: str, cands: list[Mention]) -> bool:
+        """The article also names the province or prefecture the short form's county lies in
+        (樟树 in a Jiangxi article, not 万华 in a Shandong one)."""
+        g = self.gazetteer
+        regions = {a for code in g.by_form.get(form, ()) for a in g.ancestors(code)}
+        return any(c.label == "Place" and c.text != form and set(g.by_form.get(c.text, ())[:1]) & regions
+                   for c in cands)
 
     def _parents(self, text: str, kept: list[Mention]) -> list[Mention]:
         """The parent at the head of a unit's name: 某某石化 in 某某石化九江分公司 (the unit's
