@@ -46,8 +46,10 @@ def test_sentences_end_at_punctuation_and_lines(nlp):
 
 
 def test_places_with_hierarchy_guard(nlp):
-    found = names(nlp, "春日的信州朝阳产业园暖意融融。", "Place")
+    found = names(nlp, "春日的信州朝阳产业园暖意融融,上饶市劳模工匠服务团走进企业。", "Place")
     assert "信州朝阳产业园" in found and "信州" in found and "朝阳" not in found
+    assert "信州" not in names(nlp, "春日的信州朝阳产业园暖意融融。", "Place")
+    assert "万华" not in names(nlp, "烟台市的万华化学集团股份有限公司获得表彰。", "Place")
     assert names(nlp, "为谱写中国式现代化江西篇章贡献智慧。", "Place") == {"中国", "江西"}
     chain = mentions(nlp, "而吉安市青原区岸山社区职工活动中心", "Place")
     assert {t for _, t, _ in chain} >= {"吉安市", "青原区", "岸山社区"}
