@@ -52,12 +52,13 @@ def test_dev_gold_targets(dev_graph):
 
 
 def test_articles_in_other_styles(own_graph):
-    """Fourteen short articles from other provinces and papers (award lists, contest reports,
-    studio notices, company news, profiles); ten were written and annotated blind to the rules."""
+    """Twenty-six short articles from other provinces and papers (award lists, contest reports,
+    studio notices, company news, profiles, interviews); twenty-two were written and annotated
+    blind to the rules (``h*`` and ``s2_*``)."""
     result = evaluate(own_graph, DATA / "gold")
     print(format_report(result, show_errors=True))
     assert result["summary"]["entities_core"]["f1"] >= 0.95
-    assert result["summary"]["relations_core"]["f1"] >= 0.85
+    assert result["summary"]["relations_core"]["f1"] >= 0.86
     for cls in ("Person", "Organization", "Place", "Award"):
         assert result["entities"][cls]["f1"] >= 0.9, cls
 

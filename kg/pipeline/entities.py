@@ -365,8 +365,7 @@ class OrganizationGrammar:
             return (prefix in ("省", "") and suffix in ("总工会", "委", "省委")) or prefix == "" and suffix[0] in "省市县区"
         if self.counted.match(prefix) or self.counted_inside.search(prefix):
             return False
-        if any(prefix == g or prefix.endswith(g)
-               for g in self.generic):
+        if any(prefix == g or prefix.endswith(g) and len(prefix) <= len(g) + 3 for g in self.generic):
             return False
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False

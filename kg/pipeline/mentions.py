@@ -31,6 +31,7 @@ if not Doc.has_extension("kg_mentions"):
 if not Doc.has_extension("kg_province"):
     Doc.set_extension("kg_province", default=None)
 
+_DECLARED = re.compile(r"\((?:以下简称|以下称|下称|简称)[::]?[“\"]?([^”\")\n]{2,12})[”\"]?\)")
 _OPEN_ENDED = {"person.after_title", "person.org_de", "person.team_or_studio"}
 _NAME_END_WORDS = set("说在是和与及等的也还就将把被对从向为带到又都已")
 _ANONYMISED = re.compile(r"(?:某+|师傅|女士|先生|大姐|大哥|阿姨|老师|同学|夫妇|一家)$")
@@ -77,7 +78,9 @@ class MentionResolver:
         people = [p for p in people if not _crosses_named(p, kept)]
         people = self._spread_people(text, people, kept)
         kept = _choose(kept + people)
-        kept += self._short_names(text, kept)
+        declared = self._declared_aliases(text, kept)
+        kept = [self._with_declared_head(m, declared) for m in kept]
+        kept += self._short_names(text, kept, declared)
         kept = _suffix_aliases(sorted(set(kept)))
         doc._.kg_mentions = tuple(kept)
         group = []
@@ -266,9 +269,32 @@ class MentionResolver:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
 
-    def _short_names(self, text: str, kept: list[Mention]) -> list[Mention]:
-        """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某)."""
-        forms: dict[str, Mention] = {}
+    @staticmethod
+    def _declared_aliases(text: str, kept: list[Mention]) -> dict[str, Mention]:
+        """Short names an article declares: 某某重型机械股份有限公司(以下简称“某某重工”)."""
+        out = {}
+        ends = {m.end: m for m in kept if m.label in ORG_TYPES}
+        for hit in _DECLARED.finditer(text):
+            full = ends.get(hit.start())
+            if full is not None:
+                out[hit.group(1)] = full
+        return out
+
+    @staticmethod
+    def _with_declared_head(m: Mention, declared: dict[str, Mention]) -> Mention:
+        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂)."""
+        if m.label not in ORG_TYPES:
+            return m
+        for short, full in declared.items():
+            if m.text.startswith(short) and len(m.text) > len(short):
+                return Mention(m.start, m.end, m.label, m.text, full.name + m.text[len(short):], m.rule,
+                               m.confidence)
+        return m
+
+    def _short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:
+        """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某), and the
+        short names an article declares."""
+        forms: dict[str, Mention] = dict(declared)
         for m in kept:
             if m.label != "Enterprise":
                 continue
@@ -358,13 +384,29 @@ def _suffix_aliases(kept: list[Mention]) -> list[Mention]:
         elif m.label == "Competition" and "“" not in m.text:
             tail = _LEVEL_HEAD.sub("", m.text)
         if tail:
-            longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text) and k.text.endswith(tail)
+            longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
+                      and (k.text.endswith(tail) or m.label in ORG_TYPES and _abbreviates(m.text, k.text))
                       and not (k.start <= m.start and m.end <= k.end)]
             if longer:
                 full = min(longer, key=lambda k: (k.start, k.end))
                 m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
         out.append(m)
     return out
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """北京公交集团第一客运分公司工会 abbreviates 北京公共交通控股(集团)有限公司第一客运分公司工会:
+    same start, same ending (at least three characters), and the short form's characters in
+    order in the full one."""
+    if short[:2] != full[:2] or len(short) < 6:
+        return False
+    common_end = 0
+    while common_end < len(short) and short[-1 - common_end] == full[-1 - common_end]:
+        common_end += 1
+    if common_end < 3:
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)
 
 
 def _choose(cands: list[Mention]) -> list[Mention]:

@@ -58,6 +58,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})年")
 SEPARATORS = "、和及与以及“”‘’ "
 
 
+_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
 _HEADER_ROW = re.compile(r"序号|姓名|单位|职务|名称")
 _COORDINATED_TAIL = "(?:[、和及与以“” ]{{1,3}}⟦\\d+:(?:{types})⟧)*"
 
@@ -168,6 +169,8 @@ class RelationRules:
                     continue
                 m = item.search(slotted)
                 if not m and _HEADER_ROW.search(slotted) and "⟦" not in slotted:
+                    continue
+                if _SUBHEADING.match(slotted):
                     continue
                 if not m or ("\n\n" in text[gap_start:sent.start] and listed):
                     current = None
