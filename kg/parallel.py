@@ -80,7 +80,7 @@ class DaskEngine:
     go to them as text and results come back as records and text.
     """
 
-    def __init__(self, address: str, client=None):
+    def __init__(self, address: str, client=None, timeout: str = "20s"):
         try:
             from distributed import Client
         except ImportError:
@@ -88,7 +88,7 @@ class DaskEngine:
         self.address = address
         self._own = client is None
         try:
-            self.client = client or Client(address, timeout="20s")
+            self.client = client or Client(address, timeout=timeout)
         except (OSError, TimeoutError) as err:
             raise ValueError(f"cannot reach the Dask scheduler at {address}: {err}") from None
         self.jobs = max(1, sum(self.client.nthreads().values()))
