@@ -44,8 +44,11 @@ PREFIXES = {"kg": KG._NS, "rdfs": RDFS, "skos": SKOS, "prov": PROV, "dcterms": D
             "xsd": XSD, "owl": OWL}
 
 
+@lru_cache(maxsize=1 << 16)
 def mint_iri(base: str, group: str, name: str) -> URIRef:
-    """An entity IRI: base + group + '/' + the name, percent-encoding only what an IRI may not hold."""
+    """An entity IRI: base + group + '/' + the name, percent-encoding only what an IRI may not hold.
+
+    Cached: an entity's IRI is minted for each of its mentions and facts."""
     encoded = "".join(quote(ch, safe="") if ch in _UNSAFE or ord(ch) < 0x20 else ch for ch in name)
     return URIRef(f"{base}{group}/{encoded}")
 
