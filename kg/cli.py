@@ -58,6 +58,7 @@ def build(
         typer.echo(f"kg: skipped {err}", err=True)
     if not quiet:
         typer.echo(format_summary(result.stats))
+        typer.echo(f"extracted {result.extracted} document(s), {result.reused} unchanged from the cache")
         typer.echo("wrote " + ", ".join(str(p) for p in result.outputs.values()))
 
 
