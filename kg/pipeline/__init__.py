@@ -30,7 +30,12 @@ def make_nlp(home_province: str | None = None) -> "Language":
     config = Config().from_disk(CONFIG_PATH)
     if home_province:
         config["components"]["kg_mention_resolver"]["home_province"] = home_province
-    return spacy.blank("zh", config=config)
+    nlp = spacy.blank("zh", config=config)
+    if getattr(nlp.tokenizer, "segmenter", None) == "char":
+        from kg.pipeline.chars import CharTokenizer
+
+        nlp.tokenizer = CharTokenizer(nlp.tokenizer)
+    return nlp
 
 
 @lru_cache(maxsize=4)

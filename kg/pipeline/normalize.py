@@ -52,5 +52,6 @@ class Normalizer:
         self.table = table
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_text = fold_text(doc.text, self.table)
+        text = doc._.kg_raw_text if Doc.has_extension("kg_raw_text") and doc._.kg_raw_text is not None else doc.text
+        doc._.kg_text = fold_text(text, self.table)
         return doc
