@@ -95,9 +95,9 @@ class DaskEngine:
 
     def map(self, fn: Callable, chunks: Iterable, initializer: Callable | None = None,
             initargs: tuple = ()) -> Iterator:
-        if initargs:
-            initargs = tuple(self.client.scatter(a, broadcast=True) if isinstance(a, dict) else a
-                             for a in initargs)
+        if initargs:  # big tables go to every worker once, not with every task
+            initargs = tuple(a if isinstance(a, (str, int, float, type(None)))
+                             else self.client.scatter(a, broadcast=True, hash=False) for a in initargs)
 
         def submit(f, chunk):
             return self.client.submit(_with_init, initializer, initargs, f, chunk, pure=False)

@@ -85,3 +85,18 @@ def test_fast_turtle_writer_matches_rdflib_on_awkward_literals():
 def test_unknown_format_is_refused(tmp_path):
     with pytest.raises(ValueError, match="format"):
         _build(tmp_path / "out", 1, fmt="xml")
+
+
+def test_one_pass_character_tokenizer_matches_spacys():
+    import random
+
+    from spacy.util import get_words_and_spaces
+
+    from kg.pipeline.chars import words_and_spaces
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    rnd = random.Random(1)
+    pieces = ["a", "中", "国", " ", "  ", "\n", "\u3000", "\t", "\u00a0", "\r\n", "x y", " \n ", "。"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(2000)]
+    for text in texts:
+        assert words_and_spaces(text) == get_words_and_spaces(list(text), text), repr(text[:40])
