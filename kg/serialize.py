@@ -29,7 +29,7 @@ from kg.files import atomic_write, write_bytes
 _TYPE, _LABEL = RDF.type, RDFS.label
 _TYPE_KEY, _LABEL_KEY, _NIL_KEY = str(_TYPE), str(_LABEL), str(RDF.nil)
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER, _DECIMAL = URIRef(_XSD + "integer"), URIRef(_XSD + "decimal")
+_INTEGER_S, _DECIMAL_S = _XSD + "integer", _XSD + "decimal"
 
 
 def turtle_bytes(graph: Graph) -> bytes:
@@ -96,11 +96,13 @@ class TurtleFormat:
         dt = lit.datatype
         if dt is None:
             text = _quote(str(lit))
-            return f"{text}@{lit.language}" if lit.language else text
+            lang = lit.language
+            return f"{text}@{lang}" if lang else text
         self.pname(dt)  # rdflib declares the datatype's prefix even when it writes the literal plain
-        if dt == _INTEGER and lit.value is not None:
+        dt = str(dt)  # URIRef == runs in Python; str == does not
+        if dt == _INTEGER_S and lit.value is not None:
             return str(lit)
-        if dt == _DECIMAL and lit.value is not None and lit.value.is_finite():
+        if dt == _DECIMAL_S and lit.value is not None and lit.value.is_finite():
             s = str(lit)
             return s if ("." in s or "e" in s or "E" in s) else s + ".0"
         return lit._literal_n3(use_plain=True, qname_callback=lambda u: self.pname(u))
@@ -153,7 +155,7 @@ class TurtleTable:
             o_txt = self._iri(o_key, o)
         else:
             o_key = None
-            o_txt = self.fmt.node(o)
+            o_txt = self.fmt.literal(o) if type(o) is Literal else self.fmt.node(o)
         if o_txt in objs[1]:
             return False
         objs[1][o_txt] = o
