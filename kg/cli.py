@@ -234,6 +234,28 @@ def load(
     typer.echo(f"loaded {report.triples} triples into {report.target} in {report.requests} request(s)")
 
 
+@app.command()
+def validate(
+    graph: Path = typer.Argument(..., help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
+    shapes: Path = typer.Option(None, "--shapes", help="SHACL shapes (default: ontology/shapes.ttl)."),
+    no_owl: bool = typer.Option(False, "--no-owl", help="Skip the OWL RL closure check."),
+) -> None:
+    """Check GRAPH with the SHACL shapes and an OWL RL closure: exit 0 if it conforms, 1 if not, 2 if unreadable."""
+    from kg.validate import GraphError, load_graph, load_shapes, owl_check, validate as run_validate
+
+    try:
+        data = load_graph(graph)
+        shapes_graph = load_shapes(shapes)
+        report = run_validate(data, shapes=shapes_graph)
+        owl = None if no_owl else owl_check(data)
+    except GraphError as err:
+        _fail(str(err), 2)
+    typer.echo(report.text)
+    if owl is not None:
+        typer.echo(owl.text)
+    raise typer.Exit(0 if report.conforms and (owl is None or owl.ok) else 1)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app(prog_name="kg")
 
