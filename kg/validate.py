@@ -15,7 +15,7 @@ notebook call the same two functions:
   makes one. By default only the entity layer is closed (types, ``owl:sameAs``
   and object-property triples of every node that is not purely evidence);
   the evidence layer is regular and fully covered by the shapes, and closing
-  it too makes owlrl about fifteen times slower. ``full=True`` closes all.
+  it too makes owlrl about six times slower. ``full=True`` closes all.
 """
 from __future__ import annotations
 
@@ -200,8 +200,9 @@ def _shacl_text(conforms: bool, violations: dict[str, int], findings: list[Findi
         shown[key] += 1
         if shown[key] > _EXAMPLES:
             continue
+        where = " ".join(x for x in (f.focus, f.path) if x)
         value = f" = {f.value}" if f.value and f.value != f.focus else ""
-        lines.append(f"  [{f.severity}] {f.focus} {f.path}{value}: {f.message}  ({f.shape})")
+        lines.append(f"  [{f.severity}] {where}{value}: {f.message}  ({f.shape})")
     hidden = sum(max(0, n - _EXAMPLES) for n in shown.values())
     if hidden:
         lines.append(f"  … and {hidden} more")
