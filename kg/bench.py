@@ -365,6 +365,9 @@ def format_report(r: BenchReport) -> str:
                          f"{t['cpu_resolve']:.2f} s, RDF + Turtle {t['cpu_render']:.2f} s")
         lines.append(f"  resolve+RDF+write  {m.triples / m.render / 1000 if m.render else 0:,.1f}k triples/s "
                      f"({m.triples:,} triples, {m.render:.2f} s)")
+        if j > 1:
+            lines.append(f"  cores used      {m.cpu / m.wall:.2f} on average of {j} (CPU seconds / wall seconds: "
+                         "below ~1.8 the machine did not give the workers two cores)")
         lines.append(f"  peak RSS        {m.rss_main:,.0f} MiB main" + (
             f", {m.rss_worker:,.0f} MiB per worker" if j > 1 else ""))
     if len(r.builds) > 1:
