@@ -102,9 +102,10 @@ def to_graph(res: Resolution, settings: Settings | None = None, graph: Graph | N
     sentences_used: set[tuple[str, int, int]] = set()
     for d in res.documents:
         _add_document(g, base, d)
+    aliases = alias_names(res)
     for key in sorted(res.entities):
         ent = res.entities[key]
-        _add_entity(g, base, ent, docs, sentences_used)
+        _add_entity(g, base, ent, docs, sentences_used, aliases.get(key, ()))
     for fact in res.facts:
         _add_fact(g, base, fact, docs, sentences_used)
     for doc_id, start, end in sorted(sentences_used):
@@ -127,7 +128,23 @@ def _add_document(g: Graph, base: str, d: DocumentExtraction) -> None:
     g.add((iri, DCTERMS.title, Literal(d.title, lang="zh")))
 
 
-def _add_entity(g: Graph, base: str, ent: Entity, docs, sentences_used) -> None:
+def alias_names(res: Resolution) -> dict[tuple[str, str], list[str]]:
+    """For each entity, the other names that get an ``owl:sameAs`` alias IRI: names only it
+    is known by. A province-relative name (省总工会) is no identity of its own and may name
+    several bodies; one alias IRI for two entities would make them one under OWL."""
+    claims: dict[tuple[str, str], set] = {}
+    for key, ent in res.entities.items():
+        for name in {clean_name(n) for n in (ent.name, *ent.aliases)} - {key[1]}:
+            if not name.startswith(("省", "市", "县", "区", "州")):
+                claims.setdefault((key[0], name), set()).add(key)
+    out: dict[tuple[str, str], list[str]] = {}
+    for (ctype, name), keys in claims.items():
+        if len(keys) == 1 and (ctype, name) not in res.entities:
+            out.setdefault(next(iter(keys)), []).append(name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _add_entity(g: Graph, base: str, ent: Entity, docs, sentences_used, alias_names=()) -> None:
     iri = entity_iri(base, ent.key)
     g.add((iri, RDF.type, KG[ent.label]))
     g.add((iri, RDFS.label, Literal(ent.name, lang="zh")))
@@ -136,7 +153,7 @@ def _add_entity(g: Graph, base: str, ent: Entity, docs, sentences_used) -> None:
     if ent.edition:
         g.add((iri, KG.edition, Literal(ent.edition, lang="zh")))
     group = GROUPS[ent.key[0]]
-    for other in sorted({clean_name(n) for n in (ent.name, *ent.aliases)} - {ent.key[1]}):
+    for other in alias_names:
         alias_iri = mint_iri(base, group, other)
         if alias_iri != iri:
             g.add((alias_iri, OWL.sameAs, iri))

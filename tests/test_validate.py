@@ -92,9 +92,6 @@ def test_seeds_are_consistent_and_every_node_stays_in_its_class(seeds_owl):
     assert seeds_owl.misplaced == [], seeds_owl.text
 
 
-@pytest.mark.xfail(strict=True, reason="build bug (kg/rdf.py): an alias IRI minted from a province-relative "
-                   "name (organization/省总工会) is owl:sameAs two different unions, which OWL makes one; "
-                   "remove this marker when rdf.py mints alias IRIs only for names of a single entity")
 def test_seeds_no_two_entities_made_one_by_sameas(seeds_owl):
     assert seeds_owl.merged == [], seeds_owl.text
 
