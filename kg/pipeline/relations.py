@@ -122,8 +122,10 @@ class RelationRules:
             if scope == "list":
                 self.lists.append((row["id"], row["predicate"], heading, regex, float(row.get("confidence", 0.8))))
                 continue
+            if row.get("object_via") not in (None, "place_in_name"):
+                raise ValueError(f"{path}: rule {row.get('id')}: object_via must be place_in_name")
             self.rules.append((row["id"], row["predicate"], regex, float(row.get("confidence", 0.8)),
-                               tuple(row.get("distribute", ())), scope))
+                               tuple(row.get("distribute", ())), scope, row.get("object_via")))
         self.gazetteer = load_gazetteer()
         self.legal = tuple(words("legal_forms"))
 
@@ -186,7 +188,7 @@ class RelationRules:
                    people: list[Mention], doc_year: int | None = None):
         inside_all = self._all_mentions
         slotted, top, groups = _slot(text, sent, inside)
-        for rule_id, predicate, regex, confidence, distribute, rule_scope in self.rules:
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via in self.rules:
             if rule_scope != scope:
                 continue
             for m in regex.finditer(slotted):
@@ -218,6 +220,11 @@ class RelationRules:
                     s = s_or_o
                     groups_s = [s]
                 by = top[int(m.group("c"))] if found.get("c") is not None else None
+                if via == "place_in_name":
+                    o = _place_at_head(inside_all, o)
+                    if o is None:
+                        continue
+                    groups_o = [o]
                 subjects = groups_s if "s" in distribute else [s]
                 objects = groups_o if "o" in distribute else [o]
                 year = _year_of(text, sent.start, o.start, sent.end, doc_year) if predicate == "receivedAward" else None
@@ -260,6 +267,13 @@ class RelationRules:
         for a, b in zip(places, places[1:]):
             if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _place_at_head(mentions: list[Mention], org: Mention) -> Mention | None:
+    """The place an organisation's name starts with (东莞 of 东莞市技师学院): where a contest
+    held at that organisation took place."""
+    heads = [m for m in mentions if m.label == "Place" and m.start == org.start and m.end < org.end]
+    return max(heads, key=lambda m: m.end) if heads else None
 
 
 def _slot(text: str, sent: Sentence, inside: list[Mention]) -> tuple[str, list[Mention], list[list[Mention]]]:
