@@ -30,8 +30,8 @@ from kg.cache import CACHE_NAME, ExtractionCache
 from kg.extract import extract
 from kg.files import atomic_write, write_text
 from kg.model import ENTITY_TYPES, RELATIONS, DocumentExtraction
-from kg.parallel import (DaskEngine, IdentityIndex, LocalEngine, RenderTables, extract_chunk, identity_names,
-                         init_extract, init_render, render_chunk)
+from kg.parallel import (DaskEngine, IdentityIndex, LocalEngine, RenderTables, extract_chunk,
+                         extract_chunk_for_cache, identity_summary, init_extract, init_render, render_chunk)
 from kg.pipeline import rules_version, shared_nlp
 from kg.rdf import new_graph, to_graph
 from kg.read import DocumentError, SourceDocument, iter_documents, list_sources
@@ -129,13 +129,18 @@ def extract_documents(docs: list[SourceDocument], settings: Settings) -> list[Do
 
 
 def _extract_pass(paths: list[Path], settings: Settings, engine, cache: ExtractionCache | None,
-                  on_record: Callable[[DocumentExtraction, list], None]) -> tuple[list, list[DocumentError]]:
+                  index: IdentityIndex | None = None,
+                  on_record: Callable[[DocumentExtraction], None] | None = None) -> tuple[list, list[DocumentError]]:
     """Pass 1: each readable document extracted once (or taken from the cache), in order of reading.
 
     Documents are read lazily and go to the engine in chunks; at most a few
     chunks are in flight, so memory holds a few chunks of text at a time.
+    Streaming (``index`` given) the records go from the workers straight
+    into the cache as bytes, and only their identity summaries into the
+    index; otherwise each record goes to ``on_record``.
     Returns ``(sha256, name)`` of the documents built, and the files skipped.
     """
+    streaming = index is not None
     errors: list[DocumentError] = []
     built: list[tuple[str, str]] = []
     bar = tqdm(total=len(paths), desc="extract", unit="doc", disable=not settings.progress or len(paths) < 2,
@@ -147,7 +152,10 @@ def _extract_pass(paths: list[Path], settings: Settings, engine, cache: Extracti
             built.append((doc.sha256, doc.name))
             record = cache.get(doc.sha256, doc.name) if cache is not None else None
             if record is not None:
-                on_record(record, identity_names(record))
+                if streaming:
+                    index.add(doc.sha256, doc.name, identity_summary(record))
+                else:
+                    on_record(record)
                 bar.update()
                 continue
             batch.append(doc)
@@ -158,11 +166,18 @@ def _extract_pass(paths: list[Path], settings: Settings, engine, cache: Extracti
         if batch:
             yield batch
 
-    for results in engine.map(extract_chunk, chunks(), init_extract, (settings.home_province,)):
-        for record, names in results:
-            if cache is not None:
-                cache.put(record)
-            on_record(record, names)
+    fn = extract_chunk_for_cache if streaming else extract_chunk
+    for results in engine.map(fn, chunks(), init_extract, (settings.home_province,)):
+        for item in results:
+            if streaming:
+                sha256, name, blob, summary = item
+                cache.put_blob(sha256, blob)
+                index.add(sha256, name, summary)
+            else:
+                record = item[0]
+                if cache is not None:
+                    cache.put(record)
+                on_record(record)
             bar.update()
     bar.close()
     if cache is not None:
@@ -187,7 +202,7 @@ def build_graph(source: Path | str, settings: Settings | None = None, engine=Non
         if cache_dir else None
     records: list[DocumentExtraction] = []
     try:
-        _, errors = _extract_pass(paths, settings, engine, cache, lambda r, _names: records.append(r))
+        _, errors = _extract_pass(paths, settings, engine, cache, on_record=records.append)
     finally:
         if cache is not None:
             cache.close()
@@ -224,7 +239,7 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
     try:
         cache = ExtractionCache(out / CACHE_NAME, rules_version(), settings.home_province)
         index = IdentityIndex()
-        built, errors = _extract_pass(paths, settings, engine, cache, index.add)
+        built, errors = _extract_pass(paths, settings, engine, cache, index=index)
         hits, misses = cache.hits, len(built) - cache.hits
         if not built:
             raise BuildError(f"{source}: no readable document ({len(errors)} skipped)")

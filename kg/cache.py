@@ -76,8 +76,11 @@ class ExtractionCache:
         return self.db.execute("SELECT 1 FROM extraction WHERE key = ?", (self.key(sha256),)).fetchone() is not None
 
     def put(self, record: DocumentExtraction) -> None:
-        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)",
-                        (self.key(record.sha256), self.rules, dumps(record)))
+        self.put_blob(record.sha256, dumps(record))
+
+    def put_blob(self, sha256: str, blob: bytes) -> None:
+        """A record already made into :func:`dumps` bytes (by the worker that extracted it)."""
+        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (self.key(sha256), self.rules, blob))
 
     def commit(self) -> None:
         self.db.execute("COMMIT")

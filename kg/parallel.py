@@ -162,6 +162,25 @@ def identity_names(record: DocumentExtraction, ids=None) -> list[tuple[str, ...]
     return [tuple(sorted(ids.names(m))) for m in record.mentions]
 
 
+def identity_summary(record: DocumentExtraction, ids=None) -> list[tuple]:
+    """What the identity index reads of each mention: label, surface, name, edition, identity names."""
+    return [(m.label, m.text, m.name, m.edition, ns) for m, ns in zip(record.mentions, identity_names(record, ids))]
+
+
+def extract_chunk_for_cache(docs: list[SourceDocument]) -> list[tuple[str, str, bytes, list]]:
+    """Pass 1 for a streaming build: ``(sha256, name, cache blob, identity summary)`` per
+    document. The building process stores the blob as it is and never unpickles the record."""
+    from kg.cache import dumps
+    from kg.extract import extract
+
+    nlp = _STATE["nlp"]
+    out = []
+    for d in docs:
+        record = extract(d, nlp)
+        out.append((d.sha256, d.name, dumps(record), identity_summary(record)))
+    return out
+
+
 def extract_chunk(docs: list[SourceDocument]) -> list[tuple[DocumentExtraction, list]]:
     """Pass 1 in a worker: records and the identity names of their mentions."""
     from kg.extract import extract
@@ -175,11 +194,6 @@ def extract_chunk(docs: list[SourceDocument]) -> list[tuple[DocumentExtraction, 
 
 
 # ----------------------------------------------------------- identity index
-
-
-def _rep(m: Mention) -> Mention:
-    """What entity naming reads of a mention; mentions alike in it are one entry."""
-    return Mention(0, 0, m.label, m.text, m.name, "", 1.0, None, m.edition)
 
 
 class IdentityIndex:
@@ -199,10 +213,11 @@ class IdentityIndex:
         self.votes: dict[tuple[str, str], Counter] = {}
         self.reps: dict[tuple[str, str], dict] = {}
 
-    def add(self, record: DocumentExtraction, names: list[tuple[str, ...]]) -> None:
-        order = (record.sha256, record.name)
-        for i, (m, ns) in enumerate(zip(record.mentions, names)):
-            ct = coarse_type(m.label)
+    def add(self, sha256: str, name: str, summary: list[tuple]) -> None:
+        """One document's :func:`identity_summary`."""
+        order = (sha256, name)
+        for i, (label, text, mname, edition, ns) in enumerate(summary):
+            ct = coarse_type(label)
             first = (ct, ns[0])
             for n in ns[1:]:
                 self.uf.union(first, (ct, n))
@@ -211,9 +226,8 @@ class IdentityIndex:
                 self.first_seen[first] = (order, i)
                 self.votes.setdefault(first, Counter())
                 self.reps.setdefault(first, {})
-            self.votes[first][m.label] += 1
-            rep = _rep(m)
-            self.reps[first].setdefault(rep, rep)
+            self.votes[first][label] += 1
+            self.reps[first][(label, text, mname, edition)] = None
 
     def entities(self) -> tuple[dict[tuple[str, str], Entity], dict[tuple[str, str], tuple[str, str]]]:
         """``(entities by key (without mentions), entity key by first identity name)``."""
@@ -232,6 +246,8 @@ class IdentityIndex:
             for f in firsts:
                 votes.update(self.votes[f])
                 reps.update(self.reps[f])
+            reps = {Mention(0, 0, label, text, name, "", 1.0, None, edition): None
+                    for label, text, name, edition in reps}
             members = [("", r) for r in reps]
             for label, n in votes.items():
                 of_label = [r for r in reps if r.label == label]
