@@ -39,6 +39,14 @@ from kg.read import SourceDocument
 # ------------------------------------------------------------------ engines
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 class LocalEngine:
     """Chunks of work on ``jobs`` worker processes (``jobs == 1``: in this process).
 
@@ -48,7 +56,7 @@ class LocalEngine:
     """
 
     def __init__(self, jobs: int | None = None):
-        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.jobs = max(1, jobs or available_cores())
 
     def map(self, fn: Callable, chunks: Iterable, initializer: Callable | None = None,
             initargs: tuple = ()) -> Iterator:
