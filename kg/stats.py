@@ -9,10 +9,13 @@ from kg.resolve import Resolution
 
 def summarise(res: Resolution, skipped: list[dict], triples: int) -> dict:
     per_doc = {}
+    facts_by_doc: dict[str, Counter] = {}
+    for f in res.facts:
+        facts_by_doc.setdefault(f.doc_id, Counter())[f.predicate] += 1
     for d in res.documents:
         ents = {res.entity_of(d.doc_id, m).key for m in d.mentions}
         classes = Counter(res.entities[k].label for k in ents)
-        rels = Counter(f.predicate for f in res.facts if f.doc_id == d.doc_id)
+        rels = facts_by_doc.get(d.doc_id, Counter())
         per_doc[d.name] = {"sha256": d.sha256, "encoding": d.encoding, "characters": d.text_length,
                            "mentions": len(d.mentions), "entities": _ordered(classes, ENTITY_TYPES),
                            "relations": _ordered(rels, RELATIONS)}
