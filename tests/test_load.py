@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -14,22 +13,9 @@ from pathlib import Path
 import pytest
 
 from kg.load import LoadError, load, target_url
+from tests.sparql_helpers import free_port as _free_port, oxigraph_binary as _oxigraph
 
 KG_CMD = [sys.executable, "-m", "kg.cli"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _oxigraph() -> str:
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server (PyPI package oxigraph, in the test extra) is not installed")
-    return found
 
 
 @pytest.fixture(scope="module")
