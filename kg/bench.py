@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from kg import resources
+
+SEEDS = resources.seeds_dir()
 #: common characters of Chinese given names (a closed class, like the surnames)
 GIVEN_CHARS = ("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍志红金海斌鹏辉玲建国文"
                "春荣燕晓宇波林德峰浩亮宏新飞凤佳雪梅琳俊彬婷欣嘉鑫森旭福瑞锋晨凯庆永健东"

@@ -41,6 +41,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kg import resources as package_files
 from kg.files import atomic_write
 from kg.model import ENTITY_TYPES, ORG_TYPES, RELATIONS
 from kg.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
@@ -70,10 +71,8 @@ def find_ontology(explicit: Path | str | None = None) -> Path | None:
         if not path.is_file():
             raise GraphFileError(f"{path}: ontology file not found")
         return path
-    candidates = [Path(str(resources.files("kg") / "ontology" / "kg.ttl")),
-                  Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl",
-                  Path.cwd() / "ontology" / "kg.ttl"]
-    return next((p for p in candidates if p.is_file()), None)
+    path = package_files.ontology_file("kg.ttl")
+    return path if path.is_file() else None
 
 
 def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | str | None = None,

@@ -28,12 +28,11 @@ from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 from rdflib.util import guess_format
 
-import kg
+from kg import resources
 from kg.model import ENTITY_TYPES
 from kg.namespaces import DEFAULT_BASE_IRI, KG
 from kg.rdf import PREFIXES
 
-ONTOLOGY_DIRS = (Path(kg.__file__).resolve().parent / "ontology", Path(kg.__file__).resolve().parent.parent / "ontology")
 SHAPES_NS = "https://w3id.org/cn-union-kg/shapes#"
 ENTITY_CLASSES = frozenset(KG[t] for t in (*ENTITY_TYPES, "Organization"))
 EVIDENCE_CLASSES = frozenset({KG.Mention, KG.Sentence, KG.SourceDocument, RDF.Statement})
@@ -46,12 +45,11 @@ class GraphError(Exception):
 
 
 def ontology_file(name: str = "kg.ttl") -> Path:
-    """``name`` in the ontology folder: a copy inside the package, else ontology/ beside it (a source checkout)."""
-    for folder in ONTOLOGY_DIRS:
-        if (folder / name).is_file():
-            return folder / name
-    raise GraphError(f"{ONTOLOGY_DIRS[-1] / name}: ontology file not found (kg reads ontology/ beside the "
-                     "kg package, as in a source checkout)")
+    """``name`` (kg.ttl or shapes.ttl) as the package ships it."""
+    path = resources.ontology_file(name)
+    if not path.is_file():
+        raise GraphError(f"{path}: ontology file not found (the installed package is incomplete)")
+    return path
 
 
 def load_graph(source: Graph | Path | str) -> Graph:
