@@ -78,25 +78,25 @@ class NameMaker:
     """New names of each class, with a share of earlier ones reused so entities recur."""
 
     def __init__(self, rng: random.Random, reuse: float = 0.6):
-        from kg.pipeline.lexicon import table, words
-        from kg.pipeline.places import load_gazetteer
+        from kg.pipeline.data import packaged
+        from kg.pipeline.gazetteer import packaged_gazetteer
 
         self.rng = rng
         self.reuse = reuse
-        g = load_gazetteer()
-        self.surnames = [s for s in words("surnames") if len(s) == 1]
-        self.compound = [s for s in words("surnames") if len(s) == 2]
+        g = packaged_gazetteer()
+        self.surnames = [s for s in packaged().words("surnames") if len(s) == 1]
+        self.compound = [s for s in packaged().words("surnames") if len(s) == 2]
         self.places = {lvl: sorted(d.name for d in g.divisions.values() if d.level == lvl)
                        for lvl in ("province", "prefecture", "county")}
         self.short = {lvl: sorted(f for f, codes in g.by_form.items()
                                   if f != g.divisions[codes[0]].name and g.divisions[codes[0]].level == lvl)
                       for lvl in ("province", "prefecture", "county")}
         self.gazetteer = g
-        suffixes = table("org_suffixes")
+        suffixes = packaged().table("org_suffixes")
         self.suffixes = {k: [s for s in suffixes[k] if len(s) >= 2] or suffixes[k]
                          for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution")}
-        self.industry = list(words("industry_words"))
-        awards, contests = table("awards"), table("competitions")
+        self.industry = list(packaged().words("industry_words"))
+        awards, contests = packaged().table("awards"), packaged().table("competitions")
         self.award_cores = awards["needs_level"]
         self.award_self = awards["self_qualified"]
         self.award_levels = awards["levels"]

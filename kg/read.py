@@ -110,11 +110,6 @@ def _looks_like_text(text: str) -> bool:
     return control * 100 <= len(text)
 
 
-def normalise_newlines(text: str) -> str:
-    """Unify line ends and compose characters (NFC); nothing else moves offsets."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def read_document(path: Path | str) -> SourceDocument:
     path = Path(path)
     try:
@@ -126,7 +121,6 @@ def read_document(path: Path | str) -> SourceDocument:
     except OSError as err:
         raise DocumentError(path, f"cannot read: {err.strerror}") from None
     text, encoding = decode(data, path)
-    text = normalise_newlines(text)
     if not text.strip():
         raise DocumentError(path, "empty file (only white space)")
     return SourceDocument(name=path.name, text=text, sha256=hashlib.sha256(data).hexdigest(),
@@ -161,10 +155,8 @@ def iter_documents(paths: list[Path]) -> Iterator[SourceDocument | DocumentError
 
 
 def normalised_text(doc: SourceDocument | Path | str) -> str:
-    """The text every offset in the graph refers to: the decoded document with line ends
-    unified and characters folded one for one (:mod:`kg.pipeline.normalize`)."""
-    from kg.pipeline.normalize import fold_text, load_fold_table
-
+    """The text every offset and quote in the graph refers to: the document as decoded
+    from its file (the pipeline's own normalised copy is mapped back to it)."""
     if not isinstance(doc, SourceDocument):
         doc = read_document(doc)
-    return fold_text(doc.text, load_fold_table())
+    return doc.text

@@ -26,8 +26,8 @@ from typing import Iterable
 
 from kg.model import ORG_TYPES, DocumentExtraction, Entity, Fact, Mention, coarse_type
 from kg.names import EDITION, YEAR_PREFIX, clean_name
-from kg.pipeline.lexicon import alternation, table, words
-from kg.pipeline.places import load_gazetteer
+from kg.pipeline.data import alternation, packaged
+from kg.pipeline.gazetteer import packaged_gazetteer
 
 DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "worksFor": (("Person",), ORG_TYPES),
@@ -78,10 +78,10 @@ class IdentityNames:
     """The names by which a mention may meet mentions of the same thing."""
 
     def __init__(self):
-        spec = table("competitions")
-        self.gazetteer = load_gazetteer()
+        spec = packaged().table("competitions")
+        self.gazetteer = packaged_gazetteer()
         self.brand = re.compile(r"“([^“”]{1,8}杯)”")
-        self.legal = tuple(sorted(words("legal_forms"), key=len, reverse=True))
+        self.legal = tuple(sorted(packaged().words("legal_forms"), key=len, reverse=True))
         self.generic_tail = re.compile("^(?:" + alternation(spec["generic_fillers"]) + ")*(?:"
                                        + alternation(spec["cores"]) + ")?(?:" + alternation(spec["tails"]) + ")?$")
 

@@ -1,14 +1,15 @@
 """Each pipeline stage on small texts: what it must find and what it must not."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.pipeline import make_nlp
-from kg.pipeline.entities import EntityRules
 from kg.pipeline.normalize import fold_text, load_fold_table
 
 EXPECTED_STAGES = ["kg_normalizer", "kg_sentencizer", "kg_places", "kg_organizations", "kg_honours",
-                   "kg_entity_rules", "kg_mention_resolver", "kg_relation_rules"]
+                   "kg_entity_rules", "kg_mention_resolver", "kg_name_structure", "kg_relation_rules"]
 
 
 def mentions(nlp, text, label=None):
@@ -112,10 +113,90 @@ def test_relations_from_templates_and_structure(nlp):
 
 
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
-    bad = tmp_path / "rules.jsonl"
-    bad.write_text('{"id": "ok", "label": "Person", "pattern": "x"}\n{not json}\n', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"rules\.jsonl:2"):
-        EntityRules(bad)
-    bad.write_text('{"id": "r1", "label": "Person", "pattern": "{NOPE}"}\n', encoding="utf-8")
+    data = _data_copy(tmp_path)
+    rules = data / "patterns" / "entity_rules.jsonl"
+    rules.write_text('{"id": "ok", "label": "Person", "pattern": "x"}\n{not json}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"entity_rules\.jsonl:2"):
+        make_nlp(data_dir=data)
+    rules.write_text('{"id": "r1", "label": "Person", "pattern": "{NOPE}"}\n', encoding="utf-8")
     with pytest.raises(ValueError, match="r1"):
-        EntityRules(bad)
+        make_nlp(data_dir=data)
+    (data / "lexicons" / "surnames.txt").unlink()
+    with pytest.raises(ValueError, match=r"surnames\.txt: data file not found"):
+        make_nlp(data_dir=data)
+
+
+def _data_copy(tmp_path):
+    """An editable copy of the pipeline's data files (what an analyst would edit)."""
+    import shutil
+
+    import kg.pipeline
+
+    src = Path(kg.pipeline.__file__).parent
+    dst = tmp_path / "data"
+    for sub in ("lexicons", "patterns"):
+        shutil.copytree(src / sub, dst / sub)
+    shutil.copy(src / "normalization.json", dst / "normalization.json")
+    return dst
+
+
+def test_rules_are_data_an_analyst_edits(tmp_path):
+    """A new word in a word list changes what the pipeline finds, with no Python touched."""
+    text = "记者从某某省总工会获悉,某某县某某厂的张三获得全国劳动模范称号。"
+    before = make_nlp()(text)
+    assert "某某厂" not in {m.text for m in before._.kg_mentions}
+    data = _data_copy(tmp_path)
+    places = data / "lexicons" / "places_extra.tsv"
+    places.write_text(places.read_text(encoding="utf-8") + "某某县\tcounty\t\n", encoding="utf-8")
+    after = make_nlp(data_dir=data)(text)
+    found = {(m.label, m.text) for m in after._.kg_mentions}
+    assert ("Place", "某某县") in found
+    assert ("Enterprise", "某某县某某厂") in found
+
+
+def test_every_component_declares_what_it_assigns_and_requires(nlp):
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    assert all(not p for p in problems.values()), problems
+    for name in nlp.pipe_names:
+        meta = nlp.get_pipe_meta(name)
+        assert meta.assigns, name
+        if name != "kg_normalizer":
+            assert meta.requires, name
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "kg.CharTokenizer.v1"
+
+
+def test_pipeline_round_trips_through_to_disk_and_spacy_load(nlp, tmp_path):
+    """Saved with nlp.to_disk, loaded by spacy.load in a fresh interpreter that never imports
+    kg itself (the components come in through the spacy_factories entry points): the same
+    mentions and relations, with the rules and word lists saved beside the pipeline."""
+    import json
+    import subprocess
+    import sys
+
+    text = ("2023年4月,来自某某集团有限公司的张三荣获“江西省五一劳动奖章”。"
+            "由南昌市总工会主办的南昌市第二届职工职业技能大赛在南昌市举行,王五获得一等奖。")
+    nlp.to_disk(tmp_path / "nlp")
+    assert (tmp_path / "nlp" / "kg_entity_rules" / "patterns" / "entity_rules.jsonl").is_file()
+    assert (tmp_path / "nlp" / "kg_organizations" / "lexicons" / "org_suffixes.json").is_file()
+    script = (
+        "import json, sys, spacy\n"
+        "assert not any(m == 'kg' or m.startswith('kg.') for m in sys.modules)\n"
+        f"nlp = spacy.load({str(tmp_path / 'nlp')!r})\n"
+        f"doc = nlp({text!r})\n"
+        "print(json.dumps([[m.start, m.end, m.label, m.name] for m in doc._.kg_mentions]"
+        " + [[r.subject.name, r.predicate, r.object.name] for r in doc._.kg_relations], ensure_ascii=False))\n")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
+    doc = nlp(text)
+    expected = [[m.start, m.end, m.label, m.name] for m in doc._.kg_mentions] \
+        + [[r.subject.name, r.predicate, r.object.name] for r in doc._.kg_relations]
+    assert json.loads(out.stdout) == expected
+    assert any(r[1] == "receivedAward" for r in expected) and any(r[1] == "organizedBy" for r in expected)
+
+
+def test_components_keep_no_document_state(nlp):
+    """Two documents through one pipeline give what each gives alone."""
+    a = "南昌市总工会主办的南昌市职工技能大赛在南昌市举行。张三说。"
+    b = "她获得全国劳动模范称号。"
+    alone = nlp(b)._.kg_relations
+    nlp(a)
+    assert nlp(b)._.kg_relations == alone

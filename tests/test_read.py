@@ -39,10 +39,21 @@ def test_utf16_with_bom(tmp_path):
     assert read_document(p).text == ARTICLE
 
 
-def test_crlf_is_normalised(tmp_path):
-    p = tmp_path / "crlf.txt"
-    p.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
-    assert read_document(p).text == ARTICLE
+def test_crlf_text_is_kept_as_written_and_read_as_lf(tmp_path):
+    """The document text is what the file holds (evidence offsets refer to it); the pipeline
+    reads \r\n as \n, so a Windows file yields the same names and relations as a Unix one."""
+    from kg.extract import extract
+
+    crlf, lf = tmp_path / "crlf.txt", tmp_path / "lf.txt"
+    crlf.write_bytes(ARTICLE.replace("\n", "\r\n").encode("utf-8"))
+    lf.write_bytes(ARTICLE.encode("utf-8"))
+    doc = read_document(crlf)
+    assert doc.text == ARTICLE.replace("\n", "\r\n")
+    a, b = extract(doc), extract(read_document(lf))
+    assert [(m.label, m.name) for m in a.mentions] == [(m.label, m.name) for m in b.mentions]
+    assert [(r.subject.name, r.predicate, r.object.name) for r in a.relations] \
+        == [(r.subject.name, r.predicate, r.object.name) for r in b.relations]
+    assert a.mentions and all(doc.text[m.start:m.end] == m.text for m in a.mentions)
 
 
 @pytest.mark.parametrize("content,problem", [

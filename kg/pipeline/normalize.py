@@ -1,9 +1,10 @@
-"""Normalise stage: fold character variants so rules see one spelling.
+"""``kg_normalizer``: fold character variants so rules see one spelling.
 
-The fold is one character to one character, so the folded text has the
-document's length and every offset found in it is an offset in the document.
-The folded text is ``doc._.kg_text``; token ``norm_`` is not touched (rules
-run over the string, which is what makes them fast).
+The fold is one character to one character (full-width ASCII to ASCII, the
+dashes, dots and spaces of ``normalization.json`` to one each), so every
+offset found in the folded text ``doc._.kg_text`` is an offset in
+``doc.text``. Token ``norm_`` is not touched: rules run over the string,
+which is what makes them fast.
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.pipeline.data import DataComponent
+
 DEFAULT_TABLE = Path(__file__).parent / "normalization.json"
 MARKS = "⟦⟧"  # reserved for relation templates; never left in the text
 
@@ -21,9 +24,14 @@ if not Doc.has_extension("kg_text"):
     Doc.set_extension("kg_text", default=None)
 
 
-@lru_cache(maxsize=8)
 def load_fold_table(path: Path | str = DEFAULT_TABLE) -> dict[int, str]:
-    spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    return fold_table(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def fold_table(spec_text: str) -> dict[int, str]:
+    spec = json.loads(spec_text)
+    path = "normalization.json"
     fold: dict[int, str] = {}
     if spec.get("fold_fullwidth_ascii", True):
         fold.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)})
@@ -42,16 +50,17 @@ def fold_text(text: str, table: dict[int, str]) -> str:
     return folded
 
 
-@Language.factory("kg_normalizer", default_config={"table": str(DEFAULT_TABLE)})
-def make_normalizer(nlp: Language, name: str, table: str):
-    return Normalizer(load_fold_table(table))
+@Language.factory("kg_normalizer", assigns=["doc._.kg_text"], default_config={})
+def make_normalizer(nlp: Language, name: str):
+    return Normalizer(nlp, name)
 
 
-class Normalizer:
-    def __init__(self, table: dict[int, str]):
-        self.table = table
+class Normalizer(DataComponent):
+    resources = ("normalization.json",)
 
-    def __call__(self, doc: Doc) -> Doc:
-        text = doc._.kg_raw_text if Doc.has_extension("kg_raw_text") and doc._.kg_raw_text is not None else doc.text
-        doc._.kg_text = fold_text(text, self.table)
+    def setup(self, data) -> None:
+        self.table = fold_table(data.texts["normalization.json"])
+
+    def process(self, doc: Doc) -> Doc:
+        doc._.kg_text = fold_text(doc.text, self.table)
         return doc

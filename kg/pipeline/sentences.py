@@ -17,7 +17,7 @@ if not Doc.has_extension("kg_sentences"):
     Doc.set_extension("kg_sentences", default=())
 
 
-@Language.factory("kg_sentencizer", default_config={"enders": "。!?", "closers": "”’\"')》"})
+@Language.factory("kg_sentencizer", assigns=["doc._.kg_sentences"], requires=["doc._.kg_text"], default_config={"enders": "。!?", "closers": "”’\"')》"})
 def make_sentencizer(nlp: Language, name: str, enders: str, closers: str):
     return Sentencizer(enders, closers)
 

@@ -1,0 +1,126 @@
+"""The other names an article gives the things it names.
+
+A company's short name (某某 for 某某汽车股份有限公司), a short name the
+article declares (以下简称“某某”), a unit named after a declared short name,
+and a quoted short form that ends a longer name of the same kind: each is a
+mention of the full name wherever the article uses it.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.model import ORG_TYPES, Mention
+from kg.pipeline.data import alternation
+
+RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json")
+#: kinds of name that are one whole name: a shorter one at the same start is that name cut short
+WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
+
+
+class Aliases:
+    def __init__(self, data, gazetteer):
+        grammar = data.table("mention_grammar")
+        self.gazetteer = gazetteer
+        self.declared = re.compile(grammar["declared_alias"])
+        self.legal = tuple(sorted(data.words("legal_forms"), key=len, reverse=True))
+        self.industry = re.compile(alternation(data.words("industry_words")) + "$")
+        self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
+
+    def declared_aliases(self, text: str, kept: list[Mention]) -> dict[str, Mention]:
+        """Short names an article declares: 某某重型机械股份有限公司(以下简称“某某重工”)."""
+        out = {}
+        ends = {m.end: m for m in kept if m.label in ORG_TYPES}
+        for hit in self.declared.finditer(text):
+            full = ends.get(hit.start())
+            if full is not None:
+                out[hit.group(1)] = full
+        return out
+
+    @staticmethod
+    def with_declared_head(m: Mention, declared: dict[str, Mention]) -> Mention:
+        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂)."""
+        if m.label not in ORG_TYPES:
+            return m
+        for short, full in declared.items():
+            if m.text.startswith(short) and len(m.text) > len(short):
+                return Mention(m.start, m.end, m.label, m.text, full.name + m.text[len(short):], m.rule,
+                               m.confidence)
+        return m
+
+    def short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:
+        """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某), and the
+        short names an article declares."""
+        forms: dict[str, Mention] = dict(declared)
+        for m in kept:
+            if m.label != "Enterprise":
+                continue
+            for short in self.short_forms(m.name):
+                forms.setdefault(short, m)
+        if not forms:
+            return []
+        out = []
+        taken = [(k.start, k.end) for k in kept]
+        for hit in re.finditer(alternation(forms), text):
+            s, e = hit.span()
+            if any(a <= s and e <= b or s < b and a < e for a, b in taken):
+                continue
+            full = forms[hit.group()]
+            out.append(Mention(s, e, full.label, hit.group(), full.name, "org.short_name", 0.75))
+        return out
+
+    def short_forms(self, name: str) -> list[str]:
+        out = []
+        base = name
+        for form in self.legal:
+            if base.endswith(form) and len(base) > len(form) + 1:
+                base = base[: -len(form)]
+                break
+        else:
+            return out
+        for n in range(min(len(base) - 2, 8), 1, -1):
+            if base[:n] in self.gazetteer.by_form:
+                base = base[n:]
+                break
+        if len(base) >= 2:
+            out.append(base)
+        ind = self.industry.search(base)
+        if ind and len(base) - len(ind.group()) >= 2:
+            out.append(base[: ind.start()])
+        return out
+
+    def suffix_aliases(self, kept: list[Mention]) -> list[Mention]:
+        """A quoted short form that ends a longer name of the same kind in the article is that
+        thing: “1269”行动计划 after 某某产业链现代化建设“1269”行动计划."""
+        out = []
+        for m in kept:
+            tail = None
+            if m.label in ("Event", "Program") and m.text.startswith(("“", "《")):
+                tail = m.text
+            elif m.label in ("Enterprise", "Institution") and len(m.text) >= 4:
+                tail = m.text
+            elif m.label == "Competition" and "“" not in m.text:
+                tail = self.level_head.sub("", m.text)
+            if tail:
+                longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
+                          and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text))
+                          and not (k.start <= m.start and m.end <= k.end)]
+                if longer:
+                    full = min(longer, key=lambda k: (k.start, k.end))
+                    m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
+            out.append(m)
+        return out
+
+
+def abbreviates(short: str, full: str) -> bool:
+    """某某公交集团第一客运分公司工会 abbreviates 某某公共交通控股(集团)有限公司第一客运分公司工会:
+    same start, same ending (at least three characters), and the short form's characters in
+    order in the full one."""
+    if short[:2] != full[:2] or len(short) < 6:
+        return False
+    common_end = 0
+    while common_end < len(short) and short[-1 - common_end] == full[-1 - common_end]:
+        common_end += 1
+    if common_end < 3:
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)

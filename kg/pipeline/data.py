@@ -1,0 +1,187 @@
+"""Rules and word lists as data, and the component base class that carries them.
+
+Every component names the files it reads (``resources``); ``initialize()``
+loads them from a data folder (by default the one the package ships,
+``kg/pipeline/lexicons`` and ``kg/pipeline/patterns``), ``to_disk()`` writes
+them beside the pipeline and ``from_disk()`` reads them back, so
+``nlp.to_disk(d)`` then ``spacy.load(d)`` gives the same pipeline, and an
+analyst can point ``[initialize.components.*] data_dir`` at an edited copy
+without touching Python. Rule files refer to word lists as ``{LEX:name}``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+import srsly
+
+DATA_DIR = Path(__file__).parent
+
+
+def words(text: str) -> tuple[str, ...]:
+    """A ``.txt`` word list: whitespace-separated words, ``#`` starts a comment line."""
+    out: list[str] = []
+    for line in text.splitlines():
+        if not line.lstrip().startswith("#"):
+            out.extend(line.split())
+    return tuple(dict.fromkeys(out))
+
+
+def rows(text: str) -> list[list[str]]:
+    """A ``.tsv`` table: tab-separated fields, ``#`` starts a comment line."""
+    return [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def jsonl(text: str, source: str = "<rules>") -> list[dict]:
+    """A ``.jsonl`` rule file: one JSON object per line, ``//`` starts a comment line."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("//"):
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as err:
+                raise ValueError(f"{source}:{n}: not a JSON object: {err}") from None
+    return out
+
+
+def alternation(items: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first (so 欧阳 beats 欧)."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
+
+
+def char_class(chars: str) -> str:
+    return "[" + re.escape(chars) + "]"
+
+
+class Resources:
+    """The raw text of a component's data files, parsed on demand by kind."""
+
+    def __init__(self, texts: dict[str, str]):
+        self.texts = dict(texts)
+
+    @classmethod
+    def read(cls, names: Iterable[str], data_dir: Path | str | None = None) -> "Resources":
+        base = Path(data_dir) if data_dir else DATA_DIR
+        texts = {}
+        for name in names:
+            path = base / name
+            try:
+                texts[name] = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                raise ValueError(f"{path}: data file not found") from None
+        return cls(texts)
+
+    def words(self, name: str) -> tuple[str, ...]:
+        return words(self.texts[f"lexicons/{name}.txt"])
+
+    def table(self, name: str) -> dict:
+        path = f"lexicons/{name}.json"
+        try:
+            return json.loads(self.texts[path])
+        except json.JSONDecodeError as err:
+            raise ValueError(f"{path}: not JSON: {err}") from None
+
+    def rows(self, name: str) -> list[list[str]]:
+        return rows(self.texts[f"lexicons/{name}.tsv"])
+
+    def rules(self, name: str) -> list[dict]:
+        path = f"patterns/{name}.jsonl"
+        return jsonl(self.texts[path], path)
+
+    def lexicon(self, name: str) -> tuple[str, ...]:
+        """A word list named in a rule (``{LEX:name}``): a .txt list, or a JSON list."""
+        if f"lexicons/{name}.txt" in self.texts:
+            return self.words(name)
+        raise KeyError(f"unknown word list {{LEX:{name}}}: not among this component's resources")
+
+
+class DataComponent:
+    """A rule component whose behaviour is all in its data files.
+
+    Subclasses list ``resources`` and implement ``setup(resources)``, which
+    compiles them; per-document state never lives on the component.
+    """
+
+    resources: tuple[str, ...] = ()
+
+    def __init__(self, nlp=None, name: str = ""):
+        self.name = name
+        self.data: Resources | None = None
+
+    def initialize(self, get_examples: Callable | None = None, *, nlp=None, data_dir: str | None = None) -> None:
+        self._load(Resources.read(self.resources, data_dir))
+
+    def _load(self, data: Resources) -> None:
+        self.data = data
+        self.setup(data)
+
+    def setup(self, data: Resources) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __call__(self, doc):
+        if self.data is None:
+            raise ValueError(f"pipeline component {self.name!r} is not initialized: call nlp.initialize() "
+                             "or load a saved pipeline")
+        return self.process(doc)
+
+    def process(self, doc):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return srsly.msgpack_dumps(self.data.texts if self.data else {})
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "DataComponent":
+        self._load(Resources(srsly.msgpack_loads(data)))
+        return self
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        for name, text in (self.data.texts if self.data else {}).items():
+            target = path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=()) -> "DataComponent":
+        self._load(Resources.read(self.resources, path))
+        return self
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Two- and three-character words of jieba's dictionary that are not person names.
+
+    jieba ships a 349k-word dictionary with part-of-speech tags (MIT licence,
+    no download); we read it as data, not to segment: a context rule's
+    candidate name that is an ordinary word (信仰, 支持, 成长) is no name.
+    """
+    import importlib.util
+
+    path = Path(importlib.util.find_spec("jieba").origin).parent / "dict.txt"
+    return frozenset(_COMMON_WORD.findall(path.read_text(encoding="utf-8")))
+
+
+_COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
+
+
+def expand(pattern: str, macros: dict[str, str], lexicon: Callable[[str], Iterable[str]]) -> str:
+    """A rule's pattern with its ``{MACRO}`` and ``{LEX:list}`` references written out."""
+    def sub(m: re.Match) -> str:
+        key = m.group(1)
+        if key.startswith("LEX:"):
+            return alternation(lexicon(key[4:]))
+        if key in macros:
+            return macros[key]
+        raise KeyError(f"unknown macro {{{key}}} in pattern {pattern!r}")
+
+    return re.sub(r"\{([A-Z][A-Z_0-9]*(?::[a-z_]+)?)\}", sub, pattern)
+
+
+@lru_cache(maxsize=1)
+def packaged() -> Resources:
+    """Every word list the package ships, for the stages after extraction that share them
+    (identity resolution reads the legal forms and contest grammar the pipeline uses)."""
+    names = [f"lexicons/{p.name}" for p in sorted((DATA_DIR / "lexicons").iterdir()) if p.is_file()]
+    return Resources.read(names)

@@ -1,0 +1,182 @@
+"""``kg_entity_rules``: the regular-expression rules of ``patterns/entity_rules.jsonl``.
+
+People in context (after a title, before 说, in a byline …), documents in
+《》, studios, events and programmes. A rule is data: its pattern, label,
+confidence and behaviour (``split``, ``given_name``, ``kind``) are fields of
+the rule, never checks on its id in code.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Mention
+from kg.names import clean_name
+from kg.pipeline.data import DataComponent, alternation, common_words, expand
+from kg.pipeline.scanning import CJK, NAME_CHARS, LeftScanner, balanced, candidates
+
+#: word lists a rule may name as {LEX:name}
+RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "person_right_title",
+                 "person_strong_left", "industry_words")
+
+
+@Language.factory("kg_entity_rules", assigns=["doc._.kg_candidates"],
+                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={})
+def make_entity_rules(nlp: Language, name: str):
+    return EntityRules(nlp, name)
+
+
+def person_macros(data) -> dict[str, str]:
+    """The macros person rules share: {SURNAME} {GIVEN} {RB} {RB2} {CJK} {NAMECHARS} {ORG_SUFFIX}."""
+    right = data.words("person_right_context")
+    suffixes = data.table("org_suffixes")
+    return {
+        "SURNAME": alternation(data.words("surnames")),
+        "GIVEN": f"[{CJK}]{{1,2}}",
+        "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
+        "RB2": "(?=[、,。;:!?()“”\"\\s]|" + alternation([w for w in right if len(w) > 1]) + "|$)",
+        "CJK": CJK,
+        "NAMECHARS": NAME_CHARS,
+        "ORG_SUFFIX": alternation([s for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution",
+                                               "units_only") for s in suffixes[k]]),
+    }
+
+
+PERSON_MACRO_RESOURCES = ("lexicons/surnames.txt", "lexicons/person_right_context.txt", "lexicons/org_suffixes.json")
+
+
+class EntityRules(DataComponent):
+    """Rules of two kinds.
+
+    ``regex`` (default): {"id", "label", "pattern", "group", "confidence", "split",
+    "given_name"}: ``split`` splits a span into several; ``given_name: "trim"`` says the
+    rule's left context fixes where a name starts but not where it ends (two or three
+    characters: see :meth:`trim_given_name`).
+    ``suffix``: a name grammar — {"suffixes": [...], "stops": list name, "max_len",
+    "require": regex the name must match, "reject": regex it must not}: the
+    name ends with a suffix and starts after the last stop word before it.
+    """
+
+    resources = (*PERSON_MACRO_RESOURCES, *(f"lexicons/{n}.txt" for n in RULE_LEXICONS),
+                 "lexicons/person_name_grammar.json", "patterns/entity_rules.jsonl")
+
+    def setup(self, data) -> None:
+        self.macros = person_macros(data)
+        self.lexicon = data.lexicon
+        grammar = data.table("person_name_grammar")
+        self.name_end_chars = set(grammar["name_end_chars"])
+        self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
+        self.conjunctions = tuple(grammar["conjunctions"])
+        self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
+        self.common = common_words()
+        self.rules = []
+        for row in data.rules("entity_rules"):
+            try:
+                self.rules.append(self._compile(row))
+            except (re.error, KeyError) as err:
+                raise ValueError(f"patterns/entity_rules.jsonl: rule {row.get('id')}: {err}") from None
+
+    def _compile(self, row: dict) -> dict:
+        rule = {"id": row["id"], "label": row["label"], "kind": row.get("kind", "regex"),
+                "confidence": float(row.get("confidence", 0.8)), "split": row.get("split"),
+                "group": row.get("group", "name"), "trim": row.get("given_name") == "trim"}
+        if row.get("given_name") not in (None, "trim"):
+            raise KeyError(f"given_name must be \"trim\", not {row['given_name']!r}")
+        if rule["kind"] == "suffix":
+            rule["regex"] = re.compile(alternation(row["suffixes"]))
+            stops = row.get("stops", "name_left_stop")
+            stop_words = tuple(w for name in ([stops] if isinstance(stops, str) else stops) for w in self.lexicon(name))
+            rule["scan"] = LeftScanner(stop_words, int(row.get("max_len", 30)), NAME_CHARS + "“”‘’《》—",
+                                       quoted_head=bool(row.get("quoted_head")))
+            rule["require"] = re.compile(self._expand(row["require"])) if row.get("require") else None
+            rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
+        elif rule["kind"] == "regex":
+            rule["regex"] = re.compile(self._expand(row["pattern"]), re.M)
+        else:
+            raise KeyError(f"kind must be regex or suffix, not {rule['kind']!r}")
+        return rule
+
+    def _expand(self, pattern: str) -> str:
+        return expand(pattern, self.macros, self.lexicon)
+
+    def process(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        for rule in self.rules:
+            matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
+            for start, end in matches:
+                surface = text[start:end]
+                m = Mention(start, end, rule["label"], surface, clean_name(surface), rule["id"], rule["confidence"])
+                if m.label == "Person":
+                    m = self.trim_given_name(text, m, rule["trim"])
+                    if m is None:
+                        continue
+                out.append(m)
+        return doc
+
+    def trim_given_name(self, text: str, m: Mention, open_ended: bool) -> Mention | None:
+        """Where a name found by its left context ends: two or three characters. The third
+        is not the name's when it starts a word with what follows (张三|发表) or is a
+        function word (某某|说); a 'name' whose first two characters are a word is no name.
+        A name with · ends before a function word in its last part."""
+        if "·" in m.text:
+            head, _, last = m.text.rpartition("·")
+            cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars), len(last))
+            if cut < len(last):
+                name = head + "·" + last[:cut]
+                return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+            return m
+        if not open_ended:
+            return m
+        name = m.text
+        surname = 2 if len(name) == 4 else 1
+        if len(name) - surname == 2:
+            third, nxt = name[-1], text[m.end:m.end + 1]
+            if third in self.name_end_chars or third + nxt in self.common or text[m.end - 1:m.end + 2] in self.common:
+                name = name[:-1]
+        if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in self.conjunctions
+                             or len(name) == 2 and name[0] not in self.frequent_surnames):
+            return None
+        return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+
+    @staticmethod
+    def _regex(text: str, rule: dict):
+        for m in rule["regex"].finditer(text):
+            start, end = m.span(rule["group"])
+            if start < 0 or end <= start:
+                continue
+            if not rule["split"]:
+                yield start, end
+                continue
+            last = start
+            for sep in re.finditer(rule["split"], text[start:end]):
+                if start + sep.start() > last:
+                    yield last, start + sep.start()
+                last = start + sep.end()
+            if last < end:
+                yield last, end
+
+    @staticmethod
+    def _suffix(text: str, rule: dict):
+        for m in rule["regex"].finditer(text):
+            start = rule["scan"](text, m.start())
+            while start < m.start() and text[start] in "”’》—":
+                start += 1
+            end = m.end()
+            if end < len(text) and text[end] == "”" and text.count("“", start, end) > text.count("”", start, end):
+                end += 1
+            close = text.rfind(")", start, m.start())
+            if close >= 0 and rule["label"] in ("Event", "Program"):
+                start = close + 1
+            if text[start] in "“《" and end - start > 2 and text[end - 1] in "”》" and balanced(text[start + 1:end - 1]):
+                start, end = start + 1, end - 1
+            name = text[start:end]
+            if start == m.start() or not balanced(name):
+                continue
+            if rule["require"] and not rule["require"].search(name):
+                continue
+            if rule["reject"] and rule["reject"].search(name):
+                continue
+            yield start, end

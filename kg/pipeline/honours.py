@@ -1,0 +1,179 @@
+"""``kg_honours``: award and contest names from their core.
+
+An award is a core (劳动模范, 五一劳动奖章 … ``awards.json``) qualified by a
+level, place, region or brand before it; a prize grade (一等奖) names an
+award with the contest or campaign before it. A contest is a core
+(技能竞赛, 大赛 … ``competitions.json``) with a level or place before it, or
+a brand in quotes (“某某杯”).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Mention
+from kg.names import EDITION, YEAR_PREFIX, clean_name
+from kg.pipeline import gazetteer as gz
+from kg.pipeline.data import DataComponent, alternation
+from kg.pipeline.scanning import CJK, NAME_CHAR, NAME_CHARS, LeftScanner, candidates, place_positions, year_before
+
+
+@Language.factory("kg_honours", assigns=["doc._.kg_candidates"],
+                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 40})
+def make_honours(nlp: Language, name: str, max_len: int):
+    return HonourGrammar(nlp, name, max_len)
+
+
+class HonourGrammar(DataComponent):
+    resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
+                 "lexicons/name_left_stop.txt")
+
+    def __init__(self, nlp: Language, name: str = "kg_honours", max_len: int = 40):
+        super().__init__(nlp, name)
+        self.max_len = max_len
+
+    def setup(self, data) -> None:
+        a = self.awards = data.table("awards")
+        c = self.contests = data.table("competitions")
+        self.gazetteer = gz.gazetteer(data)
+        self.scan = LeftScanner(data.words("name_left_stop"), self.max_len, NAME_CHARS + "“”‘’\"'", stop_at_year=True)
+        self.award_core = re.compile(
+            "“?" + alternation(a["self_qualified"] + a["needs_level"] + a["national_only"]
+                               + list(a["abbreviations"])) + "”?")
+        self.national_only = set(a["national_only"])
+        self.prize = re.compile(alternation(a["prizes"]))
+        self.self_qualified = set(a["self_qualified"])
+        self.levels = tuple(a["levels"])
+        self.regions = tuple(a["regions"])
+        self.modifier_use = re.compile(a["modifier_use"])
+        self.industry_qualifier = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?{a['industry_qualifier']}"
+                                             f"(?=[^{a['industry_qualifier'][0]}]*$)")
+        self.craftsman = a["craftsman_core"]
+        self.craftsman_self_named = tuple(a["craftsman_self_named"])
+        self.national_heads = tuple(a["national_heads"])
+        self.division_chars = a["division_chars"]
+        self.contest_core = re.compile(alternation(c["cores"]) + "(?:" + alternation(c["tails"]) + ")?")
+        self.brand = re.compile(f"“([^“”]{{1,8}}{re.escape(c['brand_marker'])})”")
+        self.contest_levels = tuple(c["levels"])
+        self.counted = re.compile(c["counted"])
+        self.classed = re.compile(c["classed"])
+        self.contest_industry = c["industry_word"]
+        self.bare_level = re.compile("^" + alternation(self.contest_levels + self.levels) + f"{c['level_suffix']}?")
+        self.generic_contests = set(c["generic_names"])
+
+    def process(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        protected = place_positions(out, self.gazetteer)
+        out.extend(self._awards(text, protected))
+        out.extend(self._contests(text, protected))
+        return doc
+
+    def _awards(self, text: str, protected: frozenset[int] = frozenset()):
+        abbreviations = self.awards["abbreviations"]
+        for m in self.award_core.finditer(text):
+            core = m.group().strip("“”")
+            opened, closed = m.group().startswith("“"), m.group().endswith("”")
+            start, end = m.start() + opened, m.end() - closed
+            written_level = core.startswith(self.levels)
+            crafts = core.endswith(self.craftsman)
+            qual_start = start if written_level else self._qualifier_start(text, start, crafts)
+            if qual_start is None:
+                if core not in self.self_qualified:
+                    continue
+                qual_start = start
+            if crafts and core not in self.craftsman_self_named and qual_start == start:
+                continue
+            if core in self.national_only and not text.startswith(self.national_heads, qual_start):
+                continue
+            if self.modifier_use.match(text, end + closed):
+                continue
+            if qual_start < start and opened and closed:
+                end += 1
+            surface = text[qual_start:end]
+            name = clean_name(surface)
+            name = abbreviations.get(name, name)
+            for short, full in abbreviations.items():
+                if name.endswith(short) and name != short:
+                    name = name[: -len(short)] + full
+            yield Mention(qual_start, end, "Award", surface, name, "award.qualified", 0.9)
+        for m in self.prize.finditer(text):
+            start = self.scan(text, m.start(), protected)
+            surface = text[start:m.end()].lstrip("“”")
+            start = m.end() - len(surface)
+            name = clean_name(surface)
+            if len(name) - len(m.group()) < 4 or not self._place_or_level_at(name, 0):
+                continue
+            yield Mention(start, m.end(), "Award", surface, name, "award.prize", 0.8,
+                          year=year_before(text, start))
+
+    def _qualifier_start(self, text: str, start: int, regions: bool = False) -> int | None:
+        """Start of the level, place or region written right before a core, if any."""
+        pos = start
+        if pos > 0 and text[pos - 1] == "“":
+            pos -= 1
+        industry = self.industry_qualifier.search(text, max(0, pos - 12), pos)
+        if industry and industry.end() == pos:
+            head = self._qualifier_start(text, industry.start(), regions)
+            return head if head is not None else industry.start()
+        for n in range(8, 1, -1):
+            form = text[pos - n:pos] if pos - n >= 0 else ""
+            if form in self.gazetteer.by_form:
+                return pos - n
+            if form and form[-1] in self.awards["division_suffix_chars"] and form[:-1] in self.gazetteer.by_form:
+                return pos - n
+        for level in self.levels + (self.regions if regions else ()):
+            if text.startswith(level, pos - len(level)) and pos - len(level) >= 0:
+                head = pos - len(level)
+                if len(level) == 1 and head > 0 and NAME_CHAR.match(text[head - 1]):
+                    continue
+                for n in range(8, 1, -1):  # 某市某某工匠: a place before a region
+                    if head - n >= 0 and text[head - n:head] in self.gazetteer.by_form:
+                        return head - n
+                return head
+        if pos > 0 and text[pos - 1] in self.division_chars and (pos < 2 or not NAME_CHAR.match(text[pos - 2])):
+            return pos - 1
+        return None
+
+    def _place_or_level_at(self, name: str, i: int) -> bool:
+        if name.startswith(self.levels + self.contest_levels):
+            return True
+        return any(name[i:i + n] in self.gazetteer.by_form for n in range(2, 9))
+
+    def _contests(self, text: str, protected: frozenset[int] = frozenset()):
+        seen_brand_spans = set()
+        for m in self.contest_core.finditer(text):
+            start = self.scan(text, m.start(), protected)
+            surface = text[start:m.end()]
+            if surface.startswith("”"):
+                surface = surface[1:]
+                start += 1
+            count = self.counted.match(surface)
+            if count:
+                surface = surface[count.end():]
+                start += count.end()
+            lead = YEAR_PREFIX.match(surface)
+            if lead:
+                surface = surface[lead.end():]
+                start += lead.end()
+            name = clean_name(surface)
+            brand = self.brand.search(surface)
+            bare = self.bare_level.sub("", name)
+            if name in self.generic_contests or len(name) <= len(m.group()) \
+                    or bare in self.generic_contests or self.counted.match(bare) or self.classed.match(bare):
+                continue
+            if not brand and not self._place_or_level_at(name, 0) and self.contest_industry not in name:
+                continue
+            edition = EDITION.search(name)
+            if brand:
+                seen_brand_spans.add((start + brand.start(), start + brand.end()))
+            yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
+                          year=int(lead.group()[:4]) if lead else year_before(text, start),
+                          edition=edition.group() if edition else None)
+        for m in self.brand.finditer(text):
+            if any(s <= m.start() and m.end() <= e for s, e in seen_brand_spans):
+                continue
+            yield Mention(m.start(), m.end(), "Competition", m.group(), clean_name(m.group()),
+                          "competition.brand", 0.8)

@@ -1,0 +1,52 @@
+"""Mentions by position: what lies in a span, what came last before an offset.
+
+Relation rules ask these questions for every sentence; answering them by
+scanning every mention made extraction quadratic in an article's length.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Iterable
+
+from kg.model import Mention
+
+
+def _start(m: Mention) -> int:
+    return m.start
+
+
+def _end_then_earliest(m: Mention) -> tuple[int, int]:
+    return (m.end, -m.start)
+
+
+class MentionIndex:
+    def __init__(self, mentions: Iterable[Mention]):
+        self.mentions = sorted(mentions, key=_start)
+        self.starts = [m.start for m in self.mentions]
+        self._by_labels: dict[tuple[str, ...], tuple[list[int], list[Mention]]] = {}
+
+    def within(self, start: int, end: int) -> list[Mention]:
+        """The mentions that lie inside ``start``–``end``, in text order."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def last_before(self, labels: tuple[str, ...], offset: int) -> Mention | None:
+        """The mention of one of ``labels`` that ends last at or before ``offset`` (of two
+        ending together, the longer)."""
+        table = self._by_labels.get(labels)
+        if table is None:
+            ms = sorted((m for m in self.mentions if m.label in labels), key=_end_then_earliest)
+            table = self._by_labels[labels] = ([m.end for m in ms], ms)
+        ends, ms = table
+        i = bisect.bisect_right(ends, offset)
+        return ms[i - 1] if i else None
+
+    def last_starting_in(self, labels: tuple[str, ...], lo: int, hi: int) -> Mention | None:
+        """The last mention of one of ``labels`` that starts in ``lo``–``hi`` (exclusive)."""
+        i = bisect.bisect_left(self.starts, hi) - 1
+        while i >= 0 and self.mentions[i].start >= lo:
+            if self.mentions[i].label in labels:
+                return self.mentions[i]
+            i -= 1
+        return None

@@ -1,0 +1,206 @@
+"""``kg_organizations``: organisation names from their last word.
+
+A suffix (有限公司, 总工会, 大学, 厅 … ``org_suffixes.json``) decides the
+class; the name runs back from it to a stop word (``org_left_stop.txt``).
+Unions, government bodies and institutions must start at a place, a level
+word or an enterprise's name (守护工会 is no union); central bodies whose
+names start with neither come from ``national_bodies.tsv``. The grammar's
+closed-class words are in ``org_grammar.json``.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import ORG_TYPES, Mention
+from kg.pipeline import gazetteer as gz
+from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
+
+
+@Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
+                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 30})
+def make_organizations(nlp: Language, name: str, max_len: int):
+    return OrganizationGrammar(nlp, name, max_len)
+
+
+class OrganizationGrammar(DataComponent):
+    resources = (*gz.RESOURCES, "lexicons/org_suffixes.json", "lexicons/org_grammar.json",
+                 "lexicons/org_left_stop.txt", "lexicons/org_generic_prefix.txt", "lexicons/industry_words.txt",
+                 "lexicons/awards.json", "lexicons/national_bodies.tsv")
+
+    def __init__(self, nlp: Language, name: str = "kg_organizations", max_len: int = 30):
+        super().__init__(nlp, name)
+        self.max_len = max_len
+
+    def setup(self, data) -> None:
+        spec = data.table("org_suffixes")
+        g = self.grammar = data.table("org_grammar")
+        self.suffix_type: dict[str, str] = {}
+        for label in ORG_TYPES:
+            for suffix in spec[label]:
+                self.suffix_type.setdefault(suffix, label)
+        self.suffixes = re.compile(alternation(self.suffix_type))
+        self.scan = LeftScanner(data.words("org_left_stop"), self.max_len)
+        self.generic = tuple(sorted(data.words("org_generic_prefix"), key=len, reverse=True))
+        self.counted = re.compile(f"^[{g['counted_numerals']}]+[{g['counted_classifiers']}]")
+        self.counted_inside = re.compile(f"[{g['counted_inside_numerals']}]+[{g['counted_inside_classifiers']}]")
+        self.gazetteer = gz.gazetteer(data)
+        self.list_items = re.compile(
+            rf"((?:[{CJK}A-Za-z0-9]{{2,10}}、)+[{CJK}A-Za-z0-9]{{2,10}}){g['list_end']}(?:{g['list_count']}|{alternation(g['list_counts'])})?"
+            + alternation(g["list_tails"]))
+        self.industry = re.compile(alternation(data.words("industry_words")) + "$")
+        self.levels = tuple(g["levels"])
+        self.level_starts = tuple(g["level_starts"])
+        self.regions = tuple(data.table("awards")["regions"])
+        self.units_only = re.compile(alternation(spec["units_only"]) + f"(?![{g['unit_lookahead_stop']}])")
+        self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "$")
+        self.national_type = {name: cls for name, cls in data.rows("national_bodies")}
+        self.national = re.compile(alternation(self.national_type))
+        self.other_body = re.compile(".*" + alternation(g["inner_bodies"]))
+        self.gov_head = re.compile("^" + alternation(g["gov_heads"]))
+        self.generic_holder = re.compile(alternation(g["generic_holders"]))
+        self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
+        self.function_chars = set(g["function_chars"])
+        self.province_heads = "".join(g["province_heads"])
+        self.common = common_words()
+
+    def process(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        out = candidates(doc)
+        protected = place_positions(out, self.gazetteer)
+        g = self.grammar
+        ends: set[int] = set()
+        for m in self.national.finditer(text):
+            if text[m.end() - 1:m.end() + 1] in self.common or text[m.start():m.end() + 1] in self.common:
+                continue
+            out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
+                               "org.national_body", 0.95))
+            ends.add(m.end())
+        for m in self.units_only.finditer(text):
+            start = self.scan(text, m.start(), protected)
+            head = text[start:m.start()]
+            if self.suffixes.search(head[:-1] if head else head) and balanced(text[start:m.end()]):
+                ends.add(m.end())
+                out.append(Mention(start, m.end(), "Enterprise", text[start:m.end()], text[start:m.end()],
+                                   "org.unit_of_named_org", 0.8))
+        for m in self.suffixes.finditer(text):
+            suffix = m.group()
+            end = m.end()
+            if end in ends:
+                continue
+            start = self.scan(text, m.start(), protected)
+            prefix = text[start:m.start()]
+            label = self.suffix_type[suffix]
+            if suffix == g["committee_suffix"] and any(w in prefix for w in g["union_words"]):
+                label = "TradeUnion"
+            if suffix in g["party_suffixes"] and self.org_end.search(prefix):
+                continue
+            if label in ("Enterprise", "Institution"):
+                inner = self.other_body.search(prefix)
+                if inner and len(prefix) - inner.end() >= 2:
+                    start += inner.end()
+                    prefix = prefix[inner.end():]
+            if label == "Enterprise":
+                lead = self._place_after_lead(prefix)
+                generic = _last(self.generic_holder.finditer(prefix))
+                if generic and any(prefix[generic.end():generic.end() + n] in self.gazetteer.by_form
+                                   for n in range(2, 8)):
+                    lead = max(lead, generic.end())
+                start += lead
+                prefix = prefix[lead:]
+            else:
+                anchor = self._anchor(prefix, suffix)
+                if anchor is None:
+                    continue
+                start += anchor
+                prefix = prefix[anchor:]
+            name = text[start:end]
+            if not balanced(name) or not self._named(prefix, suffix):
+                continue
+            ends.add(end)
+            out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
+        for m in self.list_items.finditer(text):
+            first_end = m.start(1) + m.group(1).index("、")
+            pos = self.scan(text, first_end)
+            for item in text[pos:m.end(1)].split("、"):
+                if self._is_short_name(item):
+                    out.append(Mention(pos, pos + len(item), "Enterprise", item, item,
+                                       "org.list_before_enterprises", 0.8))
+                pos += len(item) + 1
+        return doc
+
+    def _anchor(self, prefix: str, suffix: str) -> int | None:
+        """Where a union's, government body's or institution's name starts: at the first place,
+        level word (全国, 中华全国 …) or province-relative 省 in what precedes the suffix, or at
+        an enterprise's name (某某矿业工会); no such start, no named body (守护工会, 健全党委)."""
+        g = self.grammar
+        if not prefix:
+            return 0 if suffix[0] in self.province_heads else None
+        province = g["province_char"]
+        for i in range(len(prefix)):
+            rest = prefix[i:]
+            if rest[0] in self.function_chars:
+                continue
+            if rest.startswith(self.levels + self.regions) or rest in g["bare_divisions"]:
+                return i
+            if self.locality_head.match(rest):
+                return i
+            if i == 0 and rest[0] == province and not rest.startswith(g["province_level_word"]):
+                return i
+            if rest[0] in self.province_heads and self.gov_head.match(rest[1:]) \
+                    and (i == 0 or not self._in_word(prefix, i)):
+                return i
+            if any(rest[:n] in self.gazetteer.by_form for n in range(2, min(len(rest), 8) + 1)):
+                return i
+        if self.suffix_type[suffix] == "TradeUnion" and self.industry.search(prefix):
+            return self._brand_start(prefix)
+        return None
+
+    def _place_after_lead(self, prefix: str) -> int:
+        """A company name written right after a verb (有某地某某…, 进入某市…) starts at its place."""
+        for i in (1, 2):
+            lead = prefix[:i]
+            if len(prefix) > i + 1 and any(prefix[i:i + n] in self.gazetteer.by_form for n in range(2, 8)) \
+                    and (lead in self.common or lead in self.function_chars) and lead not in self.gazetteer.by_form:
+                return i
+        return 0
+
+    def _in_word(self, prefix: str, i: int) -> bool:
+        return prefix[i - 1:i + 1] in self.common
+
+    def _brand_start(self, prefix: str) -> int | None:
+        m = re.search(f"[{CJK}]{{1,6}}?" + self.industry.pattern, prefix)
+        return m.start() if m and m.start() == 0 else None
+
+    def _named(self, prefix: str, suffix: str) -> bool:
+        g = self.grammar
+        if len(prefix) < 2:
+            province = g["province_char"]
+            return (prefix in (province, "") and suffix in g["bare_suffixes_after_province"]) \
+                or prefix == "" and suffix[0] in self.province_heads
+        if self.counted.match(prefix) or self.counted_inside.search(prefix):
+            return False
+        if any(prefix == w or prefix.endswith(w) and len(prefix) <= len(w) + 3 for w in self.generic):
+            return False
+        if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
+            return False
+        return True
+
+    def _starts_with_place_or_level(self, prefix: str) -> bool:
+        if prefix[0] in self.province_heads or prefix.startswith(self.level_starts):
+            return True
+        return any(prefix[:n] in self.gazetteer.by_form for n in range(2, min(len(prefix), 8) + 1))
+
+    def _is_short_name(self, item: str) -> bool:
+        return item not in self.gazetteer.by_form and not self.counted.match(item) and \
+            not item.endswith(tuple(self.grammar["not_short_names"]))
+
+
+def _last(matches):
+    last = None
+    for last in matches:
+        pass
+    return last

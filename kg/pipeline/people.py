@@ -1,0 +1,117 @@
+"""Which person candidates are names, and the names an article implies.
+
+A candidate is vetted against the surname list, common words (jieba's
+dictionary), places, titles and anonymised forms (王某, 李师傅); a name
+confirmed once is a mention wherever else it is written, and so is a name
+listed beside it (甲、乙).
+"""
+from __future__ import annotations
+
+import re
+
+from kg.model import Mention
+from kg.pipeline.data import alternation, common_words
+from kg.pipeline.entity_rules import PERSON_MACRO_RESOURCES, person_macros
+
+RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/person_verb_tail.txt",
+             "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
+             "lexicons/person_name_grammar.json")
+#: labels whose names may contain a person's name (a studio is named after its leader)
+NAMES_THAT_HOLD_PEOPLE = ("Studio", "Event", "Document", "Program")
+
+
+class PersonNames:
+    def __init__(self, data, gazetteer):
+        self.gazetteer = gazetteer
+        macros = person_macros(data)
+        grammar = data.table("person_name_grammar")
+        self.person_stop = tuple(data.words("person_stop"))
+        self.verb_tail = tuple(data.words("person_verb_tail"))
+        self.name_re = re.compile(f"{macros['SURNAME']}{macros['GIVEN']}$")
+        self.list_right = re.compile(f"、({macros['SURNAME']}{macros['GIVEN']}){macros['RB']}")
+        self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}{macros['GIVEN']})、$")
+        self.common = common_words()
+        self.titles = re.compile(alternation([w for w in data.words("person_left_context")
+                                              + data.words("person_right_title") if len(w) >= 2]))
+        self.not_in_given = set(grammar["not_in_given_name"])
+        self.anonymised = re.compile("(?:" + alternation(grammar["anonymised_endings"]) + ")+$")
+        self.foreign_bad_starts = tuple(grammar["foreign_name_bad_starts"])
+        self.studio_rest = re.compile(grammar["studio_rest"])
+
+    def ok(self, m: Mention) -> bool:
+        name = m.text
+        if not name:
+            return False
+        if "·" in name:
+            return not self.titles.search(name) and not name.startswith(self.foreign_bad_starts)
+        if not self.name_re.match(name) or name.startswith(self.person_stop):
+            return False
+        if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or name in self.common:
+            return False
+        if self.anonymised.search(name) or self.titles.search(name, 1):
+            return False
+        return not (set(name[1:]) & self.not_in_given)
+
+    def studio_ok(self, m: Mention) -> bool:
+        """A studio is named after a person: 张某某工作站, not 劳模创新工作室."""
+        if m.label != "Studio":
+            return True
+        for n in (4, 3, 2):
+            head, rest = m.text[:n], m.text[n:]
+            if self.studio_rest.match(rest) and self.ok(Mention(m.start, m.start + n, "Person", head, head, m.rule)):
+                return True
+        return False
+
+    def spread(self, text: str, people: list[Mention], kept: list[Mention]) -> list[Mention]:
+        """The people listed beside a confirmed name (甲、乙), and every other place a
+        confirmed name is written."""
+        names = {p.text for p in people}
+        grown = True
+        while grown:
+            grown = False
+            for p in list(people):
+                for m in self.list_right.finditer(text, p.end, min(len(text), p.end + 6)):
+                    if m.start() != p.end:
+                        break
+                    cand = Mention(m.start(1), m.end(1), "Person", m.group(1), m.group(1), "person.list", 0.8)
+                    if cand.text not in names and self.ok(cand):
+                        names.add(cand.text)
+                        people.append(cand)
+                        grown = True
+                left = self.list_left.search(text, max(0, p.start - 5), p.start)
+                if left:
+                    cand = Mention(left.start(1), left.end(1), "Person", left.group(1), left.group(1),
+                                   "person.list", 0.8)
+                    if cand.text not in names and self.ok(cand):
+                        names.add(cand.text)
+                        people.append(cand)
+                        grown = True
+        out = list(people)
+        if names:
+            pattern = re.compile(alternation(names))
+            for m in pattern.finditer(text):
+                out.append(Mention(m.start(), m.end(), "Person", m.group(), m.group(), "person.repeat", 0.75))
+        return [p for p in out if not crosses_named(p, kept)]
+
+
+def surest_per_start(people: list[Mention]) -> list[Mention]:
+    """Of the names found at one place by several person rules, the surest (then the longest)."""
+    best: dict[int, Mention] = {}
+    for p in people:
+        old = best.get(p.start)
+        if old is None or (p.confidence, p.end - p.start) > (old.confidence, old.end - old.start):
+            best[p.start] = p
+    return sorted(best.values())
+
+
+def crosses_named(p: Mention, kept: list[Mention]) -> bool:
+    """A person span that overlaps a place, organisation, award or contest (but is not
+    nested in a studio, event, document or programme name) is not a person."""
+    for k in kept:
+        if k.start < p.end and p.start < k.end:
+            if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
+                continue
+            if k.label == "Person":
+                continue
+            return True
+    return False

@@ -1,0 +1,108 @@
+"""What every name grammar shares: where a name that ends at a known word begins.
+
+Names in these texts are found from their right end (a suffix such as
+有限公司, a core such as 劳动模范); their left end is the last stop word
+before it. The candidate list on the ``Doc`` is where every finder writes.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from kg.model import Mention
+
+CJK = "\u4e00-\u9fff"
+NAME_CHARS = f"{CJK}A-Za-z0-9()·&"
+NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
+OPENING_QUOTES, CLOSING_QUOTES = "“《‘", "”》’"
+_DATE = r"\d{1,2}月\d{1,2}日"
+_YEAR = r"(?:19|20)\d{2}年度?的?"
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
+
+if not Doc.has_extension("kg_candidates"):
+    Doc.set_extension("kg_candidates", default=None)
+
+
+def candidates(doc: Doc) -> list[Mention]:
+    """The candidate mentions found so far (every finder appends; the resolver chooses)."""
+    if doc._.kg_candidates is None:
+        doc._.kg_candidates = []
+    return doc._.kg_candidates
+
+
+def year_before(text: str, start: int) -> int | None:
+    """The year written right before a name (2023年江西省…), which the name does not keep."""
+    m = _YEAR_BEFORE.search(text, max(0, start - 8), start)
+    return int(m.group(1)) if m else None
+
+
+def place_positions(cands: list[Mention], gazetteer) -> frozenset[int]:
+    """Character positions inside place names found so far: a stop word there (都 in 成都,
+    和 in 共和镇) does not end a name. A county's short form does not protect (从江 in
+    从江苏省…): alone it is too often an accident of two words meeting."""
+    return frozenset(i for c in cands if c.label == "Place" and not (
+        c.text != c.name and gazetteer.level(c.text) in ("county", "former-district"))
+        for i in range(c.start, c.end))
+
+
+def balanced(name: str) -> bool:
+    return all(name.count(a) == name.count(b) for a, b in ("()", "“”", "《》", "‘’"))
+
+
+class LeftScanner:
+    """Where a name that ends at a suffix begins: back over name characters, and
+    after the last stop word in that stretch (stop words inside quotes or 《》 do
+    not count: 《劳模与一线职工朋友们》 is one title)."""
+
+    def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
+                 stop_at_year: bool = False, quoted_head: bool = False):
+        from kg.pipeline.data import alternation
+
+        self.quoted_head = quoted_head
+        pattern = alternation(stops)
+        extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
+        self.stop = re.compile(f"(?:{pattern}|{extra})")
+        self.chars = re.compile(f"[{chars}]+$")
+        self.max_len = max_len
+
+    def __call__(self, text: str, end: int, protected: frozenset[int] = frozenset()) -> int:
+        lo = max(0, end - self.max_len)
+        m = self.chars.search(text, lo, end)
+        if not m:
+            return end
+        start = m.start()
+        quoted = quoted_positions(text, start, end)
+        first_quote = min((i for i in range(start, end) if text[i] in "“《"), default=end) \
+            if self.quoted_head else end
+        last = None
+        for s in self.stop.finditer(text, start, end):
+            if s.start() not in quoted and s.start() < first_quote and s.start() not in protected:
+                last = s
+        start = last.end() if last else start
+        open_quote = text.rfind("“", start, end)
+        if open_quote >= 0 and text.find("”", open_quote, end) < 0:
+            start = open_quote + 1
+        depth = 0
+        for i in range(end - 1, start - 1, -1):
+            if text[i] == ")":
+                depth += 1
+            elif text[i] == "(":
+                if depth == 0:
+                    return i + 1
+                depth -= 1
+        return start
+
+
+def quoted_positions(text: str, start: int, end: int) -> set[int]:
+    inside: set[int] = set()
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in OPENING_QUOTES:
+            depth += 1
+        elif ch in CLOSING_QUOTES:
+            depth = max(0, depth - 1)
+        elif depth:
+            inside.add(i)
+    return inside

@@ -1,0 +1,83 @@
+"""``kg_name_structure``: relations that the nesting of names states.
+
+The place at the head of an organisation's name (樟树某某公司 → 樟树), a parent
+organisation at the head of a unit's name (某某大学某某研究中心 → 某某大学), the
+leader at the head of a studio's name, a contest inside an event's name, and
+chains of divisions (吉安市青原区 → 青原区 in 吉安市). Their rule ids start
+with ``structure.``: the graph marks them as inferred from a name.
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import ORG_TYPES, Mention, Relation, Sentence
+from kg.pipeline import gazetteer as gz
+from kg.pipeline.data import DataComponent
+from kg.pipeline.index import MentionIndex
+
+if not Doc.has_extension("kg_relations"):
+    Doc.set_extension("kg_relations", default=())
+
+
+@Language.factory("kg_name_structure", assigns=["doc._.kg_relations"],
+                  requires=["doc._.kg_sentences", "doc._.kg_mentions"], default_config={})
+def make_name_structure(nlp: Language, name: str):
+    return NameStructure(nlp, name)
+
+
+class NameStructure(DataComponent):
+    resources = (*gz.RESOURCES, "lexicons/legal_forms.txt", "lexicons/relation_grammar.json")
+
+    def setup(self, data) -> None:
+        self.gazetteer = gz.gazetteer(data)
+        self.legal = tuple(data.words("legal_forms"))
+        self.qualifier_opens = tuple(data.table("relation_grammar")["parenthesis_open"])
+
+    def process(self, doc: Doc) -> Doc:
+        index = MentionIndex(doc._.kg_mentions)
+        found = list(doc._.kg_relations)
+        for sent in doc._.kg_sentences:
+            found.extend(self._relations(sent, index.within(sent.start, sent.end)))
+        doc._.kg_relations = tuple(sorted(set(found)))
+        return doc
+
+    def _relations(self, sent: Sentence, inside: list[Mention]):
+        g = self.gazetteer
+        for outer in inside:
+            for inner in inside:
+                if inner is outer or not (outer.start <= inner.start and inner.end <= outer.end):
+                    continue
+                if (inner.start, inner.end) == (outer.start, outer.end):
+                    continue
+                if outer.label in ORG_TYPES and inner.label == "Place":
+                    if inner is _direct_places(inside, outer)[-1] and g.level(inner.text) != "country":
+                        yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
+                                       "structure.place_in_org_name", 0.8)
+                elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
+                    rest = outer.text[len(inner.text):]
+                    if rest and rest not in self.legal and not rest.startswith(self.qualifier_opens):
+                        yield Relation(outer, "subOrganizationOf", inner, sent.start, sent.end,
+                                       "structure.parent_in_unit_name", 0.85)
+                elif outer.label == "Studio" and inner.label == "Person" and inner.start == outer.start:
+                    yield Relation(inner, "leads", outer, sent.start, sent.end,
+                                   "structure.person_in_studio_name", 0.9)
+                elif outer.label == "Event" and inner.label == "Competition":
+                    yield Relation(outer, "partOf", inner, sent.start, sent.end,
+                                   "structure.contest_in_event_name", 0.8)
+                elif outer.label == "Place" and inner.label == "Place" and inner.start == outer.start:
+                    yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
+                                   "structure.place_in_place_name", 0.8)
+        places = sorted((m for m in inside if m.label == "Place"), key=lambda m: m.start)
+        for a, b in zip(places, places[1:]):
+            if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
+                yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:
+    """Places written in an organisation's name but not in a parent's name nested in it."""
+    nested_orgs = [m for m in inside if m.label in ORG_TYPES and m is not outer
+                   and outer.start <= m.start and m.end <= outer.end and m.end - m.start < outer.end - outer.start]
+    return sorted((m for m in inside if m.label == "Place" and outer.start <= m.start and m.end <= outer.end
+                   and not any(o.start <= m.start and m.end <= o.end for o in nested_orgs)),
+                  key=lambda m: m.start) or [None]
