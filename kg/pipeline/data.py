@@ -166,6 +166,20 @@ def common_words() -> frozenset[str]:
 _COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
 
 
+@lru_cache(maxsize=1)
+def dictionary_tags() -> dict[str, str]:
+    """Every word of jieba's dictionary with its part-of-speech tag (v: verb, ns: place …)."""
+    import importlib.util
+
+    path = Path(importlib.util.find_spec("jieba").origin).parent / "dict.txt"
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3:
+            out[parts[0]] = parts[2]
+    return out
+
+
 def expand(pattern: str, macros: dict[str, str], lexicon: Callable[[str], Iterable[str]]) -> str:
     """A rule's pattern with its ``{MACRO}`` and ``{LEX:list}`` references written out."""
     def sub(m: re.Match) -> str:

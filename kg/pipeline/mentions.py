@@ -42,7 +42,8 @@ def make_mention_resolver(nlp: Language, name: str, home_province: str):
 class MentionResolver(DataComponent):
     resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES, *aliases.RESOURCES,
                                      "lexicons/org_abbreviations.json", "lexicons/org_suffixes.json",
-                                     "lexicons/mention_grammar.json")))
+                                     "lexicons/mention_grammar.json", "lexicons/org_grammar.json",
+                                     "lexicons/place_suffixes.json")))
 
     def __init__(self, nlp: Language, name: str = "kg_mention_resolver", home_province: str = ""):
         super().__init__(nlp, name)
@@ -58,7 +59,10 @@ class MentionResolver(DataComponent):
         self.performance_after = re.compile(grammar["performance_after"])
         self.performance_before = tuple(grammar["performance_before"])
         self.relative_exceptions = tuple(grammar["province_relative_exceptions"])
+        self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "$")
         self.units = tuple(sorted(data.table("org_suffixes")["units"], key=len, reverse=True))
+        org_grammar = data.table("org_grammar")
+        self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -66,11 +70,13 @@ class MentionResolver(DataComponent):
         province = self._province(cands)
         doc._.kg_province = province
         found_people = people.surest_per_start([c for c in cands if c.label == "Person" and self.people.ok(c)])
+        cands = [c for c in cands if not self._short_place_in_name(c, found_people)]
         bodies = self._provincial_bodies(cands)
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
-                  and self._place_ok(c, cands) and self.people.studio_ok(c) and self._title_ok(text, c)]
+                  and self._place_ok(text, c, cands) and self.people.studio_ok(c) and self._title_ok(text, c)]
         kept = choose(others)
         kept = choose(kept + self._parents(text, kept))
+        kept = choose(self._unit_chains(kept))
         found_people = [p for p in found_people if not people.crosses_named(p, kept)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
@@ -129,10 +135,17 @@ class MentionResolver(DataComponent):
         before = [p for start, p in bodies if start < m.start]
         return before[-1] if before else default
 
-    def _place_ok(self, m: Mention, cands: list[Mention]) -> bool:
+    def _short_place_in_name(self, c: Mention, found_people: list[Mention]) -> bool:
+        """A place's short form inside a person's name is part of the name (文山 in 张文山)."""
+        if c.label != "Place" or c.text == c.name:
+            return False
+        return any(p.start < c.start and c.end <= p.end for p in found_people)
+
+    def _place_ok(self, text: str, m: Mention, cands: list[Mention]) -> bool:
         """A county-level short form or a former district names a place only inside a
-        longer name or right after a division that contains it; alone it is too often a
-        common word (资源, 振兴, 篇章贡献)."""
+        longer name, right after a division that contains it, or where a place is expected
+        (after 在, in a list of places) in an article that names its province or prefecture;
+        alone it is too often a common word (资源, 振兴, 篇章贡献)."""
         if m.label != "Place" or m.rule != "place.gazetteer":
             return True
         g = self.gazetteer
@@ -144,7 +157,17 @@ class MentionResolver(DataComponent):
                 return True
         inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
                      and (c.start, c.end) != (m.start, m.end) for c in cands)
-        return inside and self._region_written(m.text, cands)
+        expected = self.locative.search(text, max(0, m.start - 3), m.start) is not None \
+            or self._listed_with_place(text, m, cands)
+        return (inside or expected) and self._region_written(m.text, cands)
+
+    def _listed_with_place(self, text: str, m: Mention, cands: list[Mention]) -> bool:
+        """The short form stands in a list (甲、乙、丙) whose other items are places too."""
+        before, after = text[m.start - 1:m.start], text[m.end:m.end + 1]
+        if before != "、" and after != "、":
+            return False
+        return any(c is not m and c.label == "Place" and (c.end == m.start - 1 or c.start == m.end + 1)
+                   for c in cands)
 
     def _region_written(self, form: str, cands: list[Mention]) -> bool:
         """The article also names the province or prefecture the short form's county lies in."""
@@ -177,6 +200,23 @@ class MentionResolver(DataComponent):
             if parent in self.gazetteer.by_form or len(parent) < 2:
                 continue
             out.append(Mention(m.start, places[0].start, "Enterprise", parent, parent, "org.parent_before_place", 0.75))
+        return out
+
+    def _unit_chains(self, kept: list[Mention]) -> list[Mention]:
+        """An organisation named right after another, with nothing between, is its unit, and
+        its full name runs from the first (某某部某某流域管理局, 某市公安局某某派出所); a name
+        that starts with a division or level word stands on its own (…工委省直机关工会)."""
+        orgs = {m.start: m for m in kept if m.label in ORG_TYPES}
+        out = list(kept)
+        for a in sorted((m for m in kept if m.label in ORG_TYPES), key=lambda m: m.start):
+            b = orgs.get(a.end)
+            if b is None or b.text.startswith(self.independent_heads):
+                continue
+            unit = Mention(a.start, b.end, b.label, a.text + b.text, a.name + b.name, "org.unit_chain",
+                           min(a.confidence, b.confidence))
+            out = [m for m in out if m is not b] + [unit]
+            orgs[a.start] = unit if a.start not in orgs or orgs[a.start] is a else orgs[a.start]
+            orgs[b.start] = unit
         return out
 
     def _expand_org(self, m: Mention, province: str) -> Mention:

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention
 from kg.pipeline import gazetteer as gz
-from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
 
 
@@ -65,7 +65,11 @@ class OrganizationGrammar(DataComponent):
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
         self.function_chars = set(g["function_chars"])
         self.province_heads = "".join(g["province_heads"])
+        self.division_heads = "".join(g["division_heads"])
+        self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
         self.common = common_words()
+        tags = dictionary_tags()
+        self.verbs = frozenset(w for w, t in tags.items() if t in ("v", "vn", "vd"))
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -74,17 +78,20 @@ class OrganizationGrammar(DataComponent):
         g = self.grammar
         ends: set[int] = set()
         for m in self.national.finditer(text):
-            if text[m.end() - 1:m.end() + 1] in self.common or text[m.start():m.end() + 1] in self.common:
-                continue
+            glued = text[m.end() - 1:m.end() + 1] in self.common or text[m.start():m.end() + 1] in self.common
+            if glued and not self._place_at(text, m.end()):
+                continue  # 财政部长 is a minister; 生态环境部长江… is the ministry before a place
             out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
                                "org.national_body", 0.95))
             ends.add(m.end())
         for m in self.units_only.finditer(text):
             start = self.scan(text, m.start(), protected)
             head = text[start:m.start()]
-            if self.suffixes.search(head[:-1] if head else head) and balanced(text[start:m.end()]):
+            parent = _last(self.suffixes.finditer(head[:-1] if head else head))
+            if parent and balanced(text[start:m.end()]):
                 ends.add(m.end())
-                out.append(Mention(start, m.end(), "Enterprise", text[start:m.end()], text[start:m.end()],
+                label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()])
+                out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                    "org.unit_of_named_org", 0.8))
         for m in self.suffixes.finditer(text):
             suffix = m.group()
@@ -119,6 +126,8 @@ class OrganizationGrammar(DataComponent):
                 prefix = prefix[anchor:]
             name = text[start:end]
             if not balanced(name) or not self._named(prefix, suffix):
+                continue
+            if len(prefix) == 1 and not self._own_division(text, start):
                 continue
             ends.add(end)
             out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
@@ -160,11 +169,14 @@ class OrganizationGrammar(DataComponent):
         return None
 
     def _place_after_lead(self, prefix: str) -> int:
-        """A company name written right after a verb (有某地某某…, 进入某市…) starts at its place."""
+        """A company name written right after a verb or a function word (有某地某某…, 进入某市…,
+        现任某地…) starts at its place; so does one after a stray division character (我县某省某某
+        公司: 县 is the reporter's county, 某省 starts the name)."""
         for i in (1, 2):
             lead = prefix[:i]
             if len(prefix) > i + 1 and any(prefix[i:i + n] in self.gazetteer.by_form for n in range(2, 8)) \
-                    and (lead in self.common or lead in self.function_chars) and lead not in self.gazetteer.by_form:
+                    and (lead in self.verbs or lead in self.function_chars
+                         or i == 1 and lead in self.division_heads) and lead not in self.gazetteer.by_form:
                 return i
         return 0
 
@@ -179,6 +191,9 @@ class OrganizationGrammar(DataComponent):
         g = self.grammar
         if len(prefix) < 2:
             province = g["province_char"]
+            if prefix and prefix in self.division_heads and len(suffix) >= 2 \
+                    and self.suffix_type[suffix] in ("GovernmentBody", "TradeUnion"):
+                return True  # 省科学技术厅, 市总工会, 县政府: the article's own division's body
             return (prefix in (province, "") and suffix in g["bare_suffixes_after_province"]) \
                 or prefix == "" and suffix[0] in self.province_heads
         if self.counted.match(prefix) or self.counted_inside.search(prefix):
@@ -188,6 +203,16 @@ class OrganizationGrammar(DataComponent):
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False
         return True
+
+    def _place_at(self, text: str, i: int) -> bool:
+        return any(text[i:i + n] in self.gazetteer.by_form for n in range(2, 8))
+
+    def _own_division(self, text: str, start: int) -> bool:
+        """A body named by one division character (市总工会) is the article's own division's,
+        unless that character ends a word (社区工会) or the name is addressed to many (各市、州总工会)."""
+        if start and text[start - 1:start + 1] in self.common:
+            return False
+        return not self.addressed_to_many.search(text, max(0, start - 10), start)
 
     def _starts_with_place_or_level(self, prefix: str) -> bool:
         if prefix[0] in self.province_heads or prefix.startswith(self.level_starts):

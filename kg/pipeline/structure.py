@@ -55,6 +55,8 @@ class NameStructure(DataComponent):
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
                                        "structure.place_in_org_name", 0.8)
                 elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
+                    if inner is not _direct_parent(inside, outer):
+                        continue  # 甲局乙中心丙中心 is a unit of 甲局乙中心, which is one of 甲局
                     rest = outer.text[len(inner.text):]
                     if rest and rest not in self.legal and not rest.startswith(self.qualifier_opens):
                         yield Relation(outer, "subOrganizationOf", inner, sent.start, sent.end,
@@ -72,6 +74,12 @@ class NameStructure(DataComponent):
         for a, b in zip(places, places[1:]):
             if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _direct_parent(inside: list[Mention], outer: Mention) -> Mention | None:
+    """The longest organisation name nested at the head of ``outer``'s name."""
+    heads = [m for m in inside if m.label in ORG_TYPES and m.start == outer.start and m.end < outer.end]
+    return max(heads, key=lambda m: (m.end, m.label)) if heads else None
 
 
 def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:

