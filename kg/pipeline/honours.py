@@ -62,12 +62,28 @@ class HonourGrammar(DataComponent):
         self.contest_industry = c["industry_word"]
         self.bare_level = re.compile("^" + alternation(self.contest_levels + self.levels) + f"{c['level_suffix']}?")
         self.generic_contests = set(c["generic_names"])
+        self.heads = re.compile(alternation(a["heads"]) + f"(?![{a['head_not_before']}])")
+        self.grade_words = tuple(a["grade_words"])
+        self.counted_qualifiers = tuple(a["counted_qualifiers"])
+        self.head_scan = LeftScanner(data.words("name_left_stop"), 16, NAME_CHARS + "·", stop_at_year=True)
+        verbs = alternation(a["conferral_verbs"])
+        self.conferred_title = re.compile(f"{verbs}(?:了)?[^“”。,;!?\n]{{0,6}}?“([^“”\n]{{2,24}})”"
+                                          f"|“([^“”\n]{{2,24}})”(?={alternation(a['title_markers'])})")
+        self.award_list = re.compile(f"{alternation(a['list_verbs'])}(?:了)?((?:[^、。,;!?\n]{{2,24}}、)+"
+                                     f"[^、。,;!?\n]{{2,24}}?){alternation(a['list_ends'])}")
+        self.bare_categories = set(a["needs_level"]) | set(a["national_only"])
+        self.award_verb_before = re.compile(verbs + "$")
+        self.inner_stop = re.compile(alternation(a["inner_stops"]) + "|[\\d一二三四五六七八九十百千万两几]+[家个名位项批届]")
+        self.quoted_head = re.compile(f"“([^“”\\n]{{2,24}}{alternation(a['heads'])})”")
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         out = candidates(doc)
         protected = place_positions(out, self.gazetteer)
         out.extend(self._awards(text, protected))
+        out.extend(self._headed_awards(text, protected))
+        out.extend(self._titles(text))
+        out.extend(self._listed_awards(text))
         out.extend(self._contests(text, protected))
         return doc
 
@@ -109,6 +125,93 @@ class HonourGrammar(DataComponent):
             yield Mention(start, m.end(), "Award", surface, name, "award.prize", 0.8,
                           year=year_before(text, start))
 
+    def _headed_awards(self, text: str, protected: frozenset[int]):
+        """An honour whose qualifier starts its name some characters before its head word
+        (某市十佳女职工建功立业标兵, 国家级某某突出贡献奖, 某省卓越技师)."""
+        for m in self.heads.finditer(text):
+            start = self.head_scan(text, m.start(), protected)
+            lead = self._qualifier_at(text, start, m.start())
+            if lead is None:
+                continue
+            name_start, qualifier_end = lead
+            if m.group() == "技师" and text[qualifier_end:m.start()].endswith(self.grade_words):
+                continue
+            if m.start() - qualifier_end < 1 and m.group() in self.bare_categories:
+                continue  # a bare category after a place is the core grammar's (award.qualified)
+            if self.inner_stop.search(text, qualifier_end, m.start()) or self.modifier_use.match(text, m.end()):
+                continue
+            surface = text[name_start:m.end()]
+            name = clean_name(surface)
+            if len(name) < 4:
+                continue
+            yield Mention(name_start, m.end(), "Award", surface, name, "award.headed", 0.8,
+                          year=year_before(text, name_start))
+
+    def _qualifier_at(self, text: str, start: int, end: int) -> tuple[int, int] | None:
+        """Where an honour's qualifier begins at or just after ``start`` (before ``end``) and
+        where it ends: a place, a level or region word, a counted qualifier (十大)."""
+        for i in range(start, min(end, start + 3)):
+            for n in range(8, 1, -1):
+                if i + n <= end and text[i:i + n] in self.gazetteer.by_form:
+                    j = i + n
+                    if j < end and text[j] in self.awards["division_suffix_chars"]:
+                        j += 1
+                    return i, j
+            for word in self.levels + self.regions + self.counted_qualifiers:
+                if text.startswith(word, i) and i + len(word) < end:
+                    return i, i + len(word)
+            if text[i] in self.division_chars and (i == 0 or not NAME_CHAR.match(text[i - 1])
+                                                   or self.award_verb_before.search(text, max(0, i - 4), i)):
+                return i, i + 1
+        return None
+
+    def _titles(self, text: str):
+        """A quoted title conferred (被授予“…”, “…”称号) that names an honour: it holds a head
+        word or a qualifier, and is no contest, campaign or bare category."""
+        for m in [*self.conferred_title.finditer(text), *self.quoted_head.finditer(text)]:
+            group = next(g for g in range(1, (m.re.groups or 0) + 1) if m.group(g))
+            title = m.group(group)
+            start, end = m.start(group), m.end(group)
+            inner = clean_name(title)
+            if inner in self.bare_categories or self.contest_core.search(inner) or self.brand.search(f"“{inner}”"):
+                continue
+            qualified = self._qualifier_at(title, 0, len(title)) is not None
+            if not (self.heads.search(inner) or qualified):
+                continue
+            lead = self._qualifier_before(text, start - 1)
+            surface_start = lead if lead is not None else start
+            surface = text[surface_start:end + (1 if lead is not None else 0)]
+            yield Mention(surface_start, end + (1 if lead is not None else 0), "Award", surface,
+                          clean_name(surface), "award.title", 0.8, year=year_before(text, surface_start))
+
+    def _qualifier_before(self, text: str, quote: int) -> int | None:
+        """A place or counted qualifier written right before an opening quote (十大“…”)."""
+        for word in self.counted_qualifiers + self.levels:
+            if text.startswith(word, quote - len(word)):
+                return quote - len(word)
+        for n in range(8, 1, -1):
+            if quote - n >= 0 and text[quote - n:quote] in self.gazetteer.by_form:
+                return quote - n
+            if quote - n >= 0 and text[quote - n:quote - 1] in self.gazetteer.by_form \
+                    and text[quote - 1] in self.awards["division_suffix_chars"]:
+                return quote - n
+        return None
+
+    def _listed_awards(self, text: str):
+        """Every item of a list of honours (先后获得甲、乙、丙等荣誉称号)."""
+        for m in self.award_list.finditer(text):
+            pos = m.start(1)
+            for item in m.group(1).split("、"):
+                a, b = pos, pos + len(item)
+                while a < b and text[a] in "“”\"' ":
+                    a += 1
+                while b > a and text[b - 1] in "“”\"' ":
+                    b -= 1
+                name = clean_name(text[a:b])
+                if 3 <= len(name) <= 24 and not self.contest_core.search(name):
+                    yield Mention(a, b, "Award", text[a:b], name, "award.listed", 0.75)
+                pos += len(item) + 1
+
     def _qualifier_start(self, text: str, start: int, regions: bool = False) -> int | None:
         """Start of the level, place or region written right before a core, if any."""
         pos = start
@@ -133,7 +236,9 @@ class HonourGrammar(DataComponent):
                     if head - n >= 0 and text[head - n:head] in self.gazetteer.by_form:
                         return head - n
                 return head
-        if pos > 0 and text[pos - 1] in self.division_chars and (pos < 2 or not NAME_CHAR.match(text[pos - 2])):
+        if pos > 0 and text[pos - 1] in self.division_chars and (
+                pos < 2 or not NAME_CHAR.match(text[pos - 2])
+                or self.award_verb_before.search(text, max(0, pos - 5), pos - 1)):
             return pos - 1
         return None
 

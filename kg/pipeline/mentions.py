@@ -77,6 +77,7 @@ class MentionResolver(DataComponent):
         kept = choose(others)
         kept = choose(kept + self._parents(text, kept))
         kept = choose(self._unit_chains(kept))
+        kept = [m for m in kept if not _inside_a_title(m, kept)]
         found_people = [p for p in found_people if not people.crosses_named(p, kept)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
@@ -228,6 +229,20 @@ class MentionResolver(DataComponent):
         if name == m.name:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
+
+
+#: names that, written inside a longer name of these kinds, are part of that name, not mentions
+_TITLE_LIKE = {"Document": ("Award", "Competition", "Event", "Program"),
+               "Enterprise": ("Competition", "Event"), "TradeUnion": ("Competition", "Event"),
+               "GovernmentBody": ("Competition", "Event"), "Institution": ("Competition", "Event"),
+               "Award": ("Competition",)}
+
+
+def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:
+    """An honour inside a document's title (《关于表彰…工人先锋号的决定》), a contest inside a
+    committee's or an honour's name (某区劳动竞赛委员会, 某省劳动竞赛先进个人)."""
+    return any(m.label in _TITLE_LIKE.get(k.label, ()) and k.start <= m.start and m.end <= k.end
+               and (k.start, k.end) != (m.start, m.end) for k in kept)
 
 
 def choose(cands: list[Mention]) -> list[Mention]:

@@ -49,6 +49,7 @@ _MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CONTEST_LABELS = ("Competition", "Event")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
+_AFFILIATED_ITEM = re.compile(r"^、(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
 
 
 @Language.factory("kg_relation_rules", assigns=["doc._.kg_relations", "doc._.kg_passages"],
@@ -173,10 +174,11 @@ class RelationRules(DataComponent):
                                 rule_id, confidence, year), passage)
 
     def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None):
-        slotted, top, groups = self._slot(text, sent, index.within(sent.start, sent.end))
+        slotted, top, plain, wide = self._slot_wide(text, sent, index.within(sent.start, sent.end))
         for rule_id, predicate, regex, confidence, distribute, rule_scope, via in self.rules:
             if rule_scope != scope:
                 continue
+            groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
                 here = sent.start + _orig(slotted, m.start(), top)
@@ -241,6 +243,12 @@ class RelationRules(DataComponent):
         parts.append(text[pos:sent.end])
         slotted = "".join(parts)
         return slotted, top, self._coordination(slotted, top)
+
+    def _slot_wide(self, text: str, sent: Sentence, inside: list[Mention]):
+        """As :meth:`_slot`, with people listed each with an affiliation also one group (甲单位所长
+        张三、乙单位工人李四被授予…: both are honoured, each works for their own unit)."""
+        slotted, top, groups = self._slot(text, sent, inside)
+        return slotted, top, groups, _affiliated_groups(slotted, top, groups)
 
     def _coordination(self, slotted: str, top: list[Mention]) -> list[list[Mention]]:
         """For each slot, the mentions of the same kind listed with it (A、B和C)."""
@@ -320,6 +328,31 @@ def _close(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> N
         members = [top[i] for i in run]
         for i in run:
             groups[i] = members
+
+
+def _affiliated_groups(slotted: str, top: list[Mention], groups: list[list[Mention]]) -> list[list[Mention]]:
+    wide = [list(g) for g in groups]
+    people = [m for m in _MARK.finditer(slotted) if m.group(2) == "Person"]
+    run = [int(people[0].group(1))] if people else []
+    for prev, cur in zip(people, people[1:]):
+        if _AFFILIATED_ITEM.match(slotted[prev.end():cur.start()]):
+            run.append(int(cur.group(1)))
+        else:
+            _merge(run, wide, top)
+            run = [int(cur.group(1))]
+    _merge(run, wide, top)
+    return wide
+
+
+def _merge(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
+    """People listed each with an affiliation (甲单位所长张三、乙单位工人李四): one group, joined
+    with the groups they already belong to."""
+    if len(run) > 1:
+        members = []
+        for i in run:
+            members.extend(m for m in groups[i] if m not in members)
+        for m in members:
+            groups[top.index(m)] = members
 
 
 def _kind(label: str) -> str:
