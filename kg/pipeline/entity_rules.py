@@ -14,37 +14,20 @@ from spacy.tokens import Doc
 
 from kg.model import Mention
 from kg.names import clean_name
+from kg.pipeline import gazetteer as gz
+from kg.pipeline import people
 from kg.pipeline.data import DataComponent, alternation, common_words, expand
-from kg.pipeline.scanning import CJK, NAME_CHARS, LeftScanner, balanced, candidates
+from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
 RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "person_right_title",
-                 "person_strong_left", "industry_words")
+                 "person_strong_left", "industry_words", "credit_markers", "rank_words")
 
 
 @Language.factory("kg_entity_rules", assigns=["doc._.kg_candidates"],
                   requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={})
 def make_entity_rules(nlp: Language, name: str):
     return EntityRules(nlp, name)
-
-
-def person_macros(data) -> dict[str, str]:
-    """The macros person rules share: {SURNAME} {GIVEN} {RB} {RB2} {CJK} {NAMECHARS} {ORG_SUFFIX}."""
-    right = data.words("person_right_context")
-    suffixes = data.table("org_suffixes")
-    return {
-        "SURNAME": alternation(data.words("surnames")),
-        "GIVEN": f"[{CJK}]{{1,2}}",
-        "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
-        "RB2": "(?=[、,。;:!?()“”\"\\s]|" + alternation([w for w in right if len(w) > 1]) + "|$)",
-        "CJK": CJK,
-        "NAMECHARS": NAME_CHARS,
-        "ORG_SUFFIX": alternation([s for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution",
-                                               "units_only") for s in suffixes[k]]),
-    }
-
-
-PERSON_MACRO_RESOURCES = ("lexicons/surnames.txt", "lexicons/person_right_context.txt", "lexicons/org_suffixes.json")
 
 
 class EntityRules(DataComponent):
@@ -59,11 +42,12 @@ class EntityRules(DataComponent):
     name ends with a suffix and starts after the last stop word before it.
     """
 
-    resources = (*PERSON_MACRO_RESOURCES, *(f"lexicons/{n}.txt" for n in RULE_LEXICONS),
-                 "lexicons/person_name_grammar.json", "patterns/entity_rules.jsonl")
+    resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES, *(f"lexicons/{n}.txt" for n in RULE_LEXICONS),
+                                     "patterns/entity_rules.jsonl")))
 
     def setup(self, data) -> None:
-        self.macros = person_macros(data)
+        self.macros = people.person_macros(data)
+        self.people = people.PersonNames(data, gz.gazetteer(data))
         self.lexicon = data.lexicon
         grammar = data.table("person_name_grammar")
         self.name_end_chars = set(grammar["name_end_chars"])
@@ -81,9 +65,12 @@ class EntityRules(DataComponent):
     def _compile(self, row: dict) -> dict:
         rule = {"id": row["id"], "label": row["label"], "kind": row.get("kind", "regex"),
                 "confidence": float(row.get("confidence", 0.8)), "split": row.get("split"),
-                "group": row.get("group", "name"), "trim": row.get("given_name") == "trim"}
+                "group": row.get("group", "name"), "trim": row.get("given_name") == "trim",
+                "surname": row.get("surname", "required")}
         if row.get("given_name") not in (None, "trim"):
             raise KeyError(f"given_name must be \"trim\", not {row['given_name']!r}")
+        if rule["surname"] not in ("required", "optional"):
+            raise KeyError(f"surname must be \"required\" or \"optional\", not {rule['surname']!r}")
         if rule["kind"] == "suffix":
             rule["regex"] = re.compile(alternation(row["suffixes"]))
             stops = row.get("stops", "name_left_stop")
@@ -111,7 +98,8 @@ class EntityRules(DataComponent):
                 m = Mention(start, end, rule["label"], surface, clean_name(surface), rule["id"], rule["confidence"])
                 if m.label == "Person":
                     m = self.trim_given_name(text, m, rule["trim"])
-                    if m is None:
+                    if m is None or not (self.people.ok(m) or rule["surname"] == "optional"
+                                         and self.people.ok_without_surname(m)):
                         continue
                 out.append(m)
         return doc
@@ -130,6 +118,8 @@ class EntityRules(DataComponent):
             return m
         if not open_ended:
             return m
+        if m.start and (text[m.start - 1:m.start + 1] in self.common or text[m.start - 2:m.start + 1] in self.common):
+            return None  # the name's first character ends a word with the context before it (工程师)
         name = m.text
         surname = 2 if len(name) == 4 else 1
         if len(name) - surname == 2:
@@ -139,6 +129,8 @@ class EntityRules(DataComponent):
         if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None
+        if len(name) - surname == 1 and text[m.start + len(name) - 1:m.start + len(name) + 1] in self.common:
+            return None  # 向先|进: the given name's character makes a word with what follows
         return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
 
     @staticmethod

@@ -69,7 +69,7 @@ class MentionResolver(DataComponent):
         cands = sorted(set(candidates(doc)))
         province = self._province(cands)
         doc._.kg_province = province
-        found_people = people.surest_per_start([c for c in cands if c.label == "Person" and self.people.ok(c)])
+        found_people = people.surest_per_start([c for c in cands if c.label == "Person"])
         cands = [c for c in cands if not self._short_place_in_name(c, found_people)]
         bodies = self._provincial_bodies(cands)
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
@@ -81,6 +81,7 @@ class MentionResolver(DataComponent):
         found_people = [p for p in found_people if not people.crosses_named(p, kept)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
+        kept = [m for m in kept if not _inside_a_title(m, kept)]
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
         kept += self.aliases.short_names(text, kept, declared)
@@ -235,7 +236,7 @@ class MentionResolver(DataComponent):
 _TITLE_LIKE = {"Document": ("Award", "Competition", "Event", "Program"),
                "Enterprise": ("Competition", "Event"), "TradeUnion": ("Competition", "Event"),
                "GovernmentBody": ("Competition", "Event"), "Institution": ("Competition", "Event"),
-               "Award": ("Competition",)}
+               "Award": ("Competition",), "Person": ("Person",)}
 
 
 def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:

@@ -10,12 +10,32 @@ from __future__ import annotations
 import re
 
 from kg.model import Mention
-from kg.pipeline.data import alternation, common_words
-from kg.pipeline.entity_rules import PERSON_MACRO_RESOURCES, person_macros
+from kg.pipeline.data import alternation, common_words, dictionary_tags
+from kg.pipeline.scanning import CJK, NAME_CHARS
+
+PERSON_MACRO_RESOURCES = ("lexicons/surnames.txt", "lexicons/person_right_context.txt", "lexicons/org_suffixes.json")
+
+
+def person_macros(data) -> dict[str, str]:
+    """The macros person rules share: {SURNAME} {GIVEN} {RB} {RB2} {CJK} {NAMECHARS} {ORG_SUFFIX}."""
+    right = data.words("person_right_context")
+    suffixes = data.table("org_suffixes")
+    return {
+        "SURNAME": alternation(data.words("surnames")),
+        "GIVEN": f"[{CJK}]{{1,2}}",
+        "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
+        "RB2": "(?=[、,。;:!?()“”\"\\s]|" + alternation([w for w in right if len(w) > 1]) + "|$)",
+        "CJK": CJK,
+        "NAMECHARS": NAME_CHARS,
+        "ORG_SUFFIX": alternation([s for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution",
+                                               "units_only") for s in suffixes[k]]),
+    }
+
 
 RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/person_verb_tail.txt",
              "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
              "lexicons/person_name_grammar.json")
+_NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
 #: labels whose names may contain a person's name (a studio is named after its leader)
 NAMES_THAT_HOLD_PEOPLE = ("Studio", "Event", "Document", "Program")
 
@@ -31,16 +51,18 @@ class PersonNames:
         self.list_right = re.compile(f"、({macros['SURNAME']}{macros['GIVEN']}){macros['RB']}")
         self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}{macros['GIVEN']})、$")
         self.common = common_words()
+        self.words = dictionary_tags()
         self.titles = re.compile(alternation([w for w in data.words("person_left_context")
                                               + data.words("person_right_title") if len(w) >= 2]))
         self.not_in_given = set(grammar["not_in_given_name"])
         self.anonymised = re.compile("(?:" + alternation(grammar["anonymised_endings"]) + ")+$")
         self.foreign_bad_starts = tuple(grammar["foreign_name_bad_starts"])
         self.studio_rest = re.compile(grammar["studio_rest"])
+        self.name_chars = re.compile(f"^[{CJK}·]+$")
 
     def ok(self, m: Mention) -> bool:
-        name = m.text
-        if not name:
+        name = m.text.replace(" ", "")
+        if not name or not self.name_chars.match(name):
             return False
         if "·" in name:
             return not self.titles.search(name) and not name.startswith(self.foreign_bad_starts)
@@ -51,6 +73,24 @@ class PersonNames:
         if self.anonymised.search(name) or self.titles.search(name, 1):
             return False
         return not (set(name[1:]) & self.not_in_given)
+
+    def ok_without_surname(self, m: Mention) -> bool:
+        """A name with no Chinese surname (图门巴雅尔, 其木格: names of minority peoples), where a
+        list row vouches for it: two to six characters that are no word, place or title."""
+        name = m.text.replace(" ", "")
+        if not 2 <= len(name) <= 6 or not self.name_chars.match(name) or "·" in name:
+            return False
+        if name in self.words or name in self.gazetteer.by_form or self.titles.search(name):
+            return False
+        if self._holds_a_word(name):
+            return False
+        return not (set(name) & self.not_in_given) and not self.anonymised.search(name)
+
+    def _holds_a_word(self, name: str) -> bool:
+        """An ordinary word of two or more characters is written in the name (了解到, 公示时间);
+        names and place names in the dictionary do not count (乌兰 in 乌兰其其格)."""
+        return any(self.words.get(name[i:j], "nr") not in _NAME_TAGS
+                   for i in range(len(name)) for j in range(i + 2, len(name) + 1))
 
     def studio_ok(self, m: Mention) -> bool:
         """A studio is named after a person: 张某某工作站, not 劳模创新工作室."""

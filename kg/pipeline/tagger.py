@@ -26,8 +26,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import Mention
+from kg.pipeline import gazetteer as gz
+from kg.pipeline import people
 from kg.pipeline.data import DataComponent, alternation, common_words
-from kg.pipeline.scanning import CJK, candidates
+from kg.pipeline.scanning import CJK, NAME_CHAR, candidates
 
 
 @Language.factory("kg_name_tagger", assigns=["doc._.kg_candidates"],
@@ -100,7 +102,7 @@ def lac_model() -> LacModel:
 
 
 class NameTagger(DataComponent):
-    resources = ("lexicons/surnames.txt",)
+    resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES)))
 
     def __init__(self, nlp: Language, name: str = "kg_name_tagger", confidence: float = 0.7,
                  window: int = 24, lead: int = 8, batch_size: int = 64):
@@ -109,6 +111,7 @@ class NameTagger(DataComponent):
 
     def setup(self, data) -> None:
         self.surname_start = re.compile(f"(?={alternation(data.words('surnames'))}[{CJK}])")
+        self.people = people.PersonNames(data, gz.gazetteer(data))
         self.common = common_words()
 
     def flag(self, text: str) -> list[int]:
@@ -153,12 +156,20 @@ class NameTagger(DataComponent):
             batch = np.stack([ids[s:s + w] for s in chunk])
             for s, row in zip(chunk, model.tags(batch)):
                 for a, e in _spans(row, model, "PER"):
+                    while a < e and not NAME_CHAR.match(text[s + a]):
+                        a += 1
+                    while e > a and not NAME_CHAR.match(text[s + e - 1]):
+                        e -= 1
+                    if e - a < 2:
+                        continue
                     span = (s + a, s + e)
                     whole = (a > 0 or s == 0) and (e < w or s + w == len(text))
                     if whole and span not in seen:
                         seen.add(span)
                         word = text[span[0]:span[1]]
-                        out.append(Mention(span[0], span[1], "Person", word, word, "person.tagger", self.confidence))
+                        m = Mention(span[0], span[1], "Person", word, word, "person.tagger", self.confidence)
+                        if self.people.ok(m):
+                            out.append(m)
         return doc
 
 
