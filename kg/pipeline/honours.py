@@ -74,7 +74,7 @@ class HonourGrammar(DataComponent):
         self.bare_categories = set(a["needs_level"]) | set(a["national_only"])
         self.award_verb_before = re.compile(verbs + "$")
         self.inner_stop = re.compile(alternation(a["inner_stops"]) + "|[\\d一二三四五六七八九十百千万两几]+[家个名位项批届]")
-        self.quoted_head = re.compile(f"“([^“”\\n]{{2,24}}{alternation(a['heads'])})”")
+        self.quoted_head = re.compile(f"“([^“”\\n]{{2,24}}{alternation(a['quoted_prize_heads'])})”")
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
