@@ -98,8 +98,14 @@ def query(
     list_saved: bool = typer.Option(False, "--list", help="List the saved queries and their parameters."),
     max_width: int = typer.Option(80, "--max-width", help="Clip table cells to this many columns (0: never)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Load the graph into memory, not into the store cached beside it."),
+    timeout: float = typer.Option(None, "--timeout", help="Stop the query after this many seconds (exit 1); loading the graph does not count."),
 ) -> None:
-    """Run a SPARQL query over GRAPH: bad query exit 1, missing or unreadable graph exit 2."""
+    """Run a SPARQL query over GRAPH: bad query exit 1, missing or unreadable graph exit 2.
+
+    Ctrl-C stops a running query (exit 130), SIGTERM too (exit 143).
+    """
+    import os
+
     from kg import query as q
 
     if list_saved:
@@ -110,6 +116,8 @@ def query(
         return
     if graph is None or sparql is None:
         _fail("give a GRAPH and a QUERY (or --list)", 1)
+    if timeout is not None and not timeout > 0:
+        _fail(f"--timeout must be more than 0 seconds (got {timeout:g})", 2)
     params = {}
     for item in param or []:
         name, sep, value = item.partition("=")
@@ -118,8 +126,14 @@ def query(
         params[name.lstrip("?")] = value
     try:
         text = q.resolve_query(sparql)
-        q.write_query(graph, text, sys.stdout.buffer, fmt, params, cache=not no_cache, max_width=max_width)
+        q.run_stoppable(lambda started: q.write_query(graph, text, sys.stdout.buffer, fmt, params, cache=not no_cache,
+                                                      max_width=max_width, started=started), timeout)
         sys.stdout.flush()
+    except q.QueryStopped as err:
+        # The query goes on in its thread inside Oxigraph: end the process at once, output unflushed.
+        typer.echo(f"kg: error: {err}", err=True)
+        sys.stderr.flush()
+        os._exit(err.exit_code)
     except q.GraphFileError as err:
         _fail(str(err), 2)
     except q.QueryError as err:
