@@ -165,23 +165,33 @@ def export(
 @app.command()
 def serve(
     graph: Path = typer.Argument(..., help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (localhost by default)."),
-    port: int = typer.Option(7878, "--port", help="Port to listen on (0: any free port, printed at start)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default; any other address is warned about)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on, 0-65535 (0: any free port, printed at start)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is stopped (503)."),
     max_mb: float = typer.Option(50.0, "--max-result-mb", help="Largest result in MB; a larger one is refused (413)."),
-    workers: int = typer.Option(2, "--workers", help="Queries run at once, each in its own process."),
+    workers: int = typer.Option(2, "--workers", help="Queries run at once, each in its own process (1-32)."),
+    memory_mb: int = typer.Option(1024, "--max-memory-mb", help="Memory of one query process in MB; a query needing more is stopped (503)."),
+    idle_timeout: float = typer.Option(10.0, "--idle-timeout", help="Seconds a connection may stay silent, or take to send its request."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Let queries use SERVICE (this server then calls the URLs they name)."),
+    cors: list[str] = typer.Option(None, "--cors", help="Let web pages of this origin (http://host:port, or *) call the endpoint; repeatable."),
+    allowed_host: list[str] = typer.Option(None, "--allowed-host", help="Accept this name in the Host header besides the bound address; repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
 ) -> None:
-    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql until Ctrl-C."""
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql until Ctrl-C or SIGTERM."""
     from kg.query import GraphFileError
-    from kg.serve import Limits, serve as run_serve
+    from kg.serve import Limits, Policy, WorkerGone, serve as run_serve
 
     try:
-        run_serve(graph, host, port, Limits(timeout, int(max_mb * 1_000_000), workers), quiet)
+        limits = Limits(timeout, int(max_mb * 1_000_000), workers, memory_mb, idle_timeout)
+        policy = Policy(allow_service, tuple(cors or ()), tuple(allowed_host or ()))
+        run_serve(graph, host, port, limits, policy, quiet)
+    except ValueError as err:
+        _fail(str(err), 2)
     except GraphFileError as err:
         _fail(str(err), 2)
-    except OSError as err:
-        _fail(f"cannot serve on {host}:{port}: {err}", 1)
+    except (OSError, WorkerGone) as err:
+        _fail(f"cannot serve on {host}:{port}: {err.strerror or err}" if isinstance(err, OSError)
+              else f"cannot serve {graph}: {err}", 1)
 
 
 @app.command()
