@@ -240,22 +240,27 @@ def bench(
 def load(
     graph: Path = typer.Argument(..., help="A graph file: graph.ttl, .nt, .nq, .trig, .jsonld or .rdf."),
     endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)."),
-    graph_iri: str = typer.Option(None, "--graph", help="Load into this named graph (default: the default graph)."),
+    graph_iri: str = typer.Option(None, "--graph", help="Load everything into this named graph (an .nq/.trig file's graphs are flattened into it)."),
     append: bool = typer.Option(False, "--append", help="Add to the graph instead of replacing it."),
     chunk: int = typer.Option(50_000, "--chunk", min=1, help="Triples per HTTP request."),
     user: str = typer.Option(None, "--user", help="HTTP basic-auth user (password from $KG_LOAD_PASSWORD)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds each request may take, connecting included."),
+    update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL for the final MOVE (default: the endpoint's sibling /update)."),
 ) -> None:
-    """Bulk-load GRAPH into a triple store over the Graph Store Protocol."""
+    """Load GRAPH into a triple store over the Graph Store Protocol; the target changes only when all of it arrived."""
     import os
 
     from kg.load import LoadError, load as run_load
 
     try:
         report = run_load(graph, endpoint, graph_iri, append=append, chunk=chunk, user=user,
-                          password=os.environ.get("KG_LOAD_PASSWORD"))
+                          password=os.environ.get("KG_LOAD_PASSWORD"), timeout=timeout,
+                          update_endpoint=update_endpoint, warn=lambda line: typer.echo(line, err=True))
     except LoadError as err:
         _fail(str(err))
-    typer.echo(f"loaded {report.triples} triples into {report.target} in {report.requests} request(s)")
+    graphs = len(report.graphs)
+    into = report.target if graphs <= 1 else f"{graphs} graphs at {report.target}"
+    typer.echo(f"loaded {report.triples} triples into {into} in {report.requests} request(s)")
 
 
 @app.command()
