@@ -167,14 +167,14 @@ class HostGuard:
 
     def __init__(self, app, bound_host: str, policy: Policy) -> None:
         self.app = app
-        names = {host_name(bound_host)} | {h.lower() for h in policy.allowed_hosts}
+        names = {host_name(bound_host)} | {host_name(h) for h in policy.allowed_hosts}
         if is_loopback(bound_host) or is_wildcard(bound_host):
             names |= set(LOOPBACK_NAMES)
         if is_wildcard(bound_host):
             names.add(socket.gethostname().lower())
         self.names = frozenset(names - {""})
         self.any_ip = is_wildcard(bound_host)
-        self.origins = frozenset(policy.cors_origins)
+        self.origins = frozenset(o.rstrip("/") for o in policy.cors_origins)
 
     def host_allowed(self, name: str) -> bool:
         return name in self.names or (self.any_ip and _is_ip(name))
@@ -396,7 +396,7 @@ def create_app(pool: QueryPool, policy: Policy, bound_host: str, url: str) -> St
     routes.append(Route("/{path:path}", not_found, methods=everything))
     middleware = [Middleware(HostGuard, bound_host=bound_host, policy=policy)]
     if policy.cors_origins:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=list(policy.cors_origins),
+        middleware.append(Middleware(CORSMiddleware, allow_origins=[o.rstrip("/") for o in policy.cors_origins],
                                      allow_methods=["GET", "POST", "OPTIONS"],
                                      expose_headers=["Content-Type", "Content-Length"], max_age=86400))
     return Starlette(routes=routes, middleware=middleware)

@@ -338,15 +338,16 @@ def _start_runaway(graph: Path, *options: str) -> subprocess.Popen:
 
 
 def _wait_busy(proc: subprocess.Popen, seconds: float = 60) -> None:
-    """Until the query is running: the process is busy in a thread other than the main one."""
+    """Until the query is running: it has pinned the store (opened its ``.complete``) and works hard."""
     import psutil
 
     p = psutil.Process(proc.pid)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.stderr.read()
-        if p.num_threads() > 1 and p.cpu_percent(interval=0.3) > 50:
+        if any(f.path.endswith("/.complete") for f in p.open_files()) and p.cpu_percent(interval=0.3) > 50:
             return
+        time.sleep(0.1)
     pytest.fail("the query did not start")
 
 
