@@ -98,8 +98,14 @@ def query(
     list_saved: bool = typer.Option(False, "--list", help="List the saved queries and their parameters."),
     max_width: int = typer.Option(80, "--max-width", help="Clip table cells to this many columns (0: never)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Load the graph into memory, not into the store cached beside it."),
+    timeout: float = typer.Option(None, "--timeout", help="Stop the query after this many seconds (exit 1); loading the graph does not count."),
 ) -> None:
-    """Run a SPARQL query over GRAPH: bad query exit 1, missing or unreadable graph exit 2."""
+    """Run a SPARQL query over GRAPH: bad query exit 1, missing or unreadable graph exit 2.
+
+    Ctrl-C stops a running query (exit 130), SIGTERM too (exit 143).
+    """
+    import os
+
     from kg import query as q
 
     if list_saved:
@@ -110,6 +116,8 @@ def query(
         return
     if graph is None or sparql is None:
         _fail("give a GRAPH and a QUERY (or --list)", 1)
+    if timeout is not None and not timeout > 0:
+        _fail(f"--timeout must be more than 0 seconds (got {timeout:g})", 2)
     params = {}
     for item in param or []:
         name, sep, value = item.partition("=")
@@ -118,8 +126,14 @@ def query(
         params[name.lstrip("?")] = value
     try:
         text = q.resolve_query(sparql)
-        q.write_query(graph, text, sys.stdout.buffer, fmt, params, cache=not no_cache, max_width=max_width)
+        q.run_stoppable(lambda started: q.write_query(graph, text, sys.stdout.buffer, fmt, params, cache=not no_cache,
+                                                      max_width=max_width, started=started), timeout)
         sys.stdout.flush()
+    except q.QueryStopped as err:
+        # The query goes on in its thread inside Oxigraph: end the process at once, output unflushed.
+        typer.echo(f"kg: error: {err}", err=True)
+        sys.stderr.flush()
+        os._exit(err.exit_code)
     except q.GraphFileError as err:
         _fail(str(err), 2)
     except q.QueryError as err:
@@ -151,23 +165,33 @@ def export(
 @app.command()
 def serve(
     graph: Path = typer.Argument(..., help="A built graph: graph.ttl (or .nt, .nq, .trig, .jsonld, .rdf)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (localhost by default)."),
-    port: int = typer.Option(7878, "--port", help="Port to listen on (0: any free port, printed at start)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default; any other address is warned about)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on, 0-65535 (0: any free port, printed at start)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds a query may run before it is stopped (503)."),
     max_mb: float = typer.Option(50.0, "--max-result-mb", help="Largest result in MB; a larger one is refused (413)."),
-    workers: int = typer.Option(2, "--workers", help="Queries run at once, each in its own process."),
+    workers: int = typer.Option(2, "--workers", help="Queries run at once, each in its own process (1-32)."),
+    memory_mb: int = typer.Option(1024, "--max-memory-mb", help="Memory of one query process in MB; a query needing more is stopped (503)."),
+    idle_timeout: float = typer.Option(10.0, "--idle-timeout", help="Seconds a connection may stay silent, or take to send its request."),
+    allow_service: bool = typer.Option(False, "--allow-service", help="Let queries use SERVICE (this server then calls the URLs they name)."),
+    cors: list[str] = typer.Option(None, "--cors", help="Let web pages of this origin (http://host:port, or *) call the endpoint; repeatable."),
+    allowed_host: list[str] = typer.Option(None, "--allowed-host", help="Accept this name in the Host header besides the bound address; repeatable."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
 ) -> None:
-    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql until Ctrl-C."""
+    """Serve GRAPH as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql until Ctrl-C or SIGTERM."""
     from kg.query import GraphFileError
-    from kg.serve import Limits, serve as run_serve
+    from kg.serve import Limits, Policy, WorkerGone, serve as run_serve
 
     try:
-        run_serve(graph, host, port, Limits(timeout, int(max_mb * 1_000_000), workers), quiet)
+        limits = Limits(timeout, int(max_mb * 1_000_000), workers, memory_mb, idle_timeout)
+        policy = Policy(allow_service, tuple(cors or ()), tuple(allowed_host or ()))
+        run_serve(graph, host, port, limits, policy, quiet)
+    except ValueError as err:
+        _fail(str(err), 2)
     except GraphFileError as err:
         _fail(str(err), 2)
-    except OSError as err:
-        _fail(f"cannot serve on {host}:{port}: {err}", 1)
+    except (OSError, WorkerGone) as err:
+        _fail(f"cannot serve on {host}:{port}: {err.strerror or err}" if isinstance(err, OSError)
+              else f"cannot serve {graph}: {err}", 1)
 
 
 @app.command()
@@ -216,22 +240,27 @@ def bench(
 def load(
     graph: Path = typer.Argument(..., help="A graph file: graph.ttl, .nt, .nq, .trig, .jsonld or .rdf."),
     endpoint: str = typer.Option(..., "--endpoint", help="SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)."),
-    graph_iri: str = typer.Option(None, "--graph", help="Load into this named graph (default: the default graph)."),
+    graph_iri: str = typer.Option(None, "--graph", help="Load everything into this named graph (an .nq/.trig file's graphs are flattened into it)."),
     append: bool = typer.Option(False, "--append", help="Add to the graph instead of replacing it."),
     chunk: int = typer.Option(50_000, "--chunk", min=1, help="Triples per HTTP request."),
     user: str = typer.Option(None, "--user", help="HTTP basic-auth user (password from $KG_LOAD_PASSWORD)."),
+    timeout: float = typer.Option(60.0, "--timeout", help="Seconds each request may take, connecting included."),
+    update_endpoint: str = typer.Option(None, "--update-endpoint", help="SPARQL Update URL for the final MOVE (default: the endpoint's sibling /update)."),
 ) -> None:
-    """Bulk-load GRAPH into a triple store over the Graph Store Protocol."""
+    """Load GRAPH into a triple store over the Graph Store Protocol; the target changes only when all of it arrived."""
     import os
 
     from kg.load import LoadError, load as run_load
 
     try:
         report = run_load(graph, endpoint, graph_iri, append=append, chunk=chunk, user=user,
-                          password=os.environ.get("KG_LOAD_PASSWORD"))
+                          password=os.environ.get("KG_LOAD_PASSWORD"), timeout=timeout,
+                          update_endpoint=update_endpoint, warn=lambda line: typer.echo(line, err=True))
     except LoadError as err:
         _fail(str(err))
-    typer.echo(f"loaded {report.triples} triples into {report.target} in {report.requests} request(s)")
+    graphs = len(report.graphs)
+    into = report.target if graphs <= 1 else f"{graphs} graphs at {report.target}"
+    typer.echo(f"loaded {report.triples} triples into {into} in {report.requests} request(s)")
 
 
 @app.command()

@@ -1,7 +1,7 @@
 """Exports: the graph in every standard RDF syntax, and as a property graph for other tools.
 
 RDF goes out through Oxigraph's streaming writers from the store that
-:mod:`kg.query` keeps beside the graph, so a large graph is never held twice
+:mod:`kg.store` keeps beside the graph, so a large graph is never held twice
 in memory and the bytes do not depend on the process (the store's order is a
 function of its content). Every output is written to a temporary file and
 renamed into place (:mod:`kg.files`).
@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import json
+import os
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ from kg import resources as package_files
 from kg.files import atomic_write
 from kg.model import ENTITY_TYPES, ORG_TYPES, RELATIONS
 from kg.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from kg.query import PREFIXES, GraphFileError, cached_store_path, disk_store
+from kg.query import PREFIXES
+from kg.store import GraphFileError, pinned_store
 
 FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "neo4j")
 EXTENSIONS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld",
@@ -86,6 +88,7 @@ def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | s
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out)
+    refuse_overwriting_input(graph_path, out)
     with contextlib.ExitStack() as stack:
         store = _open(graph_path, cache, stack)
         try:
@@ -94,13 +97,19 @@ def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | s
             del store
 
 
+def refuse_overwriting_input(graph_path: Path | str, out: Path) -> None:
+    """An export never replaces the graph it reads (an RDF/XML export over a .ttl left it unreadable)."""
+    source = Path(graph_path)
+    same = out.resolve() == source.resolve()
+    if not same and out.exists() and source.exists():
+        same = os.path.samefile(out, source)
+    if same:
+        raise ExportError(f"{out}: this is the input graph, and the export would overwrite it; "
+                          "give --out another file")
+
+
 def _open(graph_path: Path | str, cache: bool, stack: contextlib.ExitStack) -> ox.Store:
-    if cache:
-        try:
-            return ox.Store.read_only(str(cached_store_path(graph_path)))
-        except OSError:
-            pass
-    return disk_store(graph_path, _scratch_dir(stack))
+    return ox.Store.read_only(str(stack.enter_context(pinned_store(graph_path, cache))))
 
 
 def _scratch_dir(stack: contextlib.ExitStack) -> Path:

@@ -1,13 +1,9 @@
-"""SPARQL over a built graph: an embedded Oxigraph store, saved queries, result formats.
+"""SPARQL over a built graph: saved queries, running a query, result formats.
 
 Why Oxigraph (pyoxigraph) and not rdflib's engine: rdflib evaluates SPARQL in
 Python and slows to seconds on graphs of a few hundred thousand triples;
-Oxigraph is a compiled SPARQL 1.1 engine over RocksDB. Parsing the Turtle is
-the slow part of a query on a large graph, so the loaded store is kept on
-disk beside the graph (``<graph folder>/.store/<hash of the graph file>/``)
-and reused while the file is unchanged: the first query loads, later ones open
-the store read-only at once. A changed graph file has another hash and so
-another store; only the few most recently used are kept.
+Oxigraph is a compiled SPARQL 1.1 engine over RocksDB. The store a query runs
+on is cached beside the graph by :mod:`kg.store`.
 
 Saved queries are ``.rq`` files in :mod:`kg.queries`. Their parameters are
 written in standard SPARQL as ``VALUES ?name { UNDEF }`` — the query runs
@@ -17,26 +13,25 @@ so the same rows come back from ``kg query``, ``kg serve`` or another server.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
-import hashlib
 import io
 import json
-import os
 import re
-import shutil
-import tempfile
+import signal
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
 from kg.namespaces import DEFAULT_BASE_IRI
 from kg.rdf import PREFIXES as _RDF_PREFIXES
+from kg.store import (QUAD_FORMATS, RDF_FORMATS, GraphFileError, cached_store_path, disk_store,  # noqa: F401
+                      file_digest, graph_format, open_store, opened_store, store_dir, union_default_graph)
 
 PREFIXES: dict[str, str] = {
     **{k: str(v) for k, v in _RDF_PREFIXES.items()},
@@ -44,147 +39,20 @@ PREFIXES: dict[str, str] = {
 }
 """Prefixes every query may use without declaring them (saved queries still declare theirs)."""
 
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3,
-}
-QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-_STORE_DIR = ".store"
-_KEEP_STORES = 3
 _PARAM = re.compile(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", re.I)
-
-
-class GraphFileError(Exception):
-    """The graph file is missing or is not RDF that can be read."""
 
 
 class QueryError(Exception):
     """The query is not valid SPARQL, names an unknown saved query or parameter, or fails to run."""
 
 
-# ---------------------------------------------------------------- the store
+class QueryStopped(QueryError):
+    """The query was stopped before it finished: past its time limit, or by Ctrl-C or SIGTERM."""
 
-def graph_format(path: Path) -> ox.RdfFormat:
-    return RDF_FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _check_graph_file(path: Path) -> None:
-    if not path.exists():
-        raise GraphFileError(f"{path}: graph file not found")
-    if not path.is_file():
-        raise GraphFileError(f"{path}: not a file")
-
-
-def _load(store: ox.Store, path: Path, bulk: bool) -> None:
-    fmt = graph_format(path)
-    try:
-        if bulk:
-            store.bulk_load(path=str(path), format=fmt)
-        else:
-            store.load(path=str(path), format=fmt)
-    except SyntaxError as err:
-        raise GraphFileError(f"{path}: not valid {fmt.name}: {err}") from None
-    except (OSError, ValueError) as err:
-        raise GraphFileError(f"{path}: cannot be read: {err}") from None
-
-
-def store_dir(path: Path | str, digest: str | None = None) -> Path:
-    """Where the on-disk store of ``path`` is (or would be) cached."""
-    path = Path(path)
-    return path.parent / _STORE_DIR / (digest or file_digest(path))[:24]
-
-
-def cached_store_path(graph_path: Path | str) -> Path:
-    """The on-disk store of the graph, loading it first if it is not cached yet.
-
-    The store is loaded into a temporary folder and renamed into place, so a
-    reader never sees half a store and two processes loading at once both
-    end up with one complete store. Raises :class:`GraphFileError`.
-    """
-    path = Path(graph_path)
-    _check_graph_file(path)
-    target = store_dir(path)
-    if not (target / ".complete").exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".loading-", dir=target.parent))
-        try:
-            store = ox.Store(str(tmp / "db"))
-            _load(store, path, bulk=True)
-            store.flush()
-            store.optimize()
-            del store
-            (tmp / "db" / ".complete").touch()
-            if target.exists():
-                shutil.rmtree(target, ignore_errors=True)
-            try:
-                os.rename(tmp / "db", target)
-            except OSError:
-                if not (target / ".complete").exists():
-                    raise
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        _prune(target)
-    with contextlib.suppress(OSError):
-        os.utime(target / ".complete")
-    return target
-
-
-def _prune(keep: Path) -> None:
-    """Drop all but the few most recently used stores of this folder."""
-    stores = [p for p in keep.parent.iterdir() if (p / ".complete").exists()]
-    stores.sort(key=lambda p: (p / ".complete").stat().st_mtime, reverse=True)
-    for old in stores[_KEEP_STORES:]:
-        if old != keep:
-            shutil.rmtree(old, ignore_errors=True)
-
-
-def open_store(graph_path: Path | str, cache: bool = True) -> ox.Store:
-    """A store holding the graph: the cached on-disk one, read-only, or an in-memory one.
-
-    Falls back to memory when the graph's folder cannot hold a cache.
-    """
-    path = Path(graph_path)
-    _check_graph_file(path)
-    if cache:
-        try:
-            return ox.Store.read_only(str(cached_store_path(path)))
-        except GraphFileError:
-            raise
-        except OSError:
-            pass
-    store = ox.Store()
-    _load(store, path, bulk=False)
-    return store
-
-
-def disk_store(graph_path: Path | str, folder: Path | str) -> ox.Store:
-    """The graph bulk-loaded into a new on-disk store in ``folder``.
-
-    On-disk stores list quads in key order, a function of the content alone;
-    exports use one even without the cache so their bytes never depend on how
-    the store was made.
-    """
-    path = Path(graph_path)
-    _check_graph_file(path)
-    store = ox.Store(str(folder))
-    _load(store, path, bulk=True)
-    return store
-
-
-def union_default_graph(graph_path: Path | str) -> bool:
-    """Whether queries should see all named graphs as the default graph (a quad file)."""
-    return graph_format(Path(graph_path)) in QUAD_FORMATS
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 # ---------------------------------------------------------------- saved queries
@@ -339,13 +207,67 @@ def run_query(graph_path: Path | str, sparql: str, params: dict[str, str] | None
     """
     started = time.perf_counter()
     sparql = bind_params(sparql, params)
-    store = open_store(graph_path, cache)
-    return materialize(execute(store, sparql, union_default_graph(graph_path)), started)
+    with opened_store(graph_path, cache) as store:
+        return materialize(execute(store, sparql, union_default_graph(graph_path)), started)
 
 
 def run_saved(graph_path: Path | str, name: str, params: dict[str, str] | None = None,
               cache: bool = True) -> QueryResult:
     return run_query(graph_path, saved_query(name).text, params, cache)
+
+
+class _Terminated(BaseException):
+    pass
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise _Terminated()
+
+
+def run_stoppable(job: Callable[[threading.Event], None], timeout: float | None = None) -> None:
+    """Run ``job`` in a thread and wait for it; :class:`QueryStopped` on timeout, Ctrl-C or SIGTERM.
+
+    Why a thread: Oxigraph evaluates a query in native code, where Python's
+    signal handlers never run, so a runaway query ignored Ctrl-C and SIGTERM.
+    It releases the GIL while it works, so the main thread stays free to
+    wait, to keep time and to receive signals. ``job`` sets the event it is
+    given when the query starts; the time limit counts from then, so loading
+    a graph into the cache does not use it up. A stopped job keeps running
+    in its thread (nothing can stop native code from outside): the caller
+    must end the process, as ``kg query`` does.
+    """
+    started = threading.Event()
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            job(started)
+        except BaseException as err:  # noqa: BLE001 - handed to the waiting thread
+            failure.append(err)
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=target, name="kg-query", daemon=True)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if in_main else None
+    deadline = None
+    try:
+        thread.start()
+        while not done.wait(0.05):
+            if timeout is not None and started.is_set():
+                deadline = deadline or time.monotonic() + timeout
+                if time.monotonic() >= deadline:
+                    raise QueryStopped(f"the query ran past --timeout {timeout:g} s and was stopped", 1)
+    except KeyboardInterrupt:
+        raise QueryStopped("the query was interrupted (Ctrl-C)", 130) from None
+    except _Terminated:
+        raise QueryStopped("the query was stopped (SIGTERM)", 143) from None
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+    if failure:
+        raise failure[0]
 
 
 # ---------------------------------------------------------------- output
@@ -475,27 +397,31 @@ def result_json(result: QueryResult) -> dict:
 
 
 def write_query(graph_path: Path | str, sparql: str, out, fmt: str = "table",
-                params: dict[str, str] | None = None, cache: bool = True, max_width: int = 80) -> None:
+                params: dict[str, str] | None = None, cache: bool = True, max_width: int = 80,
+                started: threading.Event | None = None) -> None:
     """Run a query and write its result to a binary stream.
 
     csv, tsv, json and xml are streamed by Oxigraph's own writers straight to
     ``out``, so a large result is never held in memory; a table has to be
-    measured first and is materialised.
+    measured first and is materialised. ``started`` is set when the store is
+    open and the query begins (see :func:`run_stoppable`).
     """
     if fmt not in RESULT_FORMATS and fmt not in _GRAPH_FORMAT:
         raise QueryError(f"unknown format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
     sparql = bind_params(sparql, params)
-    store = open_store(graph_path, cache)
-    raw = execute(store, sparql, union_default_graph(graph_path))
-    if fmt == "table" or (isinstance(raw, ox.QueryTriples) and fmt not in _GRAPH_FORMAT):
-        out.write(format_result(materialize(raw), fmt, max_width))
-        return
-    try:
-        if isinstance(raw, ox.QueryTriples):
-            ox.serialize(raw, out, _GRAPH_FORMAT[fmt], prefixes=PREFIXES)
-        elif fmt in _RESULTS_FORMAT:
-            raw.serialize(out, _RESULTS_FORMAT[fmt])
-        else:
-            raise QueryError(f"a SELECT/ASK result has no {fmt} form; use one of {', '.join(RESULT_FORMATS)}")
-    except (OSError, RuntimeError) as err:
-        raise QueryError(f"query failed: {err}") from None
+    with opened_store(graph_path, cache) as store:
+        if started is not None:
+            started.set()
+        raw = execute(store, sparql, union_default_graph(graph_path))
+        if fmt == "table" or (isinstance(raw, ox.QueryTriples) and fmt not in _GRAPH_FORMAT):
+            out.write(format_result(materialize(raw), fmt, max_width))
+            return
+        try:
+            if isinstance(raw, ox.QueryTriples):
+                ox.serialize(raw, out, _GRAPH_FORMAT[fmt], prefixes=PREFIXES)
+            elif fmt in _RESULTS_FORMAT:
+                raw.serialize(out, _RESULTS_FORMAT[fmt])
+            else:
+                raise QueryError(f"a SELECT/ASK result has no {fmt} form; use one of {', '.join(RESULT_FORMATS)}")
+        except (OSError, RuntimeError) as err:
+            raise QueryError(f"query failed: {err}") from None

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -158,3 +159,218 @@ def canonical(rows) -> list[tuple]:
     def cell(v):
         return "、".join(sorted(v.split("、"))) if isinstance(v, str) and "、" in v else v
     return sorted((tuple(cell(v) for v in row) for row in rows), key=repr)
+
+
+def raw_exchange(port: int, data: bytes, wait: float = 3.0, host: str = "127.0.0.1") -> tuple[bytes, bool]:
+    """Send raw bytes to 127.0.0.1:port; (everything read back, whether the server closed the connection).
+
+    Reads until the server closes or nothing more comes for ``wait`` seconds.
+    """
+    with socket.create_connection((host, port), timeout=10) as s:
+        s.sendall(data)
+        got, closed = b"", False
+        s.settimeout(wait)
+        while True:
+            try:
+                chunk = s.recv(65536)
+            except socket.timeout:
+                break
+            except ConnectionResetError:
+                closed = True
+                break
+            if not chunk:
+                closed = True
+                break
+            got += chunk
+    return got, closed
+
+
+def status_lines(data: bytes) -> list[bytes]:
+    """The HTTP status lines in a raw response stream."""
+    return [line for line in data.split(b"\r\n") if line.startswith(b"HTTP/1.")]
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that records every connection it gets, answers nothing and closes."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join(timeout=5)
+        self.sock.close()
+
+    def __enter__(self) -> "Listener":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class FakeServer:
+    """A scripted HTTP server on 127.0.0.1, one thread per connection, for the failures real stores rarely show.
+
+    ``mode``: ``silent`` (accepts, reads, never answers), ``trickle`` (answers one byte every half second, for
+    ever), ``record`` (answers 204 and records each request line and body).
+    """
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self.requests: list[tuple[bytes, bytes]] = []
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _read_request(self, conn: socket.socket) -> tuple[bytes, bytes] | None:
+        buf = b""
+        while b"\r\n\r\n" not in buf:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return None
+            buf += chunk
+        head, _, body = buf.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value.strip())
+        while len(body) < length:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            body += chunk
+        return head, body
+
+    def _serve(self, conn: socket.socket) -> None:
+        conn.settimeout(1)
+        try:
+            while not self._stop.is_set():
+                try:
+                    got = self._read_request(conn)
+                except socket.timeout:
+                    continue
+                if got is None:
+                    return
+                self.requests.append(got)
+                if self.mode == "record":
+                    conn.sendall(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+                    continue
+                answer = b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 1000
+                while not self._stop.is_set():
+                    if self.mode == "trickle" and answer:
+                        conn.sendall(answer[:1])
+                        answer = answer[1:]
+                    self._stop.wait(0.5)
+                return
+        except OSError:
+            return
+        finally:
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        self.sock.close()
+
+    def __enter__(self) -> "FakeServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class FailingProxy:
+    """A forwarding HTTP proxy on 127.0.0.1 in front of a real store that answers ``500`` to its Nth POST.
+
+    Requests are passed on whole (method, path, headers, body) and the store's answer returned whole.
+    """
+
+    def __init__(self, upstream: str, fail_post: int) -> None:
+        import http.server
+        import urllib.request as ureq
+
+        proxy = self
+        self.posts = 0
+        self.fail_post = fail_post
+        self.seen: list[tuple[str, str]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                proxy.seen.append((self.command, self.path))
+                if self.command == "POST":
+                    proxy.posts += 1
+                    if proxy.posts == proxy.fail_post:
+                        msg = b"injected failure"
+                        self.send_response(500)
+                        self.send_header("Content-Length", str(len(msg)))
+                        self.end_headers()
+                        self.wfile.write(msg)
+                        return
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                req = ureq.Request(upstream + self.path, data=body if self.command != "GET" else None,
+                                   headers=headers, method=self.command)
+                try:
+                    with ureq.urlopen(req, timeout=60) as r:
+                        status, data = r.status, r.read()
+                except urllib.error.HTTPError as err:
+                    status, data = err.code, err.read()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self._thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+        self._thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def __enter__(self) -> "FailingProxy":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -6,8 +6,10 @@ import csv
 import io
 import json
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,64 @@ def test_cli_process_exit_codes(small, tmp_path):
     assert done.returncode == 0 and json.loads(done.stdout)["head"]["vars"][0] == "recipient"
     done = subprocess.run(cmd + [str(tmp_path / "nope.ttl"), "honours"], capture_output=True, timeout=120)
     assert done.returncode == 2 and b"nope.ttl" in done.stderr
+
+
+# ---------------------------------------------------------------- a running query can be stopped
+
+CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _start_runaway(graph: Path, *options: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "kg.cli", "query", str(graph), CROSS_PRODUCT, *options],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _wait_busy(proc: subprocess.Popen, seconds: float = 60) -> None:
+    """Until the query is running: it has pinned the store (opened its ``.complete``) and works hard."""
+    import psutil
+
+    p = psutil.Process(proc.pid)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.stderr.read()
+        if any(f.path.endswith("/.complete") for f in p.open_files()) and p.cpu_percent(interval=0.3) > 50:
+            return
+        time.sleep(0.1)
+    pytest.fail("the query did not start")
+
+
+def test_timeout_stops_a_runaway_query(seeds_ttl):
+    run_query(seeds_ttl, "ASK {}")                       # the store is cached: the time is the query's
+    started = time.monotonic()
+    proc = _start_runaway(seeds_ttl, "--timeout", "2")
+    try:
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 1
+    assert err.decode().strip().splitlines() == ["kg: error: the query ran past --timeout 2 s and was stopped"]
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("sig,code,says", [(signal.SIGINT, 130, "Ctrl-C"), (signal.SIGTERM, 143, "SIGTERM")])
+def test_ctrl_c_and_sigterm_stop_a_running_query(seeds_ttl, sig, code, says):
+    """A runaway query ran inside Oxigraph, where Python never saw Ctrl-C or SIGTERM."""
+    proc = _start_runaway(seeds_ttl)
+    try:
+        _wait_busy(proc)
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        proc.kill()
+    assert proc.returncode == code
+    assert err.decode().strip().splitlines() == [f"kg: error: the query was {'interrupted' if code == 130 else 'stopped'} ({says})"]
+
+
+def test_timeout_must_be_positive(small):
+    r = CliRunner().invoke(app, ["query", str(small), "ASK {}", "--timeout", "0"])
+    assert r.exit_code == 2 and "--timeout" in r.stderr
+
+
+def test_a_query_within_its_timeout_gives_its_rows(small):
+    r = CliRunner().invoke(app, ["query", str(small), "honours", "--param", "name=甲一", "-f", "csv", "--timeout", "30"])
+    assert r.exit_code == 0 and r.stdout.splitlines()[1] == "甲一,Person,全国某奖,2024"
