@@ -30,6 +30,10 @@ def make_entity_rules(nlp: Language, name: str):
     return EntityRules(nlp, name)
 
 
+#: how a person rule's names are vetted (see EntityRules.vetted)
+VET_MODES = ("name", "list_row", "any_name")
+
+
 class EntityRules(DataComponent):
     """Rules of two kinds.
 
@@ -66,11 +70,11 @@ class EntityRules(DataComponent):
         rule = {"id": row["id"], "label": row["label"], "kind": row.get("kind", "regex"),
                 "confidence": float(row.get("confidence", 0.8)), "split": row.get("split"),
                 "group": row.get("group", "name"), "trim": row.get("given_name") == "trim",
-                "surname": row.get("surname", "required")}
+                "vet": row.get("vet", "name")}
         if row.get("given_name") not in (None, "trim"):
             raise KeyError(f"given_name must be \"trim\", not {row['given_name']!r}")
-        if rule["surname"] not in ("required", "optional"):
-            raise KeyError(f"surname must be \"required\" or \"optional\", not {rule['surname']!r}")
+        if rule["vet"] not in VET_MODES:
+            raise KeyError(f"vet must be one of {', '.join(VET_MODES)}, not {rule['vet']!r}")
         if rule["kind"] == "suffix":
             rule["regex"] = re.compile(alternation(row["suffixes"]))
             stops = row.get("stops", "name_left_stop")
@@ -98,11 +102,22 @@ class EntityRules(DataComponent):
                 m = Mention(start, end, rule["label"], surface, clean_name(surface), rule["id"], rule["confidence"])
                 if m.label == "Person":
                     m = self.trim_given_name(text, m, rule["trim"])
-                    if m is None or not (self.people.ok(m) or rule["surname"] == "optional"
-                                         and self.people.ok_without_surname(m)):
+                    if m is None or not self.vetted(m, rule["vet"]):
                         continue
                 out.append(m)
         return doc
+
+    def vetted(self, m: Mention, mode: str) -> bool:
+        """``name``: a Han name that is no ordinary word; ``list_row``: a Han name, which may also
+        be a word (高建国), where a list row vouches for it; ``any_name``: also a name with no Han
+        surname (minority peoples' names) where the structure vouches for it."""
+        if self.people.ok(m):
+            return True
+        if mode == "list_row":
+            return self.people.ok_in_list(m)
+        if mode == "any_name":
+            return self.people.ok_in_list(m) or self.people.ok_without_surname(m)
+        return False
 
     def trim_given_name(self, text: str, m: Mention, open_ended: bool) -> Mention | None:
         """Where a name found by its left context ends: two or three characters. The third

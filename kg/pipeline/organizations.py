@@ -64,6 +64,7 @@ class OrganizationGrammar(DataComponent):
         self.generic_holder = re.compile(alternation(g["generic_holders"]))
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
         self.function_chars = set(g["function_chars"])
+        self.not_before = g["suffix_not_before"]
         self.province_heads = "".join(g["province_heads"])
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
@@ -84,19 +85,23 @@ class OrganizationGrammar(DataComponent):
             out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
                                "org.national_body", 0.95))
             ends.add(m.end())
+        place_spans = {c.start: c.end for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
+            if self._glued(text, m):
+                continue
             start = self.scan(text, m.start(), protected)
             head = text[start:m.start()]
             parent = _last(self.suffixes.finditer(head[:-1] if head else head))
-            if parent and balanced(text[start:m.end()]):
+            after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
+            if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
-                label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()])
+                label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()] if parent else "Institution")
                 out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                    "org.unit_of_named_org", 0.8))
         for m in self.suffixes.finditer(text):
             suffix = m.group()
             end = m.end()
-            if end in ends:
+            if end in ends or self._glued(text, m):
                 continue
             start = self.scan(text, m.start(), protected)
             prefix = text[start:m.start()]
@@ -155,7 +160,7 @@ class OrganizationGrammar(DataComponent):
                 continue
             if rest.startswith(self.levels + self.regions) or rest in g["bare_divisions"]:
                 return i
-            if self.locality_head.match(rest):
+            if self.locality_head.match(rest) and rest[:-1] not in self.verbs and rest[:-2] not in self.verbs:
                 return i
             if i == 0 and rest[0] == province and not rest.startswith(g["province_level_word"]):
                 return i
@@ -203,6 +208,19 @@ class OrganizationGrammar(DataComponent):
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False
         return True
+
+    def _glued(self, text: str, m: re.Match) -> bool:
+        """The suffix is the start of another word with what follows (新局面, 矿山, 所属)."""
+        after = self.not_before.get(m.group()) or self.not_before.get(m.group()[-1:], "")
+        return m.end() < len(text) and text[m.end()] in after
+
+    @staticmethod
+    def _after_places(start: int, suffix_start: int, place_spans: dict[int, int]) -> bool:
+        """The name runs from places (某县某镇) through a short unit name to its suffix."""
+        pos = start
+        while pos in place_spans:
+            pos = place_spans[pos]
+        return pos > start and 2 <= suffix_start - pos <= 6
 
     def _place_at(self, text: str, i: int) -> bool:
         return any(text[i:i + n] in self.gazetteer.by_form for n in range(2, 8))

@@ -74,6 +74,15 @@ class PersonNames:
             return False
         return not (set(name[1:]) & self.not_in_given)
 
+    def ok_in_list(self, m: Mention) -> bool:
+        """A Han name even if it is also a word (高建国, 杨帆): a list row vouches for it."""
+        name = m.text.replace(" ", "")
+        if not self.name_re.match(name) or name in self.gazetteer.by_form:
+            return False
+        if self.anonymised.search(name) or self.titles.search(name, 1):
+            return False
+        return not (set(name[1:]) & self.not_in_given)
+
     def ok_without_surname(self, m: Mention) -> bool:
         """A name with no Chinese surname (图门巴雅尔, 其木格: names of minority peoples), where a
         list row vouches for it: two to six characters that are no word, place or title."""
