@@ -65,6 +65,8 @@ class OrganizationGrammar(DataComponent):
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
+        self.counted_before = re.compile(f"[{g['counted_numerals']}]$")
+        self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
@@ -87,8 +89,8 @@ class OrganizationGrammar(DataComponent):
             ends.add(m.end())
         place_spans = {c.start: c.end for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
-            if self._glued(text, m):
-                continue
+            if self._glued(text, m) or m.group() in self.countable_units and self.counted_before.search(text, max(0, m.start() - 4), m.start()):
+                continue  # 学院54所: a count, not a unit
             start = self.scan(text, m.start(), protected)
             head = text[start:m.start()]
             parent = _last(self.suffixes.finditer(head[:-1] if head else head))
