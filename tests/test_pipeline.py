@@ -10,7 +10,7 @@ from kg.pipeline.normalize import fold_text, load_fold_table
 
 EXPECTED_STAGES = ["kg_normalizer", "kg_sentencizer", "kg_places", "kg_organizations", "kg_honours",
                    "kg_entity_rules", "kg_name_tagger", "kg_mention_resolver", "kg_name_structure",
-                   "kg_relation_rules"]
+                   "kg_relation_rules", "kg_rank_honours"]
 
 
 def mentions(nlp, text, label=None):

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 CONFIG_PATH = Path(__file__).parent / "config.cfg"
 #: the modules that define the pipeline's factories and tokenizer
 COMPONENT_MODULES = ("chars", "normalize", "sentences", "places", "organizations", "honours", "entity_rules",
-                     "tagger", "mentions", "structure", "relations")
+                     "tagger", "mentions", "structure", "relations", "ranks")
 RULES_VERSION_FILES = ("config.cfg", "normalization.json", "patterns", "lexicons")
 
 

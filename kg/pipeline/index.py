@@ -42,6 +42,9 @@ class MentionIndex:
         i = bisect.bisect_right(ends, offset)
         return ms[i - 1] if i else None
 
+    def first_of(self, labels: tuple[str, ...]) -> Mention | None:
+        return next((m for m in self.mentions if m.label in labels), None)
+
     def last_starting_in(self, labels: tuple[str, ...], lo: int, hi: int) -> Mention | None:
         """The last mention of one of ``labels`` that starts in ``lo``–``hi`` (exclusive)."""
         i = bisect.bisect_left(self.starts, hi) - 1

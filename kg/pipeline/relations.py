@@ -49,7 +49,7 @@ _MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CONTEST_LABELS = ("Competition", "Event")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
-_AFFILIATED_ITEM = re.compile(r"^、(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
+_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
 
 
 @Language.factory("kg_relation_rules", assigns=["doc._.kg_relations", "doc._.kg_passages"],
@@ -61,7 +61,7 @@ def make_relation_rules(nlp: Language, name: str):
 
 class RelationRules(DataComponent):
     resources = ("patterns/relation_rules.jsonl", "lexicons/relation_grammar.json",
-                 "lexicons/person_left_context.txt")
+                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt")
 
     def setup(self, data) -> None:
         g = data.table("relation_grammar")
@@ -74,6 +74,7 @@ class RelationRules(DataComponent):
             "ANAPHOR": f"(?P<anaphor>{g['anaphors']})",
             "COMPANY": f"(?P<company>{g['company_anaphors']})",
             "TOPIC": "(?P<topic>)",
+            "ZERO": "(?P<zero>)",
         }
         self.coordinated_tail = "(?:" + g["coordination"].replace("{", "{{").replace("}", "}}") + "⟦\\d+:(?:{types})⟧)*"
         self.list_separator = g["list_separator"]
@@ -87,10 +88,12 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph or list")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
+                if row.get("object") not in (None, "topic"):
+                    raise KeyError("object must be topic")
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
-                                       float(row.get("confidence", 0.8))))
+                                       float(row.get("confidence", 0.8)), row.get("object") == "topic"))
                 else:
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via")))
@@ -140,13 +143,13 @@ class RelationRules(DataComponent):
             if new:
                 passages.append(para)
                 found.extend(new)
-        doc._.kg_relations = tuple(sorted(set(found)))
+        doc._.kg_relations = tuple(sorted(set(_person_not_employer(found))))
         doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
 
     def _lists(self, text: str, sentences, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
-        for rule_id, predicate, heading, item, confidence in self.lists:
+        for rule_id, predicate, heading, item, confidence, topic in self.lists:
             current = head = None
             prev_end = 0
             listed = False
@@ -155,7 +158,11 @@ class RelationRules(DataComponent):
                 slotted, top, _ = self._slot(text, sent, index.within(sent.start, sent.end))
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
-                    current, head, listed = top[int(h.group("o"))], sent, False
+                    if topic:
+                        obj = index.last_before(_CONTEST_LABELS, sent.start) or index.first_of(_CONTEST_LABELS)
+                    else:
+                        obj = top[int(h.group("o"))]
+                    current, head, listed = obj, sent, False
                     continue
                 if current is None:
                     continue
@@ -197,8 +204,8 @@ class RelationRules(DataComponent):
                 else:
                     o = s_or_o
                     groups_o = [o]
-                if found.get("pron") is not None:
-                    at = sent.start + _orig(slotted, m.start("pron"), top)
+                if found.get("pron") is not None or found.get("zero") is not None:
+                    at = sent.start + _orig(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
                     s = index.last_starting_in(("Person",), at - 400, at)
                     if s is None:
                         continue
@@ -279,6 +286,15 @@ class RelationRules(DataComponent):
         if doc_year and self.last_year in span:
             return doc_year - 1
         return None
+
+
+def _person_not_employer(found: list[Relation]) -> list[Relation]:
+    """An honour a sentence gives a person is not also its organisation's (甲现任某局经理，获得…:
+    the rule that reads 某局 as the subject is wrong when another reads 甲)."""
+    to_people = {(r.start, r.object.start) for r in found if r.predicate == "receivedAward"
+                 and r.subject.label == "Person"}
+    return [r for r in found if not (r.predicate == "receivedAward" and r.subject.label in ORG_TYPES
+                                     and (r.start, r.object.start) in to_people)]
 
 
 def _place_at_head(index: MentionIndex, org: Mention) -> Mention | None:

@@ -122,7 +122,7 @@ class NameTagger(DataComponent):
         for m in self.surname_start.finditer(text):
             i = m.start()
             two, three = text[i:i + 2], text[i:i + 3]
-            if two in common or three in common or text[i + 1:i + 3] in common:
+            if two in common or three in common:
                 continue
             if i and (text[i - 1:i + 1] in common or text[i - 2:i + 1] in common):
                 continue
