@@ -39,7 +39,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WIDE = {"width": 1400, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SETTLE_MS = 600
+SETTLE_MS = 500
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
                                 reason="Debian's chromium is not installed at /usr/bin/chromium (scripts/test-deps.sh installs it)")
@@ -341,7 +341,7 @@ def test_panel_opens_without_moving_the_graph_and_double_click_opens_the_neighbo
 
     fresh = open_page(seeds_page.page.context, Path(seeds_page.url.removeprefix("file://")))
     try:
-        point = place_node(fresh, other, 700, 420)
+        point = place_node(fresh, other, canvas_box(fresh)["width"] - 100, 420)
         assert fresh.js("document.getElementById('panel').hidden")
         click_canvas(fresh, point, double=True)
         fresh.page.wait_for_selector("#hood-status:not([hidden])")
@@ -877,6 +877,12 @@ def test_large_page_filters_lay_out_again_within_bounds(large):
     opened = large
     page = opened.page
     places = opened.js("kgPage.data.nodes.filter((n) => kgPage.data.classes[n.cls].id === 'Place').length")
+    isolated = int(page.locator("#isolated-count").inner_text())
+    shown = opened.js("kgPage.visibleNodeIds().length")
+    assert isolated > 0 and shown == opened.js("kgPage.data.nodes.length") - isolated
+    page.locator("#isolated").check()
+    assert opened.js("kgPage.visibleNodeIds().length") == shown + isolated
+    page.locator("#isolated").uncheck()
     t0 = time.perf_counter()
     page.locator('input[data-class="Place"]').uncheck()
     opened.settle(100)
@@ -919,7 +925,7 @@ def test_large_page_link_restores_the_view(browser, large, large_html):
         again.page.close()
     page.go_back()
     opened.settle(100)
-    assert opened.js("kgPage.selected()") is None or opened.js("kgPage.selected().id") != chosen
+    assert opened.js("kgPage.selected()") is None and "conf=0.75" in page.evaluate("location.hash")
     opened.assert_clean()
 
 
@@ -994,6 +1000,11 @@ def test_large_page_keyboard_small_screen_and_hostile_text(large):
     moved = opened.js("kgPage.selected().id")
     assert moved != start and opened.js("""([a, b]) => kgPage.data.edges.some((e) =>
         (e.from === a && e.to === b) || (e.from === b && e.to === a))""", [start, moved])
+    link = page.locator("#panel-relations button.link:not(.muted)").first
+    neighbour = link.inner_text()
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#panel h2").inner_text() == neighbour
     page.keyboard.press("Escape")
     assert page.locator("#panel").is_hidden()
     page.set_viewport_size(PHONE)

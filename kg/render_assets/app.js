@@ -940,7 +940,9 @@
     }
     openPanel([back, el("h2", null, ["原文上下文"]), docHeading(sent.doc), el("p", { cls: "note", text: note }), box]);
     const target = box.querySelector(".quoted");
-    if (target) box.scrollTop = Math.max(0, target.offsetTop - box.clientHeight / 3);
+    if (target) {
+      panel.scrollTop = Math.max(0, target.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop - panel.clientHeight / 3);
+    }
   }
   function closeContext() {
     const sel = state.selected;
@@ -1526,11 +1528,22 @@
   $("filters-toggle").addEventListener("click", () => toggleFilters(!document.body.classList.contains("filters-open")));
 
   /* ---- clicks on the canvas ---- */
+  /* Where the panel will lie once open: over the right side, or (narrow screens) the bottom. */
+  function underPanel(point) {
+    if (!panel.hidden) return false;
+    const box = container.getBoundingClientRect();
+    if (window.matchMedia("(max-width: 760px)").matches) return point.y > box.height * 0.48 - 20;
+    return point.x > box.width - Math.min(380, box.width) - 20;
+  }
+  let pendingPanel = null;
   network.on("click", (p) => {
+    clearTimeout(pendingPanel);
     if (p.nodes.length) {
-      showNode(p.nodes[0]);
-      uncoverLater(p.nodes[0]);
-      commit();
+      const i = p.nodes[0];
+      const open = () => { showNode(i); uncover(i); commit(); };
+      /* A node the panel would cover: the panel waits until a double-click can no longer be under way. */
+      if (underPanel(p.pointer.DOM)) pendingPanel = setTimeout(open, 320);
+      else { showNode(i); uncoverLater(i); commit(); }
     } else if (p.edges.length) {
       showEdge(p.edges[0]);
       commit();
@@ -1541,7 +1554,9 @@
   });
   network.on("doubleClick", (p) => {
     if (p.nodes.length) {
+      clearTimeout(pendingPanel);
       clearTimeout(uncoverTimer);
+      showNode(p.nodes[0]);
       showHood(p.nodes[0], 1);
       commit();
     }
