@@ -1,31 +1,36 @@
 """Render stage: the RDF graph -> networkx -> one self-contained, interactive HTML page.
 
-Most readers never write SPARQL; they open ``graph.html``. So the page is a
-tool, not a picture: a legend that filters by class, relation filters, a
-search over names and aliases, a side panel with every node's and edge's
-evidence (the same sentences and source documents the RDF records), and a
-neighbourhood view. The focused pages of ``kg render`` come from
-:func:`select`.
+Most readers never write SPARQL; they open ``graph.html``. So the page is an
+analyst's tool, not a picture: a legend that filters by class and relation
+(counts shown / total), filters by rule, confidence and year, a search over
+names and aliases, a side panel with every node's and edge's evidence (the
+sentences and source documents the RDF records, inferred relations marked,
+each quote opened in its document's context), neighbourhoods, force,
+hierarchical and radial layouts, a sortable table with CSV export, PNG and
+SVG export of the view, and the whole view state in the URL. The focused
+pages of ``kg render`` come from :func:`select`.
 
 Why it is built this way:
 
 * **Offline and single-file.** vis-network is inlined from the copy pyvis
   ships, and the page's own script and style from ``render_assets/``; a
   Content-Security-Policy allows nothing but those two scripts (by hash),
-  so even a page opened from a mail attachment makes no request.
+  so even a page opened from a mail attachment makes no request. Exports
+  are made in the page (canvas, DOM-built SVG, CSV) and saved as downloads.
 * **Safe.** Everything from documents travels as JSON in a
   ``<script type="application/json">`` block with ``<``, ``>`` and ``&``
   written as ``\\u003c`` etc., so no text can close the block or open a tag;
-  the page script inserts text only through ``textContent``. The hash-only
-  CSP would refuse an injected inline handler anyway.
+  the page script inserts text only through ``textContent``, shows bidi
+  controls as visible marks and cuts long names and sentences. The
+  hash-only CSP would refuse an injected inline handler anyway.
 * **Deterministic.** Nodes, edges, sentences and documents are sorted, the
-  layout is seeded and rounded to whole pixels, and nothing time- or
-  random-dependent is written: the same graph gives the same bytes.
-* **Large graphs.** Positions are computed here, not in the browser: with
-  more than :data:`PHYSICS_MAX_NODES` nodes or :data:`PHYSICS_MAX_EDGES`
-  edges the page starts with physics off and draws at once; smaller pages
-  let vis-network's physics settle the precomputed layout and then switch
-  it off, so the page is calm.
+  layout is seeded, fed in a fixed order and rounded to whole pixels, and
+  nothing time-, hash- or random-dependent is written: the same graph gives
+  the same bytes whatever ``PYTHONHASHSEED``.
+* **Large graphs.** Positions are computed here, not in the browser, with no
+  two node bodies overlapping; the page runs no physics and draws at once.
+  Filters re-pack the components that are left (in the page), and hub
+  names are drawn at a readable size when zoomed out.
 """
 from __future__ import annotations
 
@@ -39,7 +44,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -83,9 +88,9 @@ RELATION_COLOURS = {
     "heldIn": "#66a182", "organizedBy": "#30638e", "subOrganizationOf": "#5c4d7d", "leads": "#b5651d",
     "partOf": "#8c8c8c",
 }
-PHYSICS_MAX_NODES = 1000
-PHYSICS_MAX_EDGES = 3000
 NX_LAYOUT_MAX_NODES = 400
+LABEL_MAX = 16
+NODE_GAP = 6
 EDGE_LENGTH_PX = 110
 SINGLE_DX, SINGLE_DY = 80, 60
 LAYOUT_SEED = 7
@@ -120,16 +125,59 @@ def _vocabulary_labels(graph: Graph) -> tuple[dict[str, str], dict[str, str]]:
     return classes, relations
 
 
+class DocumentInfo(NamedTuple):
+    """A source document as the page names it; ``year`` and ``text`` only when the graph's producer knows them.
+
+    ``text`` is the whole article: with it the page shows evidence inside the
+    article itself; without it, inside the document's sentences the graph
+    holds (see the README, "The interactive graph").
+    """
+
+    file: str
+    title: str
+    year: int | None = None
+    text: str | None = None
+
+
+INFERRED_RULE_PREFIXES = ("structure.",)
+
+
+def is_inferred_rule(rule: str) -> bool:
+    """Rules that read a relation off the structure of a name (樟树某某公司 → in 樟树), not off what a sentence states."""
+    return rule.startswith(INFERRED_RULE_PREFIXES)
+
+
+def _year(value) -> int | None:
+    found = re.match(r"\s*(-?\d{4})", str(value)) if value is not None else None
+    return int(found.group(1)) if found else None
+
+
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     """Entities as nodes, relation triples as edges, each carrying its evidence from the RDF.
 
-    Node attributes: ``label``, ``cls`` (the most specific of the ontology's
-    entity classes), ``aliases``, ``mentions`` (sentence IRI, surface form).
-    Edge key and ``predicate``: the relation's local name; ``evidence``: the
-    rdf:Statements of that triple as (sentence IRI, source IRI, rule,
-    confidence). ``g.graph`` holds the sentence and document tables the
-    evidence points into, and the Chinese names of classes and relations.
-    An IRI that is only ``owl:sameAs`` an entity stands for that entity.
+    This schema is the page's whole input (:func:`page_data` reads nothing
+    else), so any producer of the graph, not only this RDF reader, can feed
+    :func:`render_html`:
+
+    * node (the entity IRI): ``label``; ``cls`` (the most specific of the
+      ontology's entity classes); ``aliases`` (sorted); ``mentions``, sorted
+      ``(sentence IRI, surface form, start, end)`` with the mention's character
+      offsets in its document (``-1`` when unknown; a plain
+      ``(sentence IRI, surface form)`` pair is read too).
+    * edge (key and ``predicate``: the relation's local name): ``evidence``,
+      sorted ``(sentence IRI, source IRI, rule, confidence)``, one per
+      rdf:Statement of that triple (confidence as a decimal string, ``""``
+      when absent); ``years``, the sorted years of the award receipts of a
+      ``receivedAward`` triple (absent or empty for undated facts).
+    * ``g.graph``: ``sentences`` (IRI -> ``(document IRI, start offset,
+      text)``), ``documents`` (IRI -> :class:`DocumentInfo`; a plain
+      ``(file name, title)`` pair is read too), ``class_labels`` and
+      ``relation_labels`` (the Chinese names).
+
+    Rules starting with :data:`INFERRED_RULE_PREFIXES` are inferences from
+    names; the page marks them. An IRI that is only ``owl:sameAs`` an entity
+    stands for that entity. A document's year is read from ``dcterms:issued``
+    or ``dcterms:date`` when the graph has one.
     """
     class_of = {KG[t]: t for t in ENTITY_TYPES}
     rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
@@ -156,8 +204,10 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             return None
         key = str(doc)
         if key not in documents:
-            documents[key] = (_zh_literal(graph, doc, KG.fileName) or _local_name(key),
-                              _zh_literal(graph, doc, DCTERMS.title) or "")
+            dates = sorted(_year(v) for p in (DCTERMS.issued, DCTERMS.date) for v in graph.objects(doc, p)
+                           if _year(v) is not None)
+            documents[key] = DocumentInfo(_zh_literal(graph, doc, KG.fileName) or _local_name(key),
+                                          _zh_literal(graph, doc, DCTERMS.title) or "", dates[0] if dates else None)
         return key
 
     def note_sentence(sent, fallback_doc) -> str | None:
@@ -170,12 +220,17 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             sentences[key] = (doc, int(start) if start is not None else 0, _zh_literal(graph, sent, KG.text) or "")
         return key
 
+    def offset(subject, predicate) -> int:
+        value = graph.value(subject, predicate)
+        return int(value) if value is not None else -1
+
     mentions = defaultdict(set)
     for m, ent in graph.subject_objects(KG.mentionOf):
         node = canon(ent)
         sent = note_sentence(graph.value(m, KG.sentence), graph.value(m, PROV.wasDerivedFrom))
         if node is not None and sent is not None:
-            mentions[str(node)].add((sent, _zh_literal(graph, m, KG.surfaceForm) or ""))
+            mentions[str(node)].add((sent, _zh_literal(graph, m, KG.surfaceForm) or "",
+                                     offset(m, KG.startOffset), offset(m, KG.endOffset)))
     for node, found in mentions.items():
         g.nodes[node]["mentions"] = sorted(found)
 
@@ -197,8 +252,14 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         confidence = graph.value(st, KG.confidence)
         evidence[key].add((sent or "", note_document(doc) or "", str(graph.value(st, KG.rule) or ""),
                            "" if confidence is None else str(confidence)))
+    years = defaultdict(set)
+    for receipt in graph.subjects(RDF.type, KG.AwardReceipt):
+        cs, co = canon(graph.value(receipt, KG.recipient)), canon(graph.value(receipt, KG.award))
+        year = _year(graph.value(receipt, KG.year))
+        if cs is not None and co is not None and year is not None:
+            years[(str(cs), "receivedAward", str(co))].add(year)
     for (s, rel, o), found in sorted(evidence.items()):
-        g.add_edge(s, o, key=rel, predicate=rel, evidence=sorted(found))
+        g.add_edge(s, o, key=rel, predicate=rel, evidence=sorted(found), years=sorted(years.get((s, rel, o), ())))
     return g
 
 
@@ -329,19 +390,91 @@ def _force_layout(n: int, edges: np.ndarray, seed: int, iterations: int = 100) -
     return pos
 
 
+def _push_apart(pts: np.ndarray, radius: list[float], gap: float, rounds: int) -> tuple[np.ndarray, bool]:
+    """Rounds of moving both nodes of every overlapping pair apart (a little more than half the missing
+    distance each, which settles in fewer rounds); True when no pair overlaps any more."""
+    n = len(pts)
+    cell = 2 * max(radius) + gap
+    for round_ in range(rounds):
+        xy = pts.tolist()
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, (x, y) in enumerate(xy):
+            grid[(math.floor(x / cell), math.floor(y / cell))].append(i)
+        push = defaultdict(lambda: [0.0, 0.0])
+        for (cx, cy), members in grid.items():
+            near = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in grid.get((cx + dx, cy + dy), ())]
+            for i in members:
+                xi, yi, ri = xy[i][0], xy[i][1], radius[i]
+                for j in near:
+                    if j <= i:
+                        continue
+                    ex, ey = xy[j][0] - xi, xy[j][1] - yi
+                    dist = math.hypot(ex, ey)
+                    need = ri + radius[j] + gap
+                    if dist >= need:
+                        continue
+                    if dist < 1e-6:
+                        angle = 2.399963 * (i + 1) + 0.7 * j
+                        ex, ey, dist = math.cos(angle), math.sin(angle), 1.0
+                    shift = 0.8 * (need - dist) / dist + 1e-3
+                    push[i][0] -= ex * shift
+                    push[i][1] -= ey * shift
+                    push[j][0] += ex * shift
+                    push[j][1] += ey * shift
+        if not push:
+            return pts, True
+        if round_ == 0 and len(push) > n / 2:
+            return pts, False
+        for i, (px, py) in push.items():
+            pts[i, 0] += px
+            pts[i, 1] += py
+    return pts, False
+
+
+def _separate(pts: np.ndarray, radii: np.ndarray, gap: float = NODE_GAP) -> np.ndarray:
+    """The layout spread (from its centre, by the least of 1, 1.5, 2, 3, … that is enough) and node
+    bodies pushed apart, so no two are closer than their radii plus ``gap``.
+
+    A force layout draws a hub's leaves into a tight cluster: at 5,000
+    entities 11 % of the bodies overlapped, and in the dense middle there was
+    no room to push them apart without spreading the whole. vis-network's own
+    overlap avoidance is a physics setting, which large pages do not run.
+    """
+    if len(pts) < 2:
+        return pts
+    radius = radii.astype(float).tolist()
+    centre = pts.mean(axis=0)
+    for spread in (1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0):
+        moved, done = _push_apart((pts - centre) * spread + centre, radius, gap, 60)
+        if done:
+            return moved
+    return moved
+
+
+def body_radius(size: int) -> float:
+    """The radius of a circle that holds the body vis-network draws for any of the page's shapes at ``size``
+    (its triangles reach furthest: 1.51 × size)."""
+    return size * 1.55 + 1
+
+
 def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     """Whole-pixel positions: each connected component laid out alone, then packed in rows, largest first.
 
     Entities with no relation at all go last, in rows as tight as their
-    names allow, so they do not spread the picture of the connected part.
+    (shown, so at most :data:`LABEL_MAX` characters) names allow, so they do
+    not spread the picture of the connected part.
 
     Components up to :data:`NX_LAYOUT_MAX_NODES` nodes use networkx's spring
     layout; larger ones :func:`_force_layout`. Every component is scaled so an
-    edge is about :data:`EDGE_LENGTH_PX` long.
+    edge is about :data:`EDGE_LENGTH_PX` long, and :func:`_separate` then
+    moves overlapping bodies apart. Every edge is fed to the layouts in one
+    order (its two ends sorted), so neither the hash seed nor the order of
+    the graph's adjacency changes a position.
     """
     simple = nx.Graph()
     simple.add_nodes_from(sorted(g.nodes))
-    simple.add_edges_from(sorted((s, o) for s, o in g.edges() if s != o))
+    simple.add_edges_from(sorted({(s, o) if s < o else (o, s) for s, o in g.edges() if s != o}))
+    degree = dict(g.degree())
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     boxes = []
     for comp in components:
@@ -349,20 +482,21 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
         if n == 1:
             pts = np.zeros((1, 2))
         else:
+            index = {v: i for i, v in enumerate(comp)}
+            pairs = sorted((min(index[s], index[o]), max(index[s], index[o])) for s, o in simple.edges(comp))
             if n <= NX_LAYOUT_MAX_NODES:
-                sub = simple.subgraph(comp)
                 ordered = nx.Graph()
                 ordered.add_nodes_from(comp)
-                ordered.add_edges_from(sorted(sub.edges()))
+                ordered.add_edges_from((comp[a], comp[b]) for a, b in pairs)
                 found = nx.spring_layout(ordered, seed=LAYOUT_SEED, iterations=100)
                 pts = np.array([found[v] for v in comp], dtype=float)
             else:
-                index = {v: i for i, v in enumerate(comp)}
-                edges = np.array(sorted((index[s], index[o]) for s, o in simple.subgraph(comp).edges()), dtype=np.int64)
-                pts = _force_layout(n, edges, LAYOUT_SEED)
+                pts = _force_layout(n, np.array(pairs, dtype=np.int64), LAYOUT_SEED)
             pts = pts - pts.min(axis=0)
             extent = max(float(pts.max()), 1e-9)
             pts = pts / extent * (EDGE_LENGTH_PX * 1.6 * math.sqrt(n))
+            pts = _separate(pts, np.array([body_radius(node_size(degree[v])) for v in comp]))
+            pts = pts - pts.min(axis=0)
         boxes.append((comp, pts, pts.max(axis=0) if n > 1 else np.zeros(2)))
     singles = [comp[0] for comp, *_ in boxes if len(comp) == 1]
     boxes = [box for box in boxes if len(box[0]) > 1]
@@ -382,7 +516,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
         y += (row_height + gap) if boxes else 0.0
         x = 0.0
         for v in singles:
-            width = max(SINGLE_DX, 15 * len(g.nodes[v].get("label", "")) + 30)
+            width = max(SINGLE_DX, 15 * min(LABEL_MAX, len(g.nodes[v].get("label", ""))) + 30)
             if x > 0 and x + width > row_width:
                 x, y = 0.0, y + SINGLE_DY
             positions[v] = (x + width / 2, y)
@@ -405,26 +539,44 @@ def label_size(degree: int) -> int:
     return min(30, int(round(14 + 3 * math.sqrt(degree))))
 
 
+def _document_info(value) -> DocumentInfo:
+    return value if isinstance(value, DocumentInfo) else DocumentInfo(*value)
+
+
+def _mention(entry) -> tuple[str, str, int]:
+    """(sentence IRI, surface form, start offset or -1) of a mention in either accepted shape."""
+    return (entry[0], entry[1], entry[2] if len(entry) > 2 else -1)
+
+
+def _confidence(text: str) -> float | None:
+    try:
+        return round(float(text), 4) if text != "" else None
+    except ValueError:
+        return None
+
+
 def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
-    """Everything the page shows, as plain sorted JSON-ready data (nodes and edges by index)."""
+    """Everything the page shows, as plain sorted JSON-ready data (nodes, edges, sentences, documents and rules by index)."""
     class_labels = g.graph.get("class_labels") or {k: v.zh for k, v in CLASS_STYLES.items()}
     relation_labels = g.graph.get("relation_labels") or dict(RELATION_LABELS_ZH)
     sentence_table = g.graph.get("sentences", {})
-    document_table = g.graph.get("documents", {})
+    document_table = {k: _document_info(v) for k, v in g.graph.get("documents", {}).items()}
     nodes = sorted(g.nodes)
     node_index = {n: i for i, n in enumerate(nodes)}
     edges = sorted(g.edges(keys=True, data=True), key=lambda e: (node_index[e[0]], e[2], node_index[e[1]]))
 
-    used_sentences = {s for n in nodes for s, _ in g.nodes[n].get("mentions", ())}
+    used_sentences = {_mention(m)[0] for n in nodes for m in g.nodes[n].get("mentions", ())}
     used_sentences |= {ev[0] for *_, d in edges for ev in d.get("evidence", ()) if ev[0]}
     used_sentences &= sentence_table.keys()
     used_documents = {sentence_table[s][0] for s in used_sentences if sentence_table[s][0]}
     used_documents |= {ev[1] for *_, d in edges for ev in d.get("evidence", ()) if ev[1]}
     used_documents &= document_table.keys()
-    doc_order = sorted(used_documents, key=lambda d: (document_table[d][0], d))
+    doc_order = sorted(used_documents, key=lambda d: (document_table[d].file, d))
     doc_index = {d: i for i, d in enumerate(doc_order)}
     sent_order = sorted(used_sentences, key=lambda s: (doc_index.get(sentence_table[s][0], -1), sentence_table[s][1], s))
     sent_index = {s: i for i, s in enumerate(sent_order)}
+    rules = sorted({ev[2] for *_, d in edges for ev in d.get("evidence", ())})
+    rule_index = {r: i for i, r in enumerate(rules)}
 
     class_names = [c for c in ENTITY_TYPES if any(g.nodes[n]["cls"] == c for n in nodes)]
     class_index = {c: i for i, c in enumerate(class_names)}
@@ -439,27 +591,39 @@ def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
         pair = tuple(sorted((node_index[s], node_index[o])))
         lane = pair_count[pair]
         pair_count[pair] += 1
-        evidence = [[sent_index.get(sent, -1), doc_index.get(doc, -1), rule, confidence]
+        evidence = [[sent_index.get(sent, -1), doc_index.get(doc, -1), rule_index[rule], _confidence(confidence)]
                     for sent, doc, rule, confidence in d.get("evidence", ())]
-        edge_rows.append({"from": node_index[s], "to": node_index[o], "rel": relation_index[key],
-                          "lane": lane, "ev": evidence})
+        row = {"from": node_index[s], "to": node_index[o], "rel": relation_index[key], "lane": lane, "ev": evidence}
+        if d.get("years"):
+            row["years"] = sorted(set(d["years"]))
+        edge_rows.append(row)
     node_rows = []
     for n in nodes:
         d = g.nodes[n]
         x, y = positions[n]
+        mentions = sorted({_mention(m) for m in d.get("mentions", ())})
         node_rows.append({"iri": n, "label": d["label"], "cls": class_index[d["cls"]], "aliases": list(d["aliases"]),
                           "size": node_size(degree[n]), "font": label_size(degree[n]), "deg": degree[n], "x": x, "y": y,
-                          "m": [[sent_index[s], surface] for s, surface in d.get("mentions", ()) if s in sent_index]})
+                          "m": [[sent_index[s], surface, start] for s, surface, start in mentions if s in sent_index]})
+    documents = []
+    for key in doc_order:
+        info = document_table[key]
+        row = {"file": info.file, "title": info.title}
+        if info.year is not None:
+            row["year"] = info.year
+        if info.text is not None:
+            row["text"] = info.text
+        documents.append(row)
     return {
         "title": title,
-        "physics": len(nodes) <= PHYSICS_MAX_NODES and len(edges) <= PHYSICS_MAX_EDGES,
         "classes": [{"id": c, "zh": class_labels.get(c, c), "colour": CLASS_STYLES[c].colour,
                      "shape": CLASS_STYLES[c].shape} for c in class_names],
         "relations": [{"id": r, "zh": relation_labels.get(r, r), "colour": RELATION_COLOURS.get(r, "#888888")}
                       for r in relation_names],
-        "documents": [{"file": document_table[d][0], "title": document_table[d][1]} for d in doc_order],
-        "sentences": [{"doc": doc_index.get(sentence_table[s][0], -1), "text": sentence_table[s][2]}
-                      for s in sent_order],
+        "rules": [{"id": r, "inferred": is_inferred_rule(r)} for r in rules],
+        "documents": documents,
+        "sentences": [{"doc": doc_index.get(sentence_table[s][0], -1), "start": sentence_table[s][1],
+                       "text": sentence_table[s][2]} for s in sent_order],
         "nodes": node_rows,
         "edges": edge_rows,
     }
