@@ -24,11 +24,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
-from rdflib.util import guess_format
 
 from kg import resources
+from kg.graphio import GraphFileError, read_graph
 from kg.model import ENTITY_TYPES
 from kg.namespaces import DEFAULT_BASE_IRI, KG
 from kg.rdf import PREFIXES
@@ -40,35 +40,19 @@ EVIDENCE_LINKS = frozenset({KG.mentionOf, KG.sentence, KG.inDocument})
 _EXAMPLES = 5
 
 
-class GraphError(Exception):
-    """A graph, ontology or shapes file is missing or does not parse."""
-
-
 def ontology_file(name: str = "kg.ttl") -> Path:
     """``name`` (kg.ttl or shapes.ttl) as the package ships it."""
     path = resources.ontology_file(name)
     if not path.is_file():
-        raise GraphError(f"{path}: ontology file not found (the installed package is incomplete)")
+        raise GraphFileError(f"{path}: ontology file not found (the installed package is incomplete)")
     return path
 
 
 def load_graph(source: Graph | Path | str) -> Graph:
-    """A graph, or the graph in a file (format from its suffix, Turtle by default)."""
+    """A graph, or the graph in a file or build folder (:func:`kg.graphio.read_graph`)."""
     if isinstance(source, Graph):
         return source
-    path = Path(source)
-    if not path.is_file():
-        raise GraphError(f"{path}: no such file")
-    fmt = guess_format(str(path)) or "turtle"
-    try:
-        if fmt in ("nquads", "trig"):
-            graph = Graph()
-            for s, p, o, _ in Dataset().parse(path, format=fmt).quads():
-                graph.add((s, p, o))
-            return graph
-        return Graph().parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many kinds of parse errors
-        raise GraphError(f"{path}: does not parse as {fmt}: {err}") from err
+    return read_graph(source)
 
 
 def load_ontology(ontology: Graph | Path | str | None = None) -> Graph:
