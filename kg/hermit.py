@@ -81,8 +81,14 @@ def hermit_check(data: Graph, ontology: Graph) -> HermitReport:
 
 
 def _java_reason(message: str) -> str:
-    """The exception line of a Java stack trace, not the trace."""
-    for line in message.splitlines():
-        if "Exception" in line or "Error" in line:
-            return line.split("Exception in thread \"main\" ")[-1].strip()
-    return message.strip().splitlines()[-1] if message.strip() else "no message"
+    """The exception of a Java stack trace with its message (which may run over lines), not the trace."""
+    lines = message.splitlines()
+    start = next((i for i, line in enumerate(lines) if "Exception" in line or "Error:" in line), None)
+    if start is None:
+        return message.strip().splitlines()[-1] if message.strip() else "no message"
+    text = []
+    for line in lines[start:]:
+        if line.lstrip().startswith("at "):
+            break
+        text.append(line.strip())
+    return " ".join(text).replace('Exception in thread "main" ', "")[:500]

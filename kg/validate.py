@@ -102,12 +102,13 @@ class Finding:
 
 @dataclass
 class ValidationReport:
-    """What pySHACL found: ``violations`` counts results by shape and path."""
+    """What pySHACL found: ``violations`` counts results by shape and path; ``results`` is pySHACL's report graph."""
 
     conforms: bool
     text: str
     violations: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    results: Graph | None = None
 
 
 @contextmanager
@@ -148,7 +149,8 @@ def validate(data_graph: Graph | Path | str, ontology: Graph | Path | str | None
     findings = sorted(_finding(results, r, sg, names) for r in results.subjects(RDF.type, SH.ValidationResult))
     counts = Counter(f"{f.shape} {f.path}".strip() for f in findings)
     violations = dict(sorted(counts.items()))
-    return ValidationReport(bool(conforms), _shacl_text(bool(conforms), violations, findings), violations, findings)
+    return ValidationReport(bool(conforms), _shacl_text(bool(conforms), violations, findings), violations, findings,
+                            results)
 
 
 def _finding(results: Graph, r, shapes: Graph, names: Graph) -> Finding:
