@@ -199,7 +199,7 @@ def eval_(
     except GraphFileError as err:
         _fail(str(err), USAGE)
     except (FileNotFoundError, ValueError, SyntaxError) as err:
-        _fail(f"{gold}: {err}", USAGE)
+        _fail(str(err) if str(err).startswith(str(gold)) else f"{gold}: {err}", USAGE)
     typer.echo(format_report(result, show_errors=not brief))
     if json_out:
         try:
