@@ -39,10 +39,9 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from kg import graphio, propgraph
-from kg import resources as package_files
 from kg.files import atomic_write
 from kg.graphio import GraphFileError
-from kg.model import ENTITY_TYPES, RELATIONS
+from kg.model import RELATIONS
 from kg.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from kg.query import PREFIXES
 from kg.store import pinned_store
@@ -65,15 +64,9 @@ class ExportError(Exception):
     """The export cannot be written (unknown format, unusable output path)."""
 
 
-def find_ontology(explicit: Path | str | None = None) -> Path | None:
-    """The ontology file: the one given, else the copy shipped in the package, else ``ontology/kg.ttl`` of the source tree."""
-    if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise GraphFileError(f"{path}: ontology file not found")
-        return path
-    path = package_files.ontology_file("kg.ttl")
-    return path if path.is_file() else None
+def find_ontology(explicit: Path | str | None = None) -> Path:
+    """The ontology file: the one given, else the one the package ships (:func:`kg.graphio.ontology_file`)."""
+    return graphio.ontology_file(explicit)
 
 
 def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | str | None = None,

@@ -103,6 +103,21 @@ def graph_file(path: Path | str) -> Path:
     return path
 
 
+def ontology_file(explicit: Path | str | None = None, name: str = "kg.ttl") -> Path:
+    """The ontology (``kg.ttl``) or shapes (``shapes.ttl``) file: the one given, else the package's own.
+
+    Raises :class:`GraphFileError` when the file is missing, also when the
+    installed package lacks it: nothing falls back to running without it.
+    """
+    from kg import resources
+
+    path = Path(explicit) if explicit else resources.ontology_file(name)
+    if not path.is_file():
+        where = "" if explicit else " (the installed package is incomplete)"
+        raise GraphFileError(f"{path}: {'ontology' if name == 'kg.ttl' else 'shapes'} file not found{where}")
+    return path
+
+
 def read_graph(path: Path | str):
     """An rdflib Graph of the file (or build folder); a quad file gives the union of its graphs.
 

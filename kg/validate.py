@@ -27,8 +27,8 @@ from pathlib import Path
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
 
-from kg import resources
-from kg.graphio import GraphFileError, read_graph
+from kg.graphio import read_graph
+from kg.graphio import ontology_file as graphio_ontology_file
 from kg.model import ENTITY_TYPES
 from kg.namespaces import DEFAULT_BASE_IRI, KG
 from kg.rdf import PREFIXES
@@ -42,10 +42,7 @@ _EXAMPLES = 5
 
 def ontology_file(name: str = "kg.ttl") -> Path:
     """``name`` (kg.ttl or shapes.ttl) as the package ships it."""
-    path = resources.ontology_file(name)
-    if not path.is_file():
-        raise GraphFileError(f"{path}: ontology file not found (the installed package is incomplete)")
-    return path
+    return graphio_ontology_file(name=name)
 
 
 def load_graph(source: Graph | Path | str) -> Graph:

@@ -251,3 +251,9 @@ def test_readme_has_the_exit_code_table():
         assert line in section
     for verb in ("build", "query", "export", "serve", "render", "validate", "eval", "load", "bench"):
         assert f"`kg {verb}`" in section, verb
+
+
+def test_hermit_without_owlready2_is_a_usage_error(build_dir, monkeypatch):
+    monkeypatch.setitem(sys.modules, "owlready2", None)      # import owlready2 now raises ImportError
+    r = run("validate", str(build_dir), "--reasoner", "hermit")
+    assert r.exit_code == 2 and "needs owlready2" in r.stderr and "kg-union-news[reasoner]" in r.stderr

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from kg import export as ex
 from kg.cli import app
+from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import ONTOLOGY_IRI
 from kg.query import bind_params, run_query, saved_queries
 
@@ -40,8 +41,8 @@ def source_triples(seeds_ttl) -> set:
 
 @pytest.fixture(scope="module")
 def entity_counts(seeds_ttl) -> tuple[int, int]:
-    classes = " ".join(f"kg:{c}" for c in ex.ENTITY_TYPES)
-    rels = " ".join(f"kg:{r}" for r in ex.RELATIONS)
+    classes = " ".join(f"kg:{c}" for c in ENTITY_TYPES)
+    rels = " ".join(f"kg:{r}" for r in RELATIONS)
     nodes = run_query(seeds_ttl, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}")
     edges = run_query(seeds_ttl, f"""SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {rels} }} ?s ?p ?o .
         FILTER EXISTS {{ VALUES ?c {{ {classes} }} ?s a ?c }} FILTER EXISTS {{ VALUES ?c2 {{ {classes} }} ?o a ?c2 }} }}""")
@@ -121,7 +122,7 @@ def test_neo4j_csv_pair(exports, entity_counts):
     assert len(ids) == len(set(ids)) == entity_counts[0]
     assert len(rels) == entity_counts[1]
     assert all(r[":START_ID"] in set(ids) and r[":END_ID"] in set(ids) for r in rels)
-    assert all(r[":TYPE"] in ex.RELATIONS and int(r["evidence:int"]) >= 0 for r in rels)
+    assert all(r[":TYPE"] in RELATIONS and int(r["evidence:int"]) >= 0 for r in rels)
     union = next(n for n in nodes if n["name"] == "江西省总工会")
     assert union[":LABEL"] == "Organization;TradeUnion"
 
