@@ -13,8 +13,9 @@ Conventions every verb keeps (the README has the table):
 * a graph argument is a graph file or a build folder (:mod:`kg.graphio`);
 * ``--format`` names are those of :mod:`kg.graphio` (``ttl``, ``nt``, ``nq``,
   ``trig``, ``jsonld``, ``xml``), the long spellings accepted too;
-* ``kg -v`` / ``kg -q`` (or ``--verbose`` / ``--quiet`` after the verb)
-  say more or less on stderr; results on stdout are never changed by them.
+* ``kg -v`` / ``kg -q`` (or ``--verbose`` / ``--quiet`` after the verb):
+  ``-v`` adds timings on stderr, ``-q`` drops progress bars, summaries and
+  "wrote …" lines; results (query rows, reports) and errors always come.
 """
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def _root(
     ctx: typer.Context,
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, show_default=False,
                                 help="Say more on stderr (repeat for debug output)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, summary or 'wrote' lines."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars, summaries or 'wrote' lines; results and errors only."),
     version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
                                  help="Print the version and exit."),
 ) -> None:
@@ -97,7 +98,7 @@ def _verbosity(ctx: typer.Context, quiet: bool = False, verbose: int = 0) -> Ver
 
 
 def _quiet_option():
-    return typer.Option(False, "--quiet", "-q", help="Only errors on stderr.")
+    return typer.Option(False, "--quiet", "-q", help="No progress, summary or 'wrote' lines.")
 
 
 def _verbose_option():
@@ -110,9 +111,9 @@ def _fail(message: str, code: int = FAILED) -> None:
 
 
 def _say(v: Verbosity, message: str) -> None:
-    """An informational line on stderr, unless quiet."""
+    """A line saying what was done ('wrote …', 'loaded …'), unless quiet."""
     if not v.quiet:
-        typer.echo(message, err=True)
+        typer.echo(message)
 
 
 def _graph(path: Path) -> Path:
@@ -167,7 +168,7 @@ def build(
     except OSError as err:
         _fail(f"{out}: cannot write the build: {err}")
     for err in result.skipped:
-        _say(v, f"kg: skipped {err}")
+        typer.echo(f"kg: skipped {err}", err=True)
     if not v.quiet:
         typer.echo(format_summary(result.stats))
         typer.echo(f"extracted {result.extracted} document(s), {result.reused} unchanged from the cache")

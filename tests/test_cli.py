@@ -233,11 +233,13 @@ def test_usage_errors_exit_2():
 
 def test_quiet_and_verbose(build_dir, tmp_path):
     r = run("export", str(build_dir), "-f", "nt", "-o", str(tmp_path / "a.nt"))
-    assert r.exit_code == 0 and "wrote" in r.stderr
+    assert r.exit_code == 0 and r.stdout.startswith("wrote ")
     r = run("-q", "export", str(build_dir), "-f", "nt", "-o", str(tmp_path / "b.nt"))
     assert r.exit_code == 0 and r.stderr == "" and r.stdout == ""
     r = run("export", str(build_dir), "-f", "nt", "-o", str(tmp_path / "c.nt"), "--quiet")
-    assert r.exit_code == 0 and r.stderr == ""
+    assert r.exit_code == 0 and r.stderr == "" and r.stdout == ""
+    r = run("-q", "query", str(build_dir), "ASK {}")
+    assert r.stdout.strip() == "true"
     r = run("-v", "query", str(build_dir), "ASK {}")
     assert r.exit_code == 0 and r.stdout.strip() == "true" and "query took" in r.stderr
     r = run("query", str(build_dir), "ASK {}")
