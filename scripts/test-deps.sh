@@ -12,6 +12,11 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 { command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || need+=(fonts-wqy-microhei)
 command -v java >/dev/null || need+=(default-jre-headless)
+# scripts/JenaQueries.java and OwlDlProfile.java run as source files, which needs the jdk.compiler
+# module: Debian's JRE image carries it; a JRE without it gets the JDK.
+if command -v java >/dev/null && ! java --list-modules 2>/dev/null | grep -q '^jdk.compiler@'; then
+  need+=(default-jdk-headless)
+fi
 [ -f /usr/share/java/jena-cmds.jar ] || need+=(libapache-jena-java)
 command -v rapper >/dev/null || need+=(raptor2-utils)
 if [ ${#need[@]} -gt 0 ]; then
