@@ -110,8 +110,8 @@ def test_every_graph_verb_takes_a_build_folder(build_dir, tmp_path):
     assert r.exit_code == 0, r.output
     r = run("query", str(build_dir), "SELECT ?p WHERE { ?p a kg:Person }", "-f", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines()[1].endswith("person/张三"), r.output
-    r = run("export", str(build_dir), "--format", "turtle")
-    assert r.exit_code == 0 and (build_dir / "graph.ttl").is_file()
+    r = run("export", str(build_dir), "--format", "turtle", "-o", str(tmp_path / "copy.ttl"))
+    assert r.exit_code == 0 and (tmp_path / "copy.ttl").is_file(), r.output
     r = run("export", str(build_dir), "-f", "n-triples")
     assert r.exit_code == 0 and (build_dir / "graph.nt").is_file(), r.output
     r = run("render", str(build_dir), "--out", str(tmp_path / "page.html"))
