@@ -127,11 +127,9 @@ def f1(p: float, r: float) -> float:
 
 def evaluate(graph: Graph | Path | str, gold_dir: Path | str, docs: set[str] | None = None) -> dict:
     if not isinstance(graph, Graph):
-        path = Path(graph)
-        g = Graph()
-        g.parse(path, format={".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
-                .get(path.suffix, "turtle"))
-        graph = g
+        from kg.graphio import read_graph
+
+        graph = read_graph(graph)
     gold = load_gold(gold_dir, docs)
     types: dict = defaultdict(set)
     labels: dict = defaultdict(set)

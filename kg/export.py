@@ -22,38 +22,36 @@ article's contribution, so the graph is split by evidence:
 
 The union of the named graphs other than the ontology is exactly the input graph.
 
-Property graphs (GraphML, GEXF, Neo4j CSV) keep the entities and the
-relations between them, not the evidence: nodes carry the label, class,
-other names and number of mentions; edges carry the relation and how many
-pieces of evidence support it.
+Property graphs (GraphML, GEXF, Neo4j CSV, Kùzu) are written by
+:mod:`kg.propgraph`.
 """
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg import resources as package_files
+from kg import graphio, propgraph
 from kg.files import atomic_write
-from kg.model import ENTITY_TYPES, ORG_TYPES, RELATIONS
+from kg.graphio import GraphFileError
+from kg.model import RELATIONS
 from kg.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from kg.query import PREFIXES
-from kg.store import GraphFileError, pinned_store
+from kg.store import pinned_store
 
-FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "xml", "graphml", "gexf", "neo4j")
-EXTENSIONS = {"ttl": ".ttl", "nt": ".nt", "nq": ".nq", "trig": ".trig", "jsonld": ".jsonld",
-              "xml": ".rdf", "graphml": ".graphml", "gexf": ".gexf", "neo4j": ""}
-_RDF = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML}
+RDF_EXPORTS = ("ttl", "nt", "nq", "trig", "jsonld", "xml")
+FOLDER_EXPORTS = ("neo4j", "kuzu")
+FORMATS = (*RDF_EXPORTS, "graphml", "gexf", *FOLDER_EXPORTS)
+EXTENSIONS = {**{name: graphio.syntax_named(name).suffixes[0] for name in RDF_EXPORTS},
+              "graphml": ".graphml", "gexf": ".gexf", "neo4j": "", "kuzu": ""}
+_RDF = {name: graphio.syntax_named(name).oxigraph_format() for name in ("ttl", "nt", "nq", "trig", "xml")}
 KG_NS = PREFIXES["kg"]
 RDF_NS = PREFIXES["rdf"]
 XSD_NS = PREFIXES["xsd"]
@@ -66,15 +64,9 @@ class ExportError(Exception):
     """The export cannot be written (unknown format, unusable output path)."""
 
 
-def find_ontology(explicit: Path | str | None = None) -> Path | None:
-    """The ontology file: the one given, else the copy shipped in the package, else ``ontology/kg.ttl`` of the source tree."""
-    if explicit:
-        path = Path(explicit)
-        if not path.is_file():
-            raise GraphFileError(f"{path}: ontology file not found")
-        return path
-    path = package_files.ontology_file("kg.ttl")
-    return path if path.is_file() else None
+def find_ontology(explicit: Path | str | None = None) -> Path:
+    """The ontology file: the one given, else the one the package ships (:func:`kg.graphio.ontology_file`)."""
+    return graphio.ontology_file(explicit)
 
 
 def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | str | None = None,
@@ -85,6 +77,7 @@ def export(graph_path: Path | str, fmt: str, out: Path | str, ontology: Path | s
     found; single-graph formats add the ontology's triples only with
     ``with_ontology``.
     """
+    fmt = graphio.format_name(fmt)
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     out = Path(out)
@@ -133,15 +126,13 @@ def _export(store: ox.Store, fmt: str, out: Path, ontology, with_ontology: bool,
         with atomic_write(out, "w") as f:
             write_jsonld(_chain(_default_triples(store), onto_triples), f, base)
         return [out]
-    model = property_graph(store)
-    if fmt in ("graphml", "gexf"):
-        import networkx as nx
-
-        g = model.to_networkx()
-        with atomic_write(out, "wb") as f:
-            (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(g, f)
-        return [out]
-    return write_neo4j(model, out)
+    model = propgraph.property_graph(store)
+    writer = {"graphml": propgraph.write_graphml, "gexf": propgraph.write_gexf,
+              "neo4j": propgraph.write_neo4j, "kuzu": propgraph.write_kuzu}[fmt]
+    try:
+        return writer(model, out)
+    except ValueError as err:
+        raise ExportError(str(err)) from None
 
 
 def _chain(*parts: Iterable) -> Iterator:
@@ -256,7 +247,7 @@ def jsonld_context(base: str) -> dict:
     for name in ("fileName", "sha256", "encoding", "rule", "jobTitle"):
         ctx[name] = {"@id": f"kg:{name}", "@language": None}
     ctx["confidence"] = {"@id": "kg:confidence", "@type": "xsd:decimal"}
-    ctx["year"] = {"@id": "kg:year", "@type": "xsd:gYear"}
+    ctx["year"] = {"@id": "kg:year"}
     return ctx
 
 
@@ -392,123 +383,10 @@ def _node_object(node, ctx, terms, names) -> dict:
     return obj
 
 
-# ---------------------------------------------------------------- property graphs
-
-@dataclass
-class Node:
-    iri: str
-    classes: list[str]
-    label: str
-    aliases: list[str] = field(default_factory=list)
-    mentions: int = 0
-
-
-@dataclass
-class Edge:
-    source: str
-    relation: str
-    target: str
-    evidence: int = 0
-    documents: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PropertyGraph:
-    nodes: list[Node]
-    edges: list[Edge]
-
-    def to_networkx(self):
-        """A MultiDiGraph: node attributes label, class, aliases, mentions, iri; edge attributes relation, label, weight."""
-        import networkx as nx
-
-        g = nx.MultiDiGraph()
-        for n in self.nodes:
-            g.add_node(n.iri, label=n.label, **{"class": ";".join(n.classes)}, aliases="; ".join(n.aliases),
-                       mentions=n.mentions, iri=n.iri)
-        for e in self.edges:
-            g.add_edge(e.source, e.target, key=e.relation, relation=e.relation, label=e.relation,
-                       weight=max(e.evidence, 1), evidence=e.evidence, documents="; ".join(e.documents))
-        return g
-
-
-def property_graph(store: ox.Store) -> PropertyGraph:
-    """Entities (typed with an entity class) and the relations between them, in IRI order."""
-    classes = " ".join(f"kg:{c}" for c in ENTITY_TYPES)
-    rels = " ".join(f"kg:{r}" for r in RELATIONS)
-    pre = f"PREFIX kg: <{KG_NS}> PREFIX rdfs: <{PREFIXES['rdfs']}> PREFIX skos: <{PREFIXES['skos']}> " \
-          f"PREFIX rdf: <{RDF_NS}> PREFIX prov: <{PREFIXES['prov']}> "
-    nodes: dict[str, Node] = {}
-    for row in store.query(pre + f"SELECT ?e ?c ?label WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c . "
-                                 f"OPTIONAL {{ ?e rdfs:label ?label }} }}"):
-        iri = row["e"].value
-        cls = row["c"].value[len(KG_NS):]
-        label = row["label"].value if row["label"] is not None else iri
-        n = nodes.setdefault(iri, Node(iri, [], label))
-        if cls not in n.classes:
-            n.classes.append(cls)
-    for row in store.query(pre + "SELECT ?e ?a WHERE { ?e skos:altLabel ?a }"):
-        if row["e"].value in nodes:
-            nodes[row["e"].value].aliases.append(row["a"].value)
-    for row in store.query(pre + "SELECT ?e (COUNT(?m) AS ?n) WHERE { ?m kg:mentionOf ?e } GROUP BY ?e"):
-        if row["e"].value in nodes:
-            nodes[row["e"].value].mentions = int(row["n"].value)
-    edges: dict[tuple[str, str, str], Edge] = {}
-    for row in store.query(pre + f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {rels} }} ?s ?p ?o }}"):
-        s, o = row["s"].value, row["o"].value
-        if s in nodes and o in nodes:
-            key = (s, row["p"].value[len(KG_NS):], o)
-            edges[key] = Edge(*key)
-    q = pre + ("SELECT ?s ?p ?o ?file WHERE { ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; "
-               "rdf:object ?o ; prov:wasDerivedFrom ?d . OPTIONAL { ?d kg:fileName ?file } }")
-    for row in store.query(q):
-        key = (row["s"].value, row["p"].value[len(KG_NS):], row["o"].value)
-        if key in edges:
-            edges[key].evidence += 1
-            if row["file"] is not None and row["file"].value not in edges[key].documents:
-                edges[key].documents.append(row["file"].value)
-    for n in nodes.values():
-        n.classes.sort(key=lambda c: ENTITY_TYPES.index(c))
-        n.aliases.sort()
-    for e in edges.values():
-        e.documents.sort()
-    return PropertyGraph([nodes[k] for k in sorted(nodes)], [edges[k] for k in sorted(edges)])
-
-
-def neo4j_labels(classes: list[str]) -> str:
-    """Neo4j labels: the class, and Organization above the four organisation classes."""
-    labels = list(classes)
-    if any(c in ORG_TYPES for c in classes) and "Organization" not in labels:
-        labels.insert(0, "Organization")
-    return ";".join(labels)
-
-
-def _array(values: list[str]) -> str:
-    """A neo4j-admin array cell: items joined by ';', a ';' inside an item written full-width."""
-    return ";".join(v.replace(";", "；") for v in values)
-
-
-def write_neo4j(model: PropertyGraph, folder: Path) -> list[Path]:
-    """nodes.csv and relationships.csv in the header format of ``neo4j-admin database import``."""
-    if folder.exists() and not folder.is_dir():
-        raise ExportError(f"{folder}: the neo4j export is a folder, and a file is in the way")
-    folder.mkdir(parents=True, exist_ok=True)
-    nodes_path, rels_path = folder / "nodes.csv", folder / "relationships.csv"
-    with atomic_write(nodes_path, "w") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["id:ID", "name", ":LABEL", "aliases:string[]", "mentions:int"])
-        for n in model.nodes:
-            w.writerow([n.iri, n.label, neo4j_labels(n.classes), _array(n.aliases), n.mentions])
-    with atomic_write(rels_path, "w") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow([":START_ID", ":END_ID", ":TYPE", "evidence:int", "documents:string[]"])
-        for e in model.edges:
-            w.writerow([e.source, e.target, e.relation, e.evidence, _array(e.documents)])
-    return [nodes_path, rels_path]
-
-
 def default_out(graph_path: Path | str, fmt: str) -> Path:
     """Where an export goes when no --out is given: beside the graph, named after it."""
     p = Path(graph_path)
-    if fmt == "neo4j":
-        return p.parent / f"{p.stem}-neo4j"
+    fmt = graphio.format_name(fmt)
+    if fmt in FOLDER_EXPORTS:
+        return p.parent / f"{p.stem}-{fmt}"
     return p.with_suffix(EXTENSIONS[fmt])

@@ -47,6 +47,10 @@ class QueryError(Exception):
     """The query is not valid SPARQL, names an unknown saved query or parameter, or fails to run."""
 
 
+class QuerySyntaxError(QueryError):
+    """The text is not a query kg can run: invalid SPARQL, or SPARQL Update."""
+
+
 class QueryStopped(QueryError):
     """The query was stopped before it finished: past its time limit, or by Ctrl-C or SIGTERM."""
 
@@ -171,15 +175,34 @@ def execute(store: ox.Store, sparql: str, union: bool = False, **kwargs):
     try:
         return store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union, **kwargs)
     except SyntaxError as err:
-        raise QueryError(f"invalid SPARQL: {_short(str(err))}") from None
+        raise QuerySyntaxError(_syntax_message(sparql, str(err))) from None
     except (OSError, ValueError, TypeError, RuntimeError) as err:
         raise QueryError(f"query failed: {err}") from None
 
 
-def _short(message: str) -> str:
-    """Oxigraph lists every token it expected; the position is what helps."""
+_UPDATE = re.compile(r"(?:\s|#[^\n]*\n|(?:PREFIX\s+[\w.\-]*:\s*|BASE\s+)<[^>]*>)*"
+                     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def _syntax_message(sparql: str, message: str) -> str:
+    """What is wrong, in words: an update, an undeclared prefix, or where parsing stopped."""
+    update = _UPDATE.match(sparql)
+    if update:
+        return (f"SPARQL Update ({update.group(1).upper()}) is not supported: queries only read the graph; "
+                "give a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    where = _POSITION.search(message)
+    if where and "Prefix not found" in message:
+        line, column = int(where.group(1)), int(where.group(2))
+        lines = sparql.split("\n")
+        before = lines[line - 1][:column - 1] if 0 < line <= len(lines) else ""
+        name = re.search(r"([A-Za-z][\w.\-]*)?:[^\s:]*$", before)
+        if name:
+            prefix, start = name.group(1) or "", len(before) - len(name.group(0)) + 1
+            return (f"invalid SPARQL: undeclared prefix {prefix}: at {line}:{start}; "
+                    f"declare it with PREFIX {prefix}: <…>")
     head, sep, _ = message.partition(": expected one of")
-    return head + ": unexpected input" if sep and len(message) > 200 else message
+    return "invalid SPARQL: " + (head + ": unexpected input" if sep and len(message) > 200 else message)
 
 
 def materialize(result, started: float | None = None) -> QueryResult:

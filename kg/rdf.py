@@ -194,7 +194,7 @@ def _add_fact(g: Graph, base: str, f: Fact, docs, sentences_used) -> None:
         g.add((r, KG.recipient, s))
         g.add((r, KG.award, o))
         if f.year:
-            g.add((r, KG.year, Literal(str(f.year), datatype=XSD.gYear)))
+            g.add((r, KG.year, _int(f.year)))
         if f.conferred_by:
             g.add((r, KG.conferredBy, entity_iri(base, f.conferred_by)))
         g.add((r, PROV.wasDerivedFrom, st))

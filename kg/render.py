@@ -51,6 +51,7 @@ import numpy as np
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
+from kg import vocabulary
 from kg.files import write_text
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import KG
@@ -58,31 +59,27 @@ from kg.namespaces import KG
 
 @dataclass(frozen=True)
 class ClassStyle:
-    zh: str
+    """How a class is drawn; its name comes from the ontology (:mod:`kg.vocabulary`)."""
+
     colour: str
     shape: str
 
 
 CLASS_STYLES = {
-    "Person": ClassStyle("人物", "#e4572e", "dot"),
-    "Enterprise": ClassStyle("企业", "#17a398", "square"),
-    "TradeUnion": ClassStyle("工会", "#2e86ab", "hexagon"),
-    "GovernmentBody": ClassStyle("政府机构", "#6c4ab6", "diamond"),
-    "Institution": ClassStyle("事业单位/机构", "#76b041", "triangle"),
-    "Place": ClassStyle("地点", "#e0b000", "triangleDown"),
-    "Award": ClassStyle("荣誉/奖项", "#f18f01", "star"),
-    "Competition": ClassStyle("竞赛", "#c73e1d", "star"),
-    "Event": ClassStyle("活动", "#a23b72", "diamond"),
-    "Studio": ClassStyle("工作室", "#3b8ea5", "square"),
-    "Program": ClassStyle("计划/工程", "#8d6a9f", "hexagon"),
-    "Document": ClassStyle("文献", "#7a7a7a", "triangle"),
+    "Person": ClassStyle("#e4572e", "dot"),
+    "Enterprise": ClassStyle("#17a398", "square"),
+    "TradeUnion": ClassStyle("#2e86ab", "hexagon"),
+    "GovernmentBody": ClassStyle("#6c4ab6", "diamond"),
+    "Institution": ClassStyle("#76b041", "triangle"),
+    "Place": ClassStyle("#e0b000", "triangleDown"),
+    "Award": ClassStyle("#f18f01", "star"),
+    "Competition": ClassStyle("#c73e1d", "star"),
+    "Event": ClassStyle("#a23b72", "diamond"),
+    "Studio": ClassStyle("#3b8ea5", "square"),
+    "Program": ClassStyle("#8d6a9f", "hexagon"),
+    "Document": ClassStyle("#7a7a7a", "triangle"),
 }
 CLASS_COLOURS = {name: style.colour for name, style in CLASS_STYLES.items()}
-RELATION_LABELS_ZH = {
-    "worksFor": "任职于", "receivedAward": "获得荣誉", "participatedIn": "参加", "locatedIn": "位于",
-    "heldIn": "举办地", "organizedBy": "主办/组织者", "subOrganizationOf": "下属于", "leads": "领衔",
-    "partOf": "属于",
-}
 RELATION_COLOURS = {
     "worksFor": "#d1495b", "receivedAward": "#edae49", "participatedIn": "#00798c", "locatedIn": "#9a9a9a",
     "heldIn": "#66a182", "organizedBy": "#30638e", "subOrganizationOf": "#5c4d7d", "leads": "#b5651d",
@@ -114,9 +111,8 @@ def _local_name(iri: str) -> str:
 
 
 def _vocabulary_labels(graph: Graph) -> tuple[dict[str, str], dict[str, str]]:
-    """Chinese names of classes and relations: the graph's own rdfs:label@zh when it carries the ontology."""
-    classes = {name: style.zh for name, style in CLASS_STYLES.items()}
-    relations = dict(RELATION_LABELS_ZH)
+    """Chinese names of classes and relations: the graph's own rdfs:label@zh when it carries the ontology, else the ontology's."""
+    classes, relations = _ontology_labels()
     for table in (classes, relations):
         for name in list(table):
             label = _zh_literal(graph, KG[name], RDFS.label)
@@ -150,6 +146,11 @@ def is_inferred_rule(rule: str) -> bool:
 def _year(value) -> int | None:
     found = re.match(r"\s*(-?\d{4})", str(value)) if value is not None else None
     return int(found.group(1)) if found else None
+
+
+def _ontology_labels() -> tuple[dict[str, str], dict[str, str]]:
+    classes, relations = vocabulary.class_labels("zh"), vocabulary.relation_labels("zh")
+    return {c: classes[c] for c in CLASS_STYLES}, {r: relations[r] for r in RELATIONS}
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -557,8 +558,8 @@ def _confidence(text: str) -> float | None:
 
 def page_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
     """Everything the page shows, as plain sorted JSON-ready data (nodes, edges, sentences, documents and rules by index)."""
-    class_labels = g.graph.get("class_labels") or {k: v.zh for k, v in CLASS_STYLES.items()}
-    relation_labels = g.graph.get("relation_labels") or dict(RELATION_LABELS_ZH)
+    class_labels = g.graph.get("class_labels") or _ontology_labels()[0]
+    relation_labels = g.graph.get("relation_labels") or _ontology_labels()[1]
     sentence_table = g.graph.get("sentences", {})
     document_table = {k: _document_info(v) for k, v in g.graph.get("documents", {}).items()}
     nodes = sorted(g.nodes)

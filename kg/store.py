@@ -30,12 +30,9 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-RDF_FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE, ".turtle": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML, ".xml": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3,
-}
+from kg.graphio import SYNTAXES, GraphFileError, syntax_of  # noqa: F401  (GraphFileError: kg.store's error too)
+
+RDF_FORMATS = {suffix: s.oxigraph_format() for s in SYNTAXES for suffix in s.suffixes}
 QUAD_FORMATS = {ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG}
 STORE_DIR = ".store"
 KEEP_STORES = 3
@@ -46,12 +43,8 @@ _LOCK = ".lock"
 _UNLOCKED_GRACE_S = 5.0
 
 
-class GraphFileError(Exception):
-    """The graph file is missing or is not RDF that can be read."""
-
-
 def graph_format(path: Path | str) -> ox.RdfFormat:
-    return RDF_FORMATS.get(Path(path).suffix.lower(), ox.RdfFormat.TURTLE)
+    return syntax_of(path).oxigraph_format()
 
 
 def union_default_graph(graph_path: Path | str) -> bool:

@@ -24,11 +24,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, SH
-from rdflib.util import guess_format
 
-from kg import resources
+from kg.graphio import read_graph
+from kg.graphio import ontology_file as graphio_ontology_file
 from kg.model import ENTITY_TYPES
 from kg.namespaces import DEFAULT_BASE_IRI, KG
 from kg.rdf import PREFIXES
@@ -40,35 +40,16 @@ EVIDENCE_LINKS = frozenset({KG.mentionOf, KG.sentence, KG.inDocument})
 _EXAMPLES = 5
 
 
-class GraphError(Exception):
-    """A graph, ontology or shapes file is missing or does not parse."""
-
-
 def ontology_file(name: str = "kg.ttl") -> Path:
     """``name`` (kg.ttl or shapes.ttl) as the package ships it."""
-    path = resources.ontology_file(name)
-    if not path.is_file():
-        raise GraphError(f"{path}: ontology file not found (the installed package is incomplete)")
-    return path
+    return graphio_ontology_file(name=name)
 
 
 def load_graph(source: Graph | Path | str) -> Graph:
-    """A graph, or the graph in a file (format from its suffix, Turtle by default)."""
+    """A graph, or the graph in a file or build folder (:func:`kg.graphio.read_graph`)."""
     if isinstance(source, Graph):
         return source
-    path = Path(source)
-    if not path.is_file():
-        raise GraphError(f"{path}: no such file")
-    fmt = guess_format(str(path)) or "turtle"
-    try:
-        if fmt in ("nquads", "trig"):
-            graph = Graph()
-            for s, p, o, _ in Dataset().parse(path, format=fmt).quads():
-                graph.add((s, p, o))
-            return graph
-        return Graph().parse(path, format=fmt)
-    except Exception as err:  # rdflib raises many kinds of parse errors
-        raise GraphError(f"{path}: does not parse as {fmt}: {err}") from err
+    return read_graph(source)
 
 
 def load_ontology(ontology: Graph | Path | str | None = None) -> Graph:
@@ -118,12 +99,13 @@ class Finding:
 
 @dataclass
 class ValidationReport:
-    """What pySHACL found: ``violations`` counts results by shape and path."""
+    """What pySHACL found: ``violations`` counts results by shape and path; ``results`` is pySHACL's report graph."""
 
     conforms: bool
     text: str
     violations: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    results: Graph | None = None
 
 
 @contextmanager
@@ -164,7 +146,8 @@ def validate(data_graph: Graph | Path | str, ontology: Graph | Path | str | None
     findings = sorted(_finding(results, r, sg, names) for r in results.subjects(RDF.type, SH.ValidationResult))
     counts = Counter(f"{f.shape} {f.path}".strip() for f in findings)
     violations = dict(sorted(counts.items()))
-    return ValidationReport(bool(conforms), _shacl_text(bool(conforms), violations, findings), violations, findings)
+    return ValidationReport(bool(conforms), _shacl_text(bool(conforms), violations, findings), violations, findings,
+                            results)
 
 
 def _finding(results: Graph, r, shapes: Graph, names: Graph) -> Finding:

@@ -27,6 +27,25 @@ def seeds_ttl(seeds_build) -> Path:
 
 
 @pytest.fixture(scope="session")
+def seeds_exports(seeds_ttl, tmp_path_factory) -> dict:
+    """`kg export` of the seeds' graph in every format, as a user runs it (paths by format)."""
+    from typer.testing import CliRunner
+
+    from kg import export as ex
+    from kg.cli import app
+
+    out = tmp_path_factory.mktemp("exports")
+    runner = CliRunner()
+    paths = {}
+    for fmt in ex.FORMATS:
+        target = out / (f"graph-{fmt}" if fmt in ex.FOLDER_EXPORTS else f"graph{ex.EXTENSIONS[fmt]}")
+        r = runner.invoke(app, ["export", str(seeds_ttl), "--format", fmt, "--out", str(target)])
+        assert r.exit_code == 0, (fmt, r.output)
+        paths[fmt] = target
+    return paths
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from kg.pipeline import shared_nlp
 

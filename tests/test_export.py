@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from kg import export as ex
 from kg.cli import app
+from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import ONTOLOGY_IRI
 from kg.query import bind_params, run_query, saved_queries
 
@@ -28,16 +29,8 @@ PARAMS = {"honours": {"name": "钟松梅"}, "evidence": {"subject": "钟松梅"}
 
 
 @pytest.fixture(scope="module")
-def exports(seeds_ttl, tmp_path_factory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("exports")
-    runner = CliRunner()
-    paths = {}
-    for fmt in ex.FORMATS:
-        target = out / ("neo4j" if fmt == "neo4j" else f"graph{ex.EXTENSIONS[fmt]}")
-        r = runner.invoke(app, ["export", str(seeds_ttl), "--format", fmt, "--out", str(target)])
-        assert r.exit_code == 0, (fmt, r.output)
-        paths[fmt] = target
-    return paths
+def exports(seeds_exports) -> dict[str, Path]:
+    return seeds_exports
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +41,8 @@ def source_triples(seeds_ttl) -> set:
 
 @pytest.fixture(scope="module")
 def entity_counts(seeds_ttl) -> tuple[int, int]:
-    classes = " ".join(f"kg:{c}" for c in ex.ENTITY_TYPES)
-    rels = " ".join(f"kg:{r}" for r in ex.RELATIONS)
+    classes = " ".join(f"kg:{c}" for c in ENTITY_TYPES)
+    rels = " ".join(f"kg:{r}" for r in RELATIONS)
     nodes = run_query(seeds_ttl, f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }}")
     edges = run_query(seeds_ttl, f"""SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {rels} }} ?s ?p ?o .
         FILTER EXISTS {{ VALUES ?c {{ {classes} }} ?s a ?c }} FILTER EXISTS {{ VALUES ?c2 {{ {classes} }} ?o a ?c2 }} }}""")
@@ -129,7 +122,7 @@ def test_neo4j_csv_pair(exports, entity_counts):
     assert len(ids) == len(set(ids)) == entity_counts[0]
     assert len(rels) == entity_counts[1]
     assert all(r[":START_ID"] in set(ids) and r[":END_ID"] in set(ids) for r in rels)
-    assert all(r[":TYPE"] in ex.RELATIONS and int(r["evidence:int"]) >= 0 for r in rels)
+    assert all(r[":TYPE"] in RELATIONS and int(r["evidence:int"]) >= 0 for r in rels)
     union = next(n for n in nodes if n["name"] == "江西省总工会")
     assert union[":LABEL"] == "Organization;TradeUnion"
 
@@ -173,7 +166,7 @@ def test_export_errors(tmp_path, seeds_ttl):
     r = runner.invoke(app, ["export", str(tmp_path / "none.ttl"), "--format", "nt"])
     assert r.exit_code == 2 and "none.ttl" in r.stderr
     r = runner.invoke(app, ["export", str(seeds_ttl), "--format", "docx", "--out", str(tmp_path / "x")])
-    assert r.exit_code == 1 and "unknown export format" in r.stderr
+    assert r.exit_code == 2 and "--format 'docx'" in r.stderr
 
 
 def test_oxigraph_server_loads_the_exports_and_answers_like_kg_query(exports, seeds_ttl, tmp_path):
@@ -198,3 +191,88 @@ def test_oxigraph_server_loads_the_exports_and_answers_like_kg_query(exports, se
                 assert canonical(theirs) == canonical(mine.values()), (name, params)
                 _, merged = sparqlwrapper_rows(f"{base}/query", text, document_graphs)
                 assert canonical(merged) == canonical(mine.values()), (name, params, "named graphs")
+
+
+def test_graphml_edge_ids_are_unique_and_igraph_reads_it(exports, entity_counts):
+    root = ET.parse(exports["graphml"]).getroot()
+    ids = [e.get("id") for e in root.iter("{http://graphml.graphdrawing.org/xmlns}edge")]
+    assert len(ids) == len(set(ids)) == entity_counts[1]
+    import igraph
+
+    g = igraph.Graph.Read_GraphML(str(exports["graphml"]))
+    assert (g.vcount(), g.ecount()) == entity_counts
+    assert g.is_directed()
+    person = g.vs.find(label="钟松梅")
+    assert person["class"] == "Person"
+    assert "receivedAward" in {g.es[e]["relation"] for e in g.incident(person, mode="out")}
+
+
+def test_gexf_carries_no_date_and_no_networkx_internals(exports, seeds_ttl, tmp_path):
+    import datetime
+
+    text = exports["gexf"].read_text(encoding="utf-8")
+    assert "networkx" not in text.lower() and "lastmodifieddate" not in text
+    assert datetime.date.today().isoformat() not in text
+    root = ET.parse(exports["gexf"]).getroot()
+    ns = {"g": "http://gexf.net/1.3"}
+    edge_ids = [e.get("id") for e in root.findall(".//g:edge", ns)]
+    assert len(edge_ids) == len(set(edge_ids))
+    again = tmp_path / "again.gexf"
+    ex.export(seeds_ttl, "gexf", again, cache=False)
+    assert again.read_bytes() == exports["gexf"].read_bytes()
+
+
+def _folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_kuzu_export_is_deterministic(exports, seeds_ttl, tmp_path):
+    again = tmp_path / "kuzu"
+    ex.export(seeds_ttl, "kuzu", again, cache=False)
+    assert _folder_bytes(again) == _folder_bytes(exports["kuzu"])
+
+
+def _kuzu_rows(folder: Path, db_path: Path, cypher: str, monkeypatch) -> list[tuple]:
+    import kuzu
+
+    conn = kuzu.Connection(kuzu.Database(str(db_path)))
+    monkeypatch.chdir(folder)       # load.cypher names its CSV files relative to its folder
+    conn.execute((folder / "load.cypher").read_text(encoding="utf-8"))
+    result = conn.execute(cypher)
+    rows = []
+    while result.has_next():
+        rows.append(tuple(result.get_next()))
+    return rows
+
+
+def test_kuzu_loads_typed_tables_and_cypher_matches_sparql(exports, seeds_ttl, tmp_path, monkeypatch, entity_counts):
+    """People and their awards: Cypher in the real Kùzu over the typed tables = SPARQL over the graph."""
+    cypher = "MATCH (p:Person)-[r:receivedAward]->(a:Award) RETURN p.iri, a.iri, r.evidence, size(r.documents)"
+    rows = _kuzu_rows(exports["kuzu"], tmp_path / "db", cypher, monkeypatch)
+    sparql = run_query(seeds_ttl, """SELECT ?p ?a (COUNT(DISTINCT ?st) AS ?n) (COUNT(DISTINCT ?d) AS ?docs) WHERE {
+        ?p a kg:Person ; kg:receivedAward ?a . ?a a kg:Award .
+        ?st rdf:subject ?p ; rdf:predicate kg:receivedAward ; rdf:object ?a ; prov:wasDerivedFrom ?d } GROUP BY ?p ?a""")
+    expected = sorted((p, a, int(n), int(d)) for p, a, n, d in sparql.values())
+    assert expected and sorted(rows) == expected
+    import kuzu
+
+    conn = kuzu.Connection(kuzu.Database(str(tmp_path / "db")))
+    total = conn.execute("MATCH (n) RETURN count(n)").get_next()[0]
+    edges = conn.execute("MATCH ()-[e]->() RETURN count(e)").get_next()[0]
+    assert (total, edges) == entity_counts
+    orgs = conn.execute("MATCH (o:Enterprise:TradeUnion:GovernmentBody:Institution) RETURN count(o)").get_next()[0]
+    union = run_query(seeds_ttl, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { VALUES ?c { kg:Enterprise kg:TradeUnion "
+                                 "kg:GovernmentBody kg:Institution } ?o a ?c }")
+    assert orgs == int(union.values()[0][0])
+
+
+def test_kuzu_lists_keep_items_with_commas_and_brackets(tmp_path, monkeypatch):
+    g = tmp_path / "g.ttl"
+    g.write_text('@prefix kg: <https://w3id.org/cn-union-kg/ontology#> .\n'
+                 '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                 '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                 '<https://e.org/id/organization/x> a kg:Enterprise ; rdfs:label "甲,乙\\"丙\\"\\n公司"@zh ;\n'
+                 '  skos:altLabel "甲,乙"@zh, "[丙]"@zh, "丁"@zh .\n', encoding="utf-8")
+    ex.export(g, "kuzu", tmp_path / "kz")
+    rows = _kuzu_rows(tmp_path / "kz", tmp_path / "db", "MATCH (o:Enterprise) RETURN o.name, o.aliases", monkeypatch)
+    assert rows == [('甲,乙"丙"\n公司', ["［丙］", "丁", "甲，乙"])]   # in the order of the names as written

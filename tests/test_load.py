@@ -162,7 +162,7 @@ def test_a_truncated_file_sends_nothing(server, seeds_ttl, tmp_path):
     load(_small_file(tmp_path), f"{server}/store", "urn:x:truncated")
     proc = subprocess.run(KG_CMD + ["load", str(truncated), "--endpoint", f"{server}/store", "--graph",
                                     "urn:x:truncated", "--chunk", "500"], capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 1 and "nothing was sent" in proc.stderr
+    assert proc.returncode == 2 and "nothing was sent" in proc.stderr   # unreadable input: exit 2
     assert _count(server, "urn:x:truncated") == 3
 
 

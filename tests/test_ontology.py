@@ -7,7 +7,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS, XSD
 
 from kg.model import CORE_RELATIONS, CORE_TYPES, EXTENDED_RELATIONS, EXTENDED_TYPES, ORG_TYPES
 from kg.namespaces import KG, ONTOLOGY_IRI
@@ -100,26 +100,44 @@ def test_domain_and_range_are_what_the_build_enforces(onto, relation):
     assert _members(onto, onto.value(KG[relation], RDFS.range)) == set(range_)
 
 
+SHARED_WITH_STATEMENTS = (KG.sentence, KG.startOffset, KG.endOffset, KG.rule, KG.confidence)
+OWL2_DATATYPES = {RDF.PlainLiteral, RDFS.Literal, XSD.integer, XSD.decimal, XSD.string}
+
+
 def test_every_property_has_domain_and_range(onto):
+    """All but the evidence properties rdf:Statement shares, whose domain OWL 2 DL cannot state (reserved vocabulary)."""
     for term in TERMS:
         if (term, RDF.type, OWL.Class) not in onto:
-            assert onto.value(term, RDFS.domain) is not None, term
+            assert (onto.value(term, RDFS.domain) is None) == (term in SHARED_WITH_STATEMENTS), term
             assert onto.value(term, RDFS.range) is not None, term
 
 
-def test_evidence_properties_allow_rdf_statement(onto):
-    """kg.rdf puts kg:sentence, offsets, rule and confidence on rdf:Statement: their domains must allow it."""
-    for p in (KG.sentence, KG.startOffset, KG.endOffset, KG.rule, KG.confidence):
-        union = onto.value(onto.value(p, RDFS.domain), OWL.unionOf)
-        assert union is not None and RDF.Statement in list(Collection(onto, union)), p
+def test_evidence_properties_shared_with_statements_say_so(onto):
+    for p in SHARED_WITH_STATEMENTS:
+        comment = str(onto.value(p, RDFS.comment))
+        assert any(word in comment for word in ("fact", "evidence")), p
+
+
+def test_no_rdf_vocabulary_as_a_class_and_only_owl2_datatypes(onto):
+    """OWL 2 DL: rdf:Statement and rdf:langString are not classes, xsd:gYear is not in the datatype map."""
+    used = {t for triple in onto for t in triple if isinstance(t, URIRef)}
+    assert RDF.Statement not in used and RDF.langString not in used and XSD.gYear not in used
+    ranges = {onto.value(p, RDFS.range) for p in onto.subjects(RDF.type, OWL.DatatypeProperty)
+              if str(p).startswith(KG_NS)}
+    assert ranges <= OWL2_DATATYPES, ranges - OWL2_DATATYPES
+    assert onto.value(KG.year, RDFS.range) == XSD.integer
 
 
 def test_alignment_by_subclass_and_subproperty_only(onto):
-    """Standard vocabularies are referred to, never redefined: every described subject is ours."""
-    subjects = {s for s in onto.subjects() if isinstance(s, URIRef)}
-    assert subjects <= TERMS | {URIRef(ONTOLOGY_IRI)}
+    """Standard vocabularies are referred to, never redefined: an outside term is only declared (its kind)."""
+    for s in {s for s in onto.subjects() if isinstance(s, URIRef)} - TERMS - {URIRef(ONTOLOGY_IRI)}:
+        kinds = set(onto.objects(s, RDF.type))
+        assert set(onto.predicates(s)) == {RDF.type} and len(kinds) == 1, s
+        assert kinds <= {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}, s
     external_supers = {o for p in (RDFS.subClassOf, RDFS.subPropertyOf) for o in onto.objects(None, p)
                        if not str(o).startswith(KG_NS)}
+    declared_outside = {s for s in onto.subjects(RDF.type, None) if not str(s).startswith(KG_NS)}
+    assert external_supers <= declared_outside, external_supers - declared_outside
     bases = {str(o).split("#")[0].rsplit("/", 1)[0] for o in external_supers}
     for expected in ("https://schema.org", "http://www.w3.org/ns", "http://xmlns.com/foaf/0.1",
                      "http://www.w3.org/2004/02/skos", "http://purl.org/dc/terms"):
@@ -127,6 +145,14 @@ def test_alignment_by_subclass_and_subproperty_only(onto):
     for c in (KG.Mention, KG.SourceDocument, KG.AwardReceipt, KG.Sentence):
         assert (c, RDFS.subClassOf, PROV.Entity) in onto
     assert (KG.Award, RDFS.subClassOf, SKOS.Concept) in onto
+
+
+def test_outside_terms_the_graph_uses_are_declared(seeds_build, onto):
+    """OWL 2 DL tools must know the kind of every predicate in ontology + graph (prov:wasDerivedFrom, skos:altLabel, …)."""
+    standard = (str(RDF), str(RDFS), str(OWL), KG_NS)
+    used = {p for p in seeds_build.graph.predicates() if not str(p).startswith(standard)}
+    declared = set(onto.subjects(RDF.type, None))
+    assert used and used <= declared, used - declared
 
 
 def test_top_classes_are_pairwise_disjoint(onto):

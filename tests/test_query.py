@@ -192,7 +192,7 @@ id:prov a kg:Place ; rdfs:label "某省"@zh .
 id:a1 a kg:Award ; rdfs:label "全国某奖"@zh .
 id:a2 a kg:Award ; rdfs:label "某市某奖"@zh .
 id:r1 a kg:AwardReceipt ; kg:recipient id:p1 ; kg:award id:a1 .
-id:r2 a kg:AwardReceipt ; kg:recipient id:p1 ; kg:award id:a1 ; kg:year "2024"^^xsd:gYear .
+id:r2 a kg:AwardReceipt ; kg:recipient id:p1 ; kg:award id:a1 ; kg:year 2024 .
 id:r3 a kg:AwardReceipt ; kg:recipient id:p2 ; kg:award id:a2 .
 id:r4 a kg:AwardReceipt ; kg:recipient id:p3 ; kg:award id:a1 .
 """
@@ -309,7 +309,7 @@ def test_cli(small, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines() == ["recipient,class,honour,year", "甲一,Person,全国某奖,2024"]
     r = runner.invoke(app, ["query", str(small), "SELECT * WHERE {"])
-    assert r.exit_code == 1 and "invalid SPARQL" in r.stderr
+    assert r.exit_code == 2 and "invalid SPARQL" in r.stderr
     r = runner.invoke(app, ["query", str(tmp_path / "missing.ttl"), "honours"])
     assert r.exit_code == 2 and "missing.ttl" in r.stderr
     r = runner.invoke(app, ["query", str(small), "--list"])

@@ -152,14 +152,15 @@ def test_page_data_reads_the_plain_shapes_another_producer_may_give():
     assert data["edges"][0]["ev"] == [[0, 0, 0, 0.8]] and "years" not in data["edges"][0]
 
 
-def test_chinese_names_match_the_ontology():
-    onto = ROOT / "ontology" / "kg.ttl"
-    if not onto.is_file():
-        pytest.skip("ontology/kg.ttl not in this checkout")
-    graph = Graph().parse(onto, format="turtle")
-    classes, relations = render._vocabulary_labels(graph)
-    assert {k: v.zh for k, v in render.CLASS_STYLES.items()} == classes
-    assert render.RELATION_LABELS_ZH == relations
+def test_chinese_names_come_from_the_ontology(g):
+    """The page names classes and relations by the ontology's rdfs:label@zh (read here with rdflib, not kg.vocabulary)."""
+    onto = Graph().parse(ROOT / "ontology" / "kg.ttl", format="turtle")
+    zh = {str(s).split("#")[1]: str(o) for s, o in onto.subject_objects(RDFS.label)
+          if o.language == "zh" and str(s).startswith(str(KG._NS))}
+    data = render.page_data(g)
+    assert data["classes"] and all(c["zh"] == zh[c["id"]] for c in data["classes"])
+    assert data["relations"] and all(r["zh"] == zh[r["id"]] for r in data["relations"])
+    assert not hasattr(render, "RELATION_LABELS_ZH")
 
 
 def test_markup_in_documents_is_data_not_markup(tmp_path):
