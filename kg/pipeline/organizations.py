@@ -65,6 +65,8 @@ class OrganizationGrammar(DataComponent):
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
+        self.unit_suffixes = set(spec["units"]) | set(spec["units_only"])
+        self.joint_bodies = re.compile(g["joint_bodies"])
         self.counted_before = re.compile(f"[{g['counted_numerals']}]$")
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
@@ -117,6 +119,10 @@ class OrganizationGrammar(DataComponent):
                 if inner and len(prefix) - inner.end() >= 2:
                     start += inner.end()
                     prefix = prefix[inner.end():]
+            if label in ("Enterprise", "Institution") and suffix not in self.unit_suffixes:
+                cut = self._restart_at_place(prefix)
+                start += cut
+                prefix = prefix[cut:]
             if label == "Enterprise":
                 lead = self._place_after_lead(prefix)
                 generic = _last(self.generic_holder.finditer(prefix))
@@ -137,6 +143,14 @@ class OrganizationGrammar(DataComponent):
             if len(prefix) == 1 and not self._own_division(text, start):
                 continue
             ends.add(end)
+            pair = self.joint_bodies.match(name)
+            if pair:  # 某县委县政府: the county's party committee and its government
+                first_end = start + pair.end(1)
+                out.append(Mention(start, first_end, label, text[start:first_end], text[start:first_end],
+                                   f"org.suffix.{label}", 0.85))
+                out.append(Mention(first_end, end, label, text[first_end:end], text[first_end:end],
+                                   f"org.suffix.{label}", 0.85))
+                continue
             out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
         for m in self.list_items.finditer(text):
             first_end = m.start(1) + m.group(1).index("、")
@@ -210,6 +224,34 @@ class OrganizationGrammar(DataComponent):
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False
         return True
+
+    def _restart_at_place(self, prefix: str) -> int:
+        """Where a name starts again at a place inside what the scan took: after a closing
+        parenthesis (某专业(某方向)某省某某公司), or after a chain of places that the new place
+        does not lie in (某市某区某省某某学院: the school is named after the province)."""
+        for i in range(2, len(prefix) - 1):
+            n = next((n for n in range(min(8, len(prefix) - i), 1, -1) if prefix[i:i + n] in self.gazetteer.by_form), 0)
+            if not n or self.gazetteer.level(prefix[i:i + n]) not in ("province", "prefecture"):
+                continue
+            head = prefix[:i]
+            if ")" in head and head.count("(") == head.count(")"):
+                return i
+            chain = self._place_chain(head)
+            if chain and (len(chain) > 1 or chain[-1] == self.gazetteer.canonical(chain[-1])) \
+                    and not self.gazetteer.contains(chain[-1], prefix[i:i + n]):
+                return i
+        return 0
+
+    def _place_chain(self, head: str) -> list[str] | None:
+        """The places that make up ``head`` exactly (某市某区), or None."""
+        out, pos = [], 0
+        while pos < len(head):
+            n = next((n for n in range(min(8, len(head) - pos), 1, -1) if head[pos:pos + n] in self.gazetteer.by_form), 0)
+            if not n:
+                return None
+            out.append(head[pos:pos + n])
+            pos += n
+        return out
 
     def _glued(self, text: str, m: re.Match) -> bool:
         """The suffix is the start of another word with what follows (新局面, 矿山, 所属)."""

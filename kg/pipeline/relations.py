@@ -61,12 +61,15 @@ def make_relation_rules(nlp: Language, name: str):
 
 class RelationRules(DataComponent):
     resources = ("patterns/relation_rules.jsonl", "lexicons/relation_grammar.json",
-                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt")
+                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/org_suffixes.json")
 
     def setup(self, data) -> None:
         g = data.table("relation_grammar")
         self.lexicon = data.lexicon
         self.separators = g["separators"]
+        suffixes = data.table("org_suffixes")
+        self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
+                                          | set(suffixes["Institution"]) - {"学院", "大学", "医院"}, key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
@@ -143,7 +146,9 @@ class RelationRules(DataComponent):
             if new:
                 passages.append(para)
                 found.extend(new)
-        doc._.kg_relations = tuple(sorted(set(_person_not_employer(found))))
+        found = _person_not_employer(found)
+        found += _employers_of_units(found, index, self.unit_suffixes)
+        doc._.kg_relations = tuple(sorted(set(found)))
         doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
 
@@ -295,6 +300,21 @@ def _person_not_employer(found: list[Relation]) -> list[Relation]:
                  and r.subject.label == "Person"}
     return [r for r in found if not (r.predicate == "receivedAward" and r.subject.label in ORG_TYPES
                                      and (r.start, r.object.start) in to_people)]
+
+
+def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixes: tuple[str, ...]) -> list[Relation]:
+    """Who works for a unit (a name ending in a unit's suffix: 车间, 班, 中心 …) works for the
+    organisations it belongs to: those named at the head of its name (某某公司某某车间 -> 某某公司);
+    a subsidiary with its own legal form (某集团某某有限公司) is its own employer."""
+    out = []
+    for r in found:
+        if r.predicate != "worksFor" or not r.object.text.endswith(unit_suffixes):
+            continue
+        for parent in index.within(r.object.start, r.object.end):
+            if parent.label in ORG_TYPES and parent.start == r.object.start and parent.end < r.object.end:
+                out.append(Relation(r.subject, "worksFor", parent, r.start, r.end, "worksFor.unit_of_employer",
+                                    round(r.confidence * 0.9, 4)))
+    return out
 
 
 def _place_at_head(index: MentionIndex, org: Mention) -> Mention | None:
