@@ -25,6 +25,7 @@ class Aliases:
         self.legal = tuple(sorted(data.words("legal_forms"), key=len, reverse=True))
         self.industry = re.compile(alternation(data.words("industry_words")) + "$")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
+        self.group_words = tuple(grammar["group_words"])
 
     def declared_aliases(self, text: str, kept: list[Mention]) -> dict[str, Mention]:
         """Short names an article declares: 某某重型机械股份有限公司(以下简称“某某重工”)."""
@@ -102,7 +103,7 @@ class Aliases:
                 tail = self.level_head.sub("", m.text)
             if tail:
                 longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
-                          and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text))
+                          and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text, self.group_words))
                           and not (k.start <= m.start and m.end <= k.end)]
                 if longer:
                     full = min(longer, key=lambda k: (k.start, k.end))
@@ -111,12 +112,14 @@ class Aliases:
         return out
 
 
-def abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> bool:
     """某某公交集团第一客运分公司工会 abbreviates 某某公共交通控股(集团)有限公司第一客运分公司工会:
     same start, same ending (at least three characters), and the short form's characters in
     order in the full one."""
     if short[:2] != full[:2] or len(short) < 6:
         return False
+    if any(w in full and w not in short for w in group_words):
+        return False  # 某某有限公司 and 某某集团有限公司 are a company and its group
     common_end = 0
     while common_end < len(short) and short[-1 - common_end] == full[-1 - common_end]:
         common_end += 1

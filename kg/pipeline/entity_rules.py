@@ -57,6 +57,7 @@ class EntityRules(DataComponent):
         self.name_end_chars = set(grammar["name_end_chars"])
         self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
         self.conjunctions = tuple(grammar["conjunctions"])
+        self.aspect_particles = set(grammar["aspect_particles"])
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
         self.rules = []
@@ -139,8 +140,9 @@ class EntityRules(DataComponent):
         surname = 2 if len(name) == 4 else 1
         if len(name) - surname == 2:
             third, nxt = name[-1], text[m.end:m.end + 1]
-            if third in self.name_end_chars or third + nxt in self.common or text[m.end - 1:m.end + 2] in self.common:
-                name = name[:-1]
+            if third in self.name_end_chars or third + nxt in self.common or text[m.end - 1:m.end + 2] in self.common \
+                    or nxt in self.aspect_particles:
+                name = name[:-1]  # 某某说, 某某|作了报告
         if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None

@@ -62,6 +62,11 @@ class HonourGrammar(DataComponent):
         self.contest_industry = c["industry_word"]
         self.bare_level = re.compile("^" + alternation(self.contest_levels + self.levels) + f"{c['level_suffix']}?")
         self.generic_contests = set(c["generic_names"])
+        self.determiner = re.compile("^" + alternation(c["determiners"]))
+        self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")$")
+        self.series_joiner = c["series_joiner"]
+        self.branded_list = re.compile(f"“[^“”]{{1,8}}{re.escape(c['brand_marker'])}”(?:[{CJK}A-Za-z0-9]{{1,12}}、)+"
+                                       f"[{CJK}A-Za-z0-9]{{1,12}}?" + alternation(c["cores"]))
         self.heads = re.compile(alternation(a["heads"]) + f"(?![{a['head_not_before']}])")
         self.grade_words = tuple(a["grade_words"])
         self.counted_qualifiers = tuple(a["counted_qualifiers"])
@@ -242,6 +247,17 @@ class HonourGrammar(DataComponent):
             return pos - 1
         return None
 
+    def _late_level_start(self, surface: str) -> int:
+        """Where a contest name really starts when the scan took a verb or two before its level
+        or place (对标全国职工职业技能大赛): the first level word or place in its first characters."""
+        if self._place_or_level_at(clean_name(surface), 0) or self.brand.match(surface) \
+                or EDITION.match(surface):
+            return 0
+        for i in range(1, min(4, len(surface) - 2)):
+            if surface[i:].startswith(self.levels + self.contest_levels) or self._place_or_level_at(surface, i):
+                return i
+        return 0
+
     def _place_or_level_at(self, name: str, i: int) -> bool:
         if name.startswith(self.levels + self.contest_levels):
             return True
@@ -259,10 +275,18 @@ class HonourGrammar(DataComponent):
             if count:
                 surface = surface[count.end():]
                 start += count.end()
+            determiner = self.determiner.match(surface)
+            if determiner:
+                surface = surface[determiner.end():]
+                start += determiner.end()
             lead = YEAR_PREFIX.match(surface)
             if lead:
                 surface = surface[lead.end():]
                 start += lead.end()
+            late = self._late_level_start(surface)
+            if late:
+                surface = surface[late:]
+                start += late
             name = clean_name(surface)
             brand = self.brand.search(surface)
             bare = self.bare_level.sub("", name)
@@ -274,9 +298,20 @@ class HonourGrammar(DataComponent):
             edition = EDITION.search(name)
             if brand:
                 seen_brand_spans.add((start + brand.start(), start + brand.end()))
+            name = self.contest_tail.sub("", name) if self.contest_tail.sub("", name) != name and \
+                len(self.contest_tail.sub("", name)) > len(m.group()) else name
             yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
                           year=int(lead.group()[:4]) if lead else year_before(text, start),
                           edition=edition.group() if edition else None)
+        for m in self.branded_list.finditer(text):
+            start = m.start()
+            head = EDITION.search(text, max(0, start - 3), start)
+            if head and head.end() == start:
+                start = head.start()
+            seen_brand_spans.add((m.start(), m.start() + m.group().index("”") + 1))
+            surface = text[start:m.end()]
+            yield Mention(start, m.end(), "Competition", surface, clean_name(surface), "competition.branded_list", 0.8,
+                          year=year_before(text, start))
         for m in self.brand.finditer(text):
             if any(s <= m.start() and m.end() <= e for s, e in seen_brand_spans):
                 continue

@@ -67,6 +67,7 @@ class RelationRules(DataComponent):
         g = data.table("relation_grammar")
         self.lexicon = data.lexicon
         self.separators = g["separators"]
+        self.event_words = tuple(g["event_anaphor_heads"])
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
                                           | set(suffixes["Institution"]) - {"学院", "大学", "医院"}, key=len, reverse=True))
@@ -195,7 +196,9 @@ class RelationRules(DataComponent):
                 found = m.groupdict()
                 here = sent.start + _orig(slotted, m.start(), top)
                 if found.get("anaphor") is not None or "topic" in found:
-                    s_or_o = index.last_before(_CONTEST_LABELS, here)
+                    anaphor = found.get("anaphor") or ""
+                    s_or_o = index.last_before(_CONTEST_LABELS, here) if anaphor.endswith(self.event_words) \
+                        else _topic(index, here)
                     if s_or_o is None:
                         continue
                 if found.get("company") is not None:
@@ -291,6 +294,23 @@ class RelationRules(DataComponent):
         if doc_year and self.last_year in span:
             return doc_year - 1
         return None
+
+
+def _topic(index: MentionIndex, offset: int) -> Mention | None:
+    """The contest a report is about: the one it names most often (of two, the one named
+    first), by its mention nearest before ``offset``; the last contest named if none repeats."""
+    contests = [m for m in index.mentions if m.label == "Competition"]
+    if not contests:
+        return index.last_before(_CONTEST_LABELS, offset)
+    counts: dict[str, int] = {}
+    for m in contests:
+        counts[m.name] = counts.get(m.name, 0) + 1
+    first = {}
+    for m in contests:
+        first.setdefault(m.name, m.start)
+    top = max(counts, key=lambda n: (counts[n], -first[n]))
+    before = [m for m in contests if m.name == top and m.end <= offset]
+    return before[-1] if before else next(m for m in contests if m.name == top)
 
 
 def _person_not_employer(found: list[Relation]) -> list[Relation]:

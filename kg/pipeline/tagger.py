@@ -151,6 +151,7 @@ class NameTagger(DataComponent):
         ids = model.ids(text)
         out = candidates(doc)
         seen: set[tuple[int, int]] = set()
+
         for b in range(0, len(starts), self.batch_size):
             chunk = starts[b:b + self.batch_size]
             batch = np.stack([ids[s:s + w] for s in chunk])
@@ -167,7 +168,7 @@ class NameTagger(DataComponent):
                     if whole and span not in seen:
                         seen.add(span)
                         word = text[span[0]:span[1]]
-                        m = Mention(span[0], span[1], "Person", word, word, "person.tagger", self.confidence)
+                        m = Mention(span[0], span[1], "Person", word, word, people.TAGGER_RULE, self.confidence)
                         if self.people.ok(m):
                             out.append(m)
         return doc
