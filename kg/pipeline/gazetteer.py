@@ -131,8 +131,11 @@ def load_gazetteer(extra: str, short_stop: str, division_suffixes: str) -> Gazet
             s = short_form(d, suffixes)
             if s != d.name and len(s) >= 2 and s not in stop:
                 forms.setdefault(s, []).append(code)
-    # a form that is a full name anywhere names that division first
-    by_form = {f: tuple(sorted(cs, key=lambda c: (divisions[c].name != f, c))) for f, cs in forms.items()}
+    # a form that is a full name anywhere names that division first; of short forms, the higher
+    # division (河北: the province, not Tianjin's 河北区)
+    rank = {"province": 0, "prefecture": 1, "county": 2}
+    by_form = {f: tuple(sorted(cs, key=lambda c: (divisions[c].name != f, rank.get(divisions[c].level, 3), c)))
+               for f, cs in forms.items()}
     return Gazetteer(divisions, by_form)
 
 

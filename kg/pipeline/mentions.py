@@ -60,7 +60,9 @@ class MentionResolver(DataComponent):
         self.performance_before = tuple(grammar["performance_before"])
         self.relative_exceptions = tuple(grammar["province_relative_exceptions"])
         self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "$")
-        self.units = tuple(sorted(data.table("org_suffixes")["units"], key=len, reverse=True))
+        suffixes = data.table("org_suffixes")
+        self.units = tuple(sorted(suffixes["units"], key=len, reverse=True))
+        self.org_suffixes = tuple(sorted({x for k in ORG_TYPES for x in suffixes[k]}, key=len, reverse=True))
         org_grammar = data.table("org_grammar")
         self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
 
@@ -158,10 +160,18 @@ class MentionResolver(DataComponent):
             if c.label == "Place" and c.end == m.start and g.contains(c.text, m.text):
                 return True
         inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
-                     and (c.start, c.end) != (m.start, m.end) for c in cands)
+                     and (c.start, c.end) != (m.start, m.end) and not self._in_suffix(m, c) for c in cands)
         expected = self.locative.search(text, max(0, m.start - 3), m.start) is not None \
             or self._listed_with_place(text, m, cands)
         return (inside or expected) and self._region_written(m.text, cands)
+
+    def _in_suffix(self, m: Mention, org: Mention) -> bool:
+        """The short form lies in the generic part of an organisation's name (资源 in
+        人力资源和社会保障厅), not in the name that makes it a particular one."""
+        if org.label not in ORG_TYPES:
+            return False
+        suffix = next((s for s in self.org_suffixes if org.text.endswith(s)), "")
+        return m.start >= org.end - len(suffix)
 
     def _listed_with_place(self, text: str, m: Mention, cands: list[Mention]) -> bool:
         """The short form stands in a list (甲、乙、丙) whose other items are places too."""

@@ -44,6 +44,7 @@ class PlaceMatcher(DataComponent):
         self.generic_heads = tuple(spec["generic_heads"])
         self.locative = re.compile(alternation(spec["locatives"]) + "$")
         self.chain_after = tuple(spec["chain_after"])
+        self.locality_not_before = {k: tuple(v) for k, v in spec["locality_not_before"].items()}
         self.scan = LeftScanner(data.words("name_left_stop"), 12)
         self.common = common_words()
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
@@ -88,6 +89,8 @@ class PlaceMatcher(DataComponent):
             yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
         prev_locality = -1
         for m in self.localities.finditer(text):
+            if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()):
+                continue
             start = self.scan(text, m.start())
             pos, chained = start, False
             while pos in {s for s, _ in spans}:
