@@ -25,7 +25,7 @@ from kg.model import ORG_TYPES, Mention
 from kg.pipeline import aliases, people
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation
-from kg.pipeline.scanning import candidates
+from kg.pipeline.scanning import CJK, candidates
 
 if not Doc.has_extension("kg_mentions"):
     Doc.set_extension("kg_mentions", default=())
@@ -59,6 +59,9 @@ class MentionResolver(DataComponent):
         self.performance_after = re.compile(grammar["performance_after"])
         self.performance_before = tuple(grammar["performance_before"])
         self.relative_exceptions = tuple(grammar["province_relative_exceptions"])
+        self.studio_suffixes = tuple(sorted(grammar["studio_suffixes"], key=len, reverse=True))
+        self.list_boundaries = grammar["list_boundaries"]
+        self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+$")
         self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "$")
         suffixes = data.table("org_suffixes")
         self.units = tuple(sorted(suffixes["units"], key=len, reverse=True))
@@ -83,6 +86,7 @@ class MentionResolver(DataComponent):
         found_people = [p for p in found_people if not people.crosses_named(p, kept)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
+        kept = choose(kept + self._studios(text, kept))
         kept = [m for m in kept if not _inside_a_title(m, kept)]
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
@@ -212,6 +216,31 @@ class MentionResolver(DataComponent):
             if parent in self.gazetteer.by_form or len(parent) < 2:
                 continue
             out.append(Mention(m.start, places[0].start, "Enterprise", parent, parent, "org.parent_before_place", 0.75))
+        return out
+
+    def _studios(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """Studios named after their leader (张三创新工作室), with the host organisation written
+        before the leader when there is one (某局张三创新工作室): the host becomes an
+        organisation mention if no rule found it."""
+        out = []
+        starts = {m.start: m for m in kept}
+        for p in (m for m in kept if m.label == "Person"):
+            suffix = next((s for s in self.studio_suffixes if text.startswith(s, p.end)), None)
+            if suffix is None:
+                continue
+            end = p.end + len(suffix)
+            host = next((m for m in kept if m.label in ORG_TYPES and m.end == p.start), None)
+            if host is None:
+                lo = max(0, p.start - 12)
+                cut = max(text.rfind(ch, lo, p.start) for ch in self.list_boundaries)
+                name = text[cut + 1:p.start] if cut >= lo else ""
+                if 2 <= len(name) <= 10 and self.host_name.match(name) and cut + 1 not in starts \
+                        and not self.people.holds_a_function_word(name) \
+                        and not any(m.start <= cut + 1 < m.end for m in kept):
+                    host = Mention(cut + 1, p.start, "Enterprise", name, name, "org.studio_host", 0.7)
+                    out.append(host)
+            start = host.start if host is not None else p.start
+            out.append(Mention(start, end, "Studio", text[start:end], text[start:end], "studio.leader_name", 0.8))
         return out
 
     def _unit_chains(self, kept: list[Mention]) -> list[Mention]:

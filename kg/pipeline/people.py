@@ -36,6 +36,7 @@ RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/pers
              "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
              "lexicons/person_name_grammar.json")
 _NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
+_FUNCTION_TAGS = ("v", "d", "r", "t", "m", "p", "c", "u")
 #: labels whose names may contain a person's name (a studio is named after its leader)
 NAMES_THAT_HOLD_PEOPLE = ("Studio", "Event", "Document", "Program")
 
@@ -91,9 +92,17 @@ class PersonNames:
             return False
         if name in self.words or name in self.gazetteer.by_form or self.titles.search(name):
             return False
+        if any(self.gazetteer.level(name[:n]) in ("province", "prefecture") for n in range(2, len(name))):
+            return False  # 北京讯: a dateline, not a name
         if self._holds_a_word(name):
             return False
         return not (set(name) & self.not_in_given) and not self.anonymised.search(name)
+
+    def holds_a_function_word(self, name: str) -> bool:
+        """A verb, adverb, pronoun, time or number word is written in the name (目前公司已建成)."""
+        return any(self.words.get(name[i:j], "n")[:1] in _FUNCTION_TAGS
+                   for i in range(len(name)) for j in range(i + 1, min(len(name), i + 4) + 1)
+                   if j - i >= 2 or name[i] in self.not_in_given)
 
     def _holds_a_word(self, name: str) -> bool:
         """An ordinary word of two or more characters is written in the name (了解到, 公示时间);

@@ -64,7 +64,7 @@ class NameStructure(DataComponent):
                     if rest and rest not in self.legal and not rest.startswith(self.qualifier_opens):
                         yield Relation(outer, "subOrganizationOf", inner, sent.start, sent.end,
                                        "structure.parent_in_unit_name", 0.85)
-                elif outer.label == "Studio" and inner.label == "Person" and inner.start == outer.start:
+                elif outer.label == "Studio" and inner.label == "Person" and inner is _leader(inside, outer):
                     yield Relation(inner, "leads", outer, sent.start, sent.end,
                                    "structure.person_in_studio_name", 0.9)
                 elif outer.label == "Event" and inner.label == "Competition":
@@ -77,6 +77,12 @@ class NameStructure(DataComponent):
         for a, b in zip(places, places[1:]):
             if b.start == a.end and (g.contains(a.text, b.text) or b.rule == "place.locality"):
                 yield Relation(b, "locatedIn", a, sent.start, sent.end, "structure.division_chain", 0.9)
+
+
+def _leader(inside: list[Mention], studio: Mention) -> Mention | None:
+    """The person a studio is named after: the last one written in its name."""
+    people = [m for m in inside if m.label == "Person" and studio.start <= m.start and m.end <= studio.end]
+    return people[-1] if people else None
 
 
 def _direct_parent(inside: list[Mention], outer: Mention) -> Mention | None:
