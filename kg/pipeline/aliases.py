@@ -12,7 +12,8 @@ import re
 from kg.model import ORG_TYPES, Mention
 from kg.pipeline.data import alternation
 
-RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json")
+RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json",
+             "lexicons/competitions.json")
 #: kinds of name that are one whole name: a shorter one at the same start is that name cut short
 WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
 
@@ -26,6 +27,7 @@ class Aliases:
         self.industry = re.compile(alternation(data.words("industry_words")) + "$")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
+        self.brand = re.compile(f"“[^“”]{{1,8}}{re.escape(data.table('competitions')['brand_marker'])}”")
 
     def declared_aliases(self, text: str, kept: list[Mention]) -> dict[str, Mention]:
         """Short names an article declares: 某某重型机械股份有限公司(以下简称“某某重工”)."""
@@ -101,6 +103,12 @@ class Aliases:
                 tail = m.text
             elif m.label == "Competition" and "“" not in m.text:
                 tail = self.level_head.sub("", m.text)
+            elif m.label == "Competition" and self.brand.search(m.text):
+                brand = self.brand.search(m.text).group()
+                longer = [k for k in kept if k.label == "Competition" and brand in k.text and len(k.text) > len(m.text)
+                          and not (k.start <= m.start and m.end <= k.end)]
+                if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text):
+                    m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
             if tail:
                 longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
                           and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text, self.group_words))

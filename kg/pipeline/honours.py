@@ -89,7 +89,8 @@ class HonourGrammar(DataComponent):
         out.extend(self._headed_awards(text, protected))
         out.extend(self._titles(text))
         out.extend(self._listed_awards(text))
-        out.extend(self._contests(text, protected))
+        contests = self._series(text, list(self._contests(text, protected)))
+        out.extend(contests + list(self._listed_trades_again(text, contests)))
         return doc
 
     def _awards(self, text: str, protected: frozenset[int] = frozenset()):
@@ -262,6 +263,32 @@ class HonourGrammar(DataComponent):
         if name.startswith(self.levels + self.contest_levels):
             return True
         return any(name[i:i + n] in self.gazetteer.by_form for n in range(2, 9))
+
+    def _listed_trades_again(self, text: str, contests: list[Mention]):
+        """A contest named by its brand and listed trades (“某杯”甲工、乙工技能大赛) is named again
+        by the trades alone (本次甲工、乙工技能大赛)."""
+        for c in (m for m in contests if m.rule == "competition.branded_list"):
+            tail = c.text[c.text.index("”") + 1:]
+            pos = 0
+            while (hit := text.find(tail, pos)) >= 0:
+                pos = hit + len(tail)
+                if not (c.start <= hit < c.end):
+                    yield Mention(hit, hit + len(tail), "Competition", tail, c.name, "competition.trades_again", 0.75)
+
+    def _series(self, text: str, contests: list[Mention]) -> list[Mention]:
+        """某市职工技能大赛——“某杯”某工技能大赛 is one contest, part of the series named first:
+        the second name alone is that contest's name cut short."""
+        by_start = {m.start: m for m in contests}
+        out = list(contests)
+        for a in contests:
+            b = by_start.get(a.end + len(self.series_joiner))
+            if b is None or text[a.end:b.start] != self.series_joiner:
+                continue
+            surface = text[a.start:b.end]
+            out = [m for m in out if m is not b]
+            out.append(Mention(a.start, b.end, "Competition", surface, clean_name(surface), "competition.series_item",
+                               0.8, year=a.year or b.year, edition=b.edition or a.edition))
+        return out
 
     def _contests(self, text: str, protected: frozenset[int] = frozenset()):
         seen_brand_spans = set()

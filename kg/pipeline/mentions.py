@@ -87,6 +87,7 @@ class MentionResolver(DataComponent):
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
         kept = choose(kept + self._studios(text, kept))
+        kept = choose(kept + self._hosts_in_lists(text, kept))
         kept = [m for m in kept if not _inside_a_title(m, kept)]
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
@@ -241,6 +242,29 @@ class MentionResolver(DataComponent):
                     out.append(host)
             start = host.start if host is not None else p.start
             out.append(Mention(start, end, "Studio", text[start:end], text[start:end], "studio.leader_name", 0.8))
+        return out
+
+    def _hosts_in_lists(self, text: str, kept: list[Mention]) -> list[Mention]:
+        """In a list of people each with their employer (甲公司的张三、乙某的李四), what stands
+        where the employer stands is an organisation too (乙某: a short name with no suffix)."""
+        out = []
+        ends = {m.end: m for m in kept}
+        for p in (m for m in kept if m.label == "Person"):
+            if text[p.start - 1:p.start] != "的":
+                continue
+            sep = text.rfind("、", max(0, p.start - 12), p.start - 1)
+            if sep < 0:
+                continue
+            name = text[sep + 1:p.start - 1]
+            before = ends.get(sep)
+            if before is None or before.label != "Person" or text[before.start - 1:before.start] != "的":
+                continue
+            employer = ends.get(before.start - 1)
+            if employer is None or employer.label not in ORG_TYPES:
+                continue
+            if 2 <= len(name) <= 8 and self.host_name.match(name) and not self.people.holds_a_function_word(name) \
+                    and not any(m.start < p.start - 1 and sep < m.end for m in kept):
+                out.append(Mention(sep + 1, p.start - 1, "Enterprise", name, name, "org.listed_employer", 0.7))
         return out
 
     def _unit_chains(self, kept: list[Mention]) -> list[Mention]:

@@ -70,6 +70,7 @@ class OrganizationGrammar(DataComponent):
         self.counted_before = re.compile(f"[{g['counted_numerals']}]$")
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
+        self.locality_ends = g["address_ends"]
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
         self.common = common_words()
@@ -135,6 +136,7 @@ class OrganizationGrammar(DataComponent):
                 anchor = self._anchor(prefix, suffix)
                 if anchor is None:
                     continue
+                anchor = self._after_address(prefix, anchor, start, place_spans)
                 start += anchor
                 prefix = prefix[anchor:]
             name = text[start:end]
@@ -224,6 +226,19 @@ class OrganizationGrammar(DataComponent):
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False
         return True
+
+    def _after_address(self, prefix: str, anchor: int, start: int, place_spans: dict[int, int]) -> int:
+        """A body written after an address (某市某区某街道省委某工委) starts after the address: a
+        chain of places down to a locality, then a one-character division (the province's)."""
+        pos = start + anchor
+        chained = False
+        while pos in place_spans:
+            pos, chained = place_spans[pos], True
+        cut = pos - start
+        rest = prefix[cut:]
+        if chained and 0 < cut < len(prefix) and prefix[cut - 1] in self.locality_ends and rest[0] in self.province_heads:
+            return cut
+        return anchor
 
     def _restart_at_place(self, prefix: str) -> int:
         """Where a name starts again at a place inside what the scan took: after a closing

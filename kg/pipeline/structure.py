@@ -67,6 +67,9 @@ class NameStructure(DataComponent):
                 elif outer.label == "Studio" and inner.label == "Person" and inner is _leader(inside, outer):
                     yield Relation(inner, "leads", outer, sent.start, sent.end,
                                    "structure.person_in_studio_name", 0.9)
+                elif outer.label == "Competition" and inner.label == "Competition" and inner.start == outer.start:
+                    yield Relation(outer, "partOf", inner, sent.start, sent.end,
+                                   "structure.contest_in_series_name", 0.8)
                 elif outer.label == "Event" and inner.label == "Competition":
                     yield Relation(outer, "partOf", inner, sent.start, sent.end,
                                    "structure.contest_in_event_name", 0.8)
