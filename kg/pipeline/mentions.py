@@ -309,6 +309,9 @@ def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:
                and (k.start, k.end) != (m.start, m.end) for k in kept)
 
 
+_SERIES = "——"  # what joins a series' name to one of its contests (kg_honours reads it from competitions.json)
+
+
 def choose(cands: list[Mention]) -> list[Mention]:
     """Keep the longest, surest candidates; a candidate crossing a kept one is dropped,
     one nested inside a kept one stays (it carries structure: the place in a name, the
@@ -323,7 +326,8 @@ def choose(cands: list[Mention]) -> list[Mention]:
         if any(k.start < m.end and m.start < k.end and not (k.start <= m.start and m.end <= k.end)
                for k in kept):
             continue
-        if m.label in aliases.WHOLE_NAMES and any(k.label == m.label and k.start == m.start for k in kept):
+        if m.label in aliases.WHOLE_NAMES and any(k.label == m.label and k.start == m.start
+                                                  and not k.text[len(m.text):].startswith(_SERIES) for k in kept):
             continue
         kept.append(m)
         spans[(m.start, m.end)] = m

@@ -67,6 +67,8 @@ class OrganizationGrammar(DataComponent):
         self.not_before = g["suffix_not_before"]
         self.unit_suffixes = set(spec["units"]) | set(spec["units_only"])
         self.joint_bodies = re.compile(g["joint_bodies"])
+        self.second_body = re.compile("(" + alternation(spec["GovernmentBody"] + spec["TradeUnion"]) + ")(?=["
+                                      + "".join(g["province_heads"]) + "](?!" + alternation(g["gov_heads"]) + "))")
         self.counted_before = re.compile(f"[{g['counted_numerals']}]$")
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
@@ -74,7 +76,7 @@ class OrganizationGrammar(DataComponent):
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
         self.common = common_words()
-        tags = dictionary_tags()
+        tags = self.dictionary = dictionary_tags()
         self.verbs = frozenset(w for w, t in tags.items() if t in ("v", "vn", "vd"))
 
     def process(self, doc: Doc) -> Doc:
@@ -120,10 +122,16 @@ class OrganizationGrammar(DataComponent):
                 if inner and len(prefix) - inner.end() >= 2:
                     start += inner.end()
                     prefix = prefix[inner.end():]
+            second = _last(self.second_body.finditer(prefix))
+            if second:  # 某委某工委省直机关工会: a body named after another, with no separator between
+                start += second.start() + len(second.group(1))
+                prefix = prefix[second.start() + len(second.group(1)):]
             if label in ("Enterprise", "Institution") and suffix not in self.unit_suffixes:
                 cut = self._restart_at_place(prefix)
                 start += cut
                 prefix = prefix[cut:]
+            if label == "Enterprise" and self._generic_noun(prefix):
+                continue  # 猎头公司, 物业公司: a kind of company, not one
             if label == "Enterprise":
                 lead = self._place_after_lead(prefix)
                 generic = _last(self.generic_holder.finditer(prefix))
@@ -280,6 +288,11 @@ class OrganizationGrammar(DataComponent):
         while pos in place_spans:
             pos = place_spans[pos]
         return pos > start and 2 <= suffix_start - pos <= 6
+
+    def _generic_noun(self, prefix: str) -> bool:
+        """The whole name before the suffix is an ordinary noun or verb of the dictionary."""
+        tag = self.dictionary.get(prefix)
+        return tag in ("n", "v", "vn") and prefix not in self.gazetteer.by_form
 
     def _place_at(self, text: str, i: int) -> bool:
         return any(text[i:i + n] in self.gazetteer.by_form for n in range(2, 8))

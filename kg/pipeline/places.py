@@ -39,6 +39,7 @@ class PlaceMatcher(DataComponent):
         self.gazetteer = gz.gazetteer(data)
         spec = data.table("place_suffixes")
         self.parks = re.compile(alternation(spec["parks"]))
+        self.venues = re.compile(alternation(spec["venues"]))
         self.localities = re.compile(alternation(spec["localities"]))
         self.generic = set(spec["generic"])
         self.generic_heads = tuple(spec["generic_heads"])
@@ -70,7 +71,18 @@ class PlaceMatcher(DataComponent):
             out.append(Mention(start, end, "Place", form, self.gazetteer.canonical(form),
                                "place.gazetteer", 0.9))
         out.extend(self._named_areas(text, kept))
+        out.extend(self._venues(text, kept))
         return doc
+
+    def _venues(self, text: str, kept: list[tuple[int, int, str]]):
+        """A venue after a place (某市国际会议展览中心): a place where things are held."""
+        ends = {e: s for s, e, _ in kept}
+        for m in self.venues.finditer(text):
+            for n in range(0, 5):
+                if m.start() - n in ends:
+                    start = ends[m.start() - n]
+                    yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.venue", 0.85)
+                    break
 
     def _named_areas(self, text: str, kept: list[tuple[int, int, str]]):
         ends = {e: (s, f) for s, e, f in kept}
