@@ -70,6 +70,7 @@ def run(paths: list[Path], settings: Settings, engine, cache: ExtractionCache, s
     Raises :class:`NothingToBuild` before any sink starts when no document is readable."""
     t0, c0 = time.perf_counter(), time.process_time()
     ids = IdentityNames()
+    check_province(ids, settings.home_province)
     index = IdentityIndex()
     built, errors = _extract_pass(paths, settings, engine, cache, index, ids)
     if not built:
@@ -100,6 +101,13 @@ def run(paths: list[Path], settings: Settings, engine, cache: ExtractionCache, s
     timings = dict(extract=t1 - t0, resolve=t2 - t1, render=t3 - t2, cpu_extract=c1 - c0,
                    cpu_resolve=c2 - c1, cpu_render=c3 - c2)
     return StreamResult(stats, errors, table, len(built) - reused, reused, timings)
+
+
+def check_province(ids: IdentityNames, province: str) -> None:
+    """The home province must be one the gazetteer knows as a province (its short or full name)."""
+    gazetteer = ids.gazetteer
+    if not any(gazetteer.divisions[code].level == "province" for code in gazetteer.by_form.get(province, ())):
+        raise ValueError(f"home province {province!r} is not a province the gazetteer knows")
 
 
 def unique_documents(paths: list[Path], errors: list[DocumentError]) -> Iterator[SourceDocument]:
