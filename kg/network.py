@@ -18,6 +18,7 @@ and of any whole graph.
 from __future__ import annotations
 
 import re
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,6 +50,10 @@ _JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _
 def _year(value) -> int | None:
     found = re.match(r"\s*(-?\d{4})", str(value)) if value is not None else None
     return int(found.group(1)) if found else None
+
+
+def _intern(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
 
 
 def _local_name(iri: str) -> str:
@@ -174,7 +179,10 @@ class NetworkBuilder:
         return part
 
     def absorb(self, part: NetworkPart) -> None:
+        """Merge a part. IRIs recur in every part (entities, documents) and arrive as new strings
+        from each worker: they are interned, so each is held once."""
         m = self._merged
+        i = _intern
         for iri, classes in part.types.items():
             m.types.setdefault(iri, set()).update(classes)
         for iri, labels in part.labels.items():
@@ -183,13 +191,14 @@ class NetworkBuilder:
             m.alt.setdefault(iri, set()).update(names)
         m.same |= part.same
         m.relations |= part.relations
-        m.mentions += part.mentions
-        m.statements += part.statements
-        m.receipts += part.receipts
-        for k, v in part.sentences.items():
-            m.sentences.setdefault(k, v)
+        m.mentions += [(i(e), i(s), i(d), surface, start, end) for e, s, d, surface, start, end in part.mentions]
+        m.statements += [(i(s), rel, i(o), i(sent), i(doc), i(rule), i(c))
+                         for s, rel, o, sent, doc, rule, c in part.statements]
+        m.receipts += [(i(r), i(a), year) for r, a, year in part.receipts]
+        for k, (doc, start, text) in part.sentences.items():
+            m.sentences.setdefault(i(k), (i(doc), start, text))
         for k, v in part.documents.items():
-            m.documents.setdefault(k, v)
+            m.documents.setdefault(i(k), v)
 
     def graph(self):
         """The page graph of everything added and absorbed (the schema of :func:`to_networkx`)."""
