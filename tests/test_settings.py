@@ -58,6 +58,6 @@ def test_cli_and_environment_set_it_and_the_cache_keys_by_it(article, tmp_path):
 def test_a_province_the_gazetteer_does_not_know_is_one_error_line(article, tmp_path):
     proc = subprocess.run(KG_CMD + ["build", str(article), "--out", str(tmp_path / "out"), "--province", "某某"],
                           capture_output=True, text=True)
-    assert proc.returncode == 1
+    assert proc.returncode == 2, "a usage error (the CLI's exit status table)"
     assert proc.stderr.strip() == "kg: error: home province '某某' is not a province the gazetteer knows"
     assert not (tmp_path / "out" / "graph.ttl").exists()
