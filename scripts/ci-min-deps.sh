@@ -26,4 +26,7 @@ cd "$root"
 "$work/venv/bin/python" -m pytest -q -p no:cacheprovider tests/test_build.py tests/test_parallel.py \
   tests/test_incremental.py tests/test_sinks.py tests/test_settings.py tests/test_evidence.py tests/test_query.py \
   tests/test_export.py tests/test_validate.py tests/test_ontology.py tests/test_render.py tests/test_pipeline.py \
-  tests/test_read.py tests/test_startup.py
+  tests/test_read.py tests/test_startup.py \
+  --deselect tests/test_export.py::test_graphml_and_gexf_read_back_by_networkx
+# (that test reads the GEXF 1.3 export back with networkx, whose reader knows GEXF 1.3 only from 3.6, on
+#  Python >= 3.11; the export itself is written without networkx, so the runtime floor stays)
