@@ -21,6 +21,7 @@ import os
 import random
 import re
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -228,7 +229,7 @@ def _child_jieba(corpus: str, queue) -> None:
 
     jieba.setLogLevel(logging.ERROR)
     jieba.initialize()
-    list(pseg.cut("江西省总工会举办劳动和技能竞赛。"))
+    list(pseg.cut("某某公司举办劳动和技能竞赛。"))
     paths = sorted(Path(corpus).glob("*.txt"))
     r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     words = 0
@@ -241,7 +242,8 @@ def _child_jieba(corpus: str, queue) -> None:
                       rss_main=_rss_mib(resource.RUSAGE_SELF), extra={"words": words}))
 
 
-def _child_build(corpus: str, out: str, jobs: int, province: str, queue, fmt: str = "turtle") -> None:
+def _child_build(corpus: str, out: str, jobs: int, province: str | None, queue, fmt: str = "turtle",
+                 html: bool = False) -> None:
     """kg.build of the corpus into a fresh folder, the pipeline built before the clock starts."""
     import resource
 
@@ -249,10 +251,11 @@ def _child_build(corpus: str, out: str, jobs: int, province: str, queue, fmt: st
     from kg.pipeline import shared_nlp
     from kg.settings import Settings
 
-    shared_nlp(province)
+    settings = Settings(jobs=jobs, progress=False, **({"home_province": province} if province else {}))
+    shared_nlp(settings.home_province)
     r0, t0 = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
     c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = build(corpus, out, Settings(jobs=jobs, home_province=province, progress=False), html=False, fmt=fmt)
+    result = build(corpus, out, settings, html=html, fmt=fmt)
     wall = time.perf_counter() - t0
     r1, c1 = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = sum(b.ru_utime - a.ru_utime + b.ru_stime - a.ru_stime for a, b in ((r0, r1), (c0, c1)))
@@ -306,7 +309,7 @@ class BenchReport:
 
 
 def run_benchmark(size: int, jobs: tuple[int, ...] = (1, 2), repeat: int = 1, seed: int = 7,
-                  workdir: Path | str | None = None, province: str = "江西", log=print) -> BenchReport:
+                  workdir: Path | str | None = None, province: str | None = None, log=print) -> BenchReport:
     """Generate a corpus of ``size`` characters and time jieba and ``kg build`` on it, interleaved.
 
     Every run is a fresh child process; with ``repeat`` > 1 the best of each is kept
@@ -380,3 +383,49 @@ def format_report(r: BenchReport) -> str:
     if len(r.builds) > 1:
         lines.append(f"speedup_{max(r.builds)}_jobs: {r.speedup:.2f}")
     return "\n".join(lines)
+
+
+def memory_table(sizes: list[int], jobs: int = 2, seed: int = 7, log=print) -> list[dict]:
+    """Peak RSS of the building process and of a worker for each corpus size, output format,
+    and with and without ``graph.html``; each build in a fresh child process."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="kg-memory-") as tmp:
+        for size in sizes:
+            corpus = Path(tmp) / f"corpus-{size}"
+            docs, chars = write_corpus(size, corpus, seed)
+            for fmt in ("nt", "turtle"):
+                for html in (False, True):
+                    out = Path(tmp) / f"out-{size}-{fmt}-{html}"
+                    m = _in_child(_child_build, str(corpus), str(out), jobs, None, fmt=fmt, html=html)
+                    graph = out / ("graph.nt" if fmt == "nt" else "graph.ttl")
+                    row = {"characters": chars, "documents": docs, "format": fmt, "html": html,
+                           "main_mib": round(m.rss_main), "worker_mib": round(m.rss_worker),
+                           "output_mb": round(graph.stat().st_size / 1e6, 1),
+                           "html_mb": round((out / "graph.html").stat().st_size / 1e6, 1) if html else 0,
+                           "cache_mb": round((out / ".kg-cache.sqlite").stat().st_size / 1e6, 1)}
+                    log(json.dumps(row))
+                    rows.append(row)
+                    shutil.rmtree(out)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m kg.bench memory SIZE...``: the README's memory table (``kg bench`` times builds)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m kg.bench")
+    parser.add_argument("what", choices=["memory"])
+    parser.add_argument("sizes", nargs="+", type=int, help="corpus sizes in characters")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    print("| corpus | format | graph.html | building process | each worker | output | page | cache |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in memory_table(args.sizes, args.jobs, log=lambda m: print(m, file=sys.stderr)):
+        print(f"| {r['characters'] / 1e6:.1f} M characters, {r['documents']:,} documents | "
+              f"{'N-Triples' if r['format'] == 'nt' else 'Turtle'} | {'yes' if r['html'] else 'no'} | "
+              f"{r['main_mib']} MiB | {r['worker_mib']} MiB | {r['output_mb']} MB | "
+              f"{str(r['html_mb']) + ' MB' if r['html'] else '–'} | {r['cache_mb']} MB |")
+
+
+if __name__ == "__main__":
+    main()

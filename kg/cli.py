@@ -136,7 +136,7 @@ def build(
     source: Path = typer.Argument(Path("seeds"), help="A folder of articles (.txt, .md) or one file."),
     out: Path = typer.Option(Path("output"), "--out", "-o", help="Folder for graph.ttl, graph.html, stats.json."),
     base_iri: str = typer.Option(None, "--base-iri", help="Base of instance IRIs (default $KG_BASE_IRI or the built-in one)."),
-    province: str = typer.Option("江西", "--province", help="Province a bare 省… name refers to when the text does not say."),
+    province: str = typer.Option(None, "--province", help="Province a bare 省… name refers to when the text does not say (default: $KG_HOME_PROVINCE, else the pipeline's config.cfg)."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes for extraction and writing (0: all cores)."),
     fmt: str = typer.Option("ttl", "--format", "-f", help="ttl (graph.ttl), nt (graph.nt) or nq (graph.nq): the line formats stream."),
     graph_iri: str = typer.Option(None, "--graph-iri", help="With --format nq: the named graph (default BASE/graph)."),
@@ -156,9 +156,11 @@ def build(
     build_fmt = {"ttl": "turtle", "nt": "nt", "nq": "nq"}[_format(fmt, ("ttl", "nt", "nq"))]
     if not source.exists():
         _fail(f"{source}: no such file or folder", USAGE)
-    kwargs = {"home_province": province, "progress": not v.quiet, "jobs": jobs}
+    kwargs = {"progress": not v.quiet, "jobs": jobs}
     if base_iri:
         kwargs["base_iri"] = base_iri
+    if province:
+        kwargs["home_province"] = province
     try:
         settings = Settings(**kwargs)
         result = run_build(source, out, settings, fmt=build_fmt, graph_iri=graph_iri, html=not no_html,

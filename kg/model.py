@@ -126,7 +126,6 @@ class Entity:
     label: str
     name: str
     aliases: set[str] = field(default_factory=set)
-    mentions: list[tuple[str, Mention]] = field(default_factory=list)
     edition: str | None = None
 
 

@@ -29,7 +29,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from kg.namespaces import DEFAULT_BASE_IRI
-from kg.rdf import PREFIXES as _RDF_PREFIXES
+from kg.namespaces import PREFIX_IRIS as _RDF_PREFIXES
 from kg.store import (QUAD_FORMATS, RDF_FORMATS, GraphFileError, cached_store_path, disk_store,  # noqa: F401
                       file_digest, graph_format, open_store, opened_store, store_dir, union_default_graph)
 

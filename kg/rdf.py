@@ -1,4 +1,12 @@
-"""Build-RDF stage: resolved entities and facts -> an rdflib Graph.
+"""The triples of the graph: one generator per document and one per entity.
+
+A build streams these into its sinks (:mod:`kg.sinks`: an rdflib Graph,
+Turtle, N-Triples or N-Quads, an Oxigraph store, the HTML page's data).
+:func:`document_triples` gives everything one document states: the source
+document, its mentions, its sentences, its evidence statements, and the
+relations and award receipts its facts assert; :func:`entity_triples` gives
+what an entity states about itself (class, labels, edition, alias IRIs), once
+per corpus. Nothing about an entity is made twice or taken away again.
 
 IRIs (stable, documented in the README):
 
@@ -32,9 +40,6 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from kg.model import DocumentExtraction, Entity, Fact
 from kg.namespaces import KG, ONTOLOGY_IRI
-from kg.names import clean_name
-from kg.resolve import Resolution
-from kg.settings import Settings
 
 GROUPS = {"Person": "person", "Organization": "organization", "Place": "place", "Award": "award",
           "Competition": "competition", "Event": "event", "Studio": "studio", "Program": "program",
@@ -92,113 +97,97 @@ def new_graph(base: str) -> Graph:
     return g
 
 
-def to_graph(res: Resolution, settings: Settings | None = None, graph: Graph | None = None) -> Graph:
-    """The RDF of ``res``; into ``graph`` if given (anything with ``add``: the fast
-    writers in :mod:`kg.serialize` take triples without building an rdflib graph)."""
-    settings = settings or Settings()
-    base = settings.base_iri
-    g = new_graph(base) if graph is None else graph
-    docs = {d.doc_id: d for d in res.documents}
-    sentences_used: set[tuple[str, int, int]] = set()
-    for d in res.documents:
-        _add_document(g, base, d)
-    aliases = alias_names(res)
-    for key in sorted(res.entities):
-        ent = res.entities[key]
-        _add_entity(g, base, ent, docs, sentences_used, aliases.get(key, ()))
-    for fact in res.facts:
-        _add_fact(g, base, fact, docs, sentences_used)
-    for doc_id, start, end in sorted(sentences_used):
-        s_iri = sentence_iri(base, doc_id, start, end)
-        text = docs[doc_id].evidence_span(start, end).text
-        g.add((s_iri, RDF.type, KG.Sentence))
-        g.add((s_iri, KG.text, Literal(text, lang="zh")))
-        g.add((s_iri, KG.startOffset, _int(start)))
-        g.add((s_iri, KG.endOffset, _int(end)))
-        g.add((s_iri, KG.inDocument, source_iri(base, doc_id)))
-    return g
+def document_prefixes(base: str, doc_id: str) -> tuple[str, str]:
+    """IRIs starting with one of these name things of document ``doc_id`` alone (its source,
+    sentences, mentions) or of one piece of its evidence (statements): no other document
+    states anything about them."""
+    return (f"{base}source/{doc_id}", f"{base}statement/")
 
 
-def _add_document(g: Graph, base: str, d: DocumentExtraction) -> None:
-    iri = source_iri(base, d.doc_id)
-    g.add((iri, RDF.type, KG.SourceDocument))
-    g.add((iri, KG.fileName, Literal(d.name)))
-    g.add((iri, KG.sha256, Literal(d.sha256)))
-    g.add((iri, KG.encoding, Literal(d.encoding)))
-    g.add((iri, DCTERMS.title, Literal(d.title, lang="zh")))
+Triple = tuple
 
 
-def alias_names(res: Resolution) -> dict[tuple[str, str], list[str]]:
-    """For each entity, the other names that get an ``owl:sameAs`` alias IRI: names only it
-    is known by. A province-relative name (省总工会) is no identity of its own and may name
-    several bodies; one alias IRI for two entities would make them one under OWL."""
-    claims: dict[tuple[str, str], set] = {}
-    for key, ent in res.entities.items():
-        for name in {clean_name(n) for n in (ent.name, *ent.aliases)} - {key[1]}:
-            if not name.startswith(("省", "市", "县", "区", "州")):
-                claims.setdefault((key[0], name), set()).add(key)
-    out: dict[tuple[str, str], list[str]] = {}
-    for (ctype, name), keys in claims.items():
-        if len(keys) == 1 and (ctype, name) not in res.entities:
-            out.setdefault(next(iter(keys)), []).append(name)
-    return {k: sorted(v) for k, v in out.items()}
+def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], facts: list[Fact],
+                     base: str) -> list[Triple]:
+    """Everything document ``d`` states, given each mention's entity key (``keys`` by
+    ``(start, end, label)``) and the document's facts. May hold a triple more than once."""
+    out: list[Triple] = []
+    add = out.append
+    src = source_iri(base, d.doc_id)
+    add((src, RDF.type, KG.SourceDocument))
+    add((src, KG.fileName, Literal(d.name)))
+    add((src, KG.sha256, Literal(d.sha256)))
+    add((src, KG.encoding, Literal(d.encoding)))
+    add((src, DCTERMS.title, Literal(d.title, lang="zh")))
+    used: set[tuple[int, int]] = set()
+    for m in d.mentions:
+        m_iri = mention_iri(base, d.doc_id, m.start, m.end)
+        sent = d.sentence_at(m.start)
+        used.add((sent.start, sent.end))
+        add((m_iri, RDF.type, KG.Mention))
+        add((m_iri, KG.mentionOf, entity_iri(base, keys[(m.start, m.end, m.label)])))
+        add((m_iri, KG.surfaceForm, Literal(m.text, lang="zh")))
+        add((m_iri, KG.startOffset, _int(m.start)))
+        add((m_iri, KG.endOffset, _int(m.end)))
+        add((m_iri, KG.sentence, sentence_iri(base, d.doc_id, sent.start, sent.end)))
+        add((m_iri, PROV.wasDerivedFrom, src))
+        add((m_iri, KG.rule, _plain(m.rule)))
+    for f in facts:
+        used.add((f.start, f.end))
+        _fact_triples(add, base, f, src)
+    for start, end in sorted(used):
+        s_iri = sentence_iri(base, d.doc_id, start, end)
+        add((s_iri, RDF.type, KG.Sentence))
+        add((s_iri, KG.text, Literal(d.evidence_span(start, end).text, lang="zh")))
+        add((s_iri, KG.startOffset, _int(start)))
+        add((s_iri, KG.endOffset, _int(end)))
+        add((s_iri, KG.inDocument, src))
+    return out
 
 
-def _add_entity(g: Graph, base: str, ent: Entity, docs, sentences_used, alias_names=()) -> None:
+def _fact_triples(add, base: str, f: Fact, src: URIRef) -> None:
+    s, o = entity_iri(base, f.subject), entity_iri(base, f.object)
+    p = KG[f.predicate]
+    add((s, p, o))
+    st = URIRef(f"{base}statement/{_digest(s, p, o, f.doc_id, f.start, f.end)}")
+    sent = sentence_iri(base, f.doc_id, f.start, f.end)
+    add((st, RDF.type, RDF.Statement))
+    add((st, RDF.subject, s))
+    add((st, RDF.predicate, p))
+    add((st, RDF.object, o))
+    add((st, PROV.wasDerivedFrom, src))
+    add((st, KG.sentence, sent))
+    add((st, KG.startOffset, _int(f.start)))
+    add((st, KG.endOffset, _int(f.end)))
+    add((st, KG.rule, _plain(f.rule)))
+    add((st, KG.confidence, Literal(Decimal(str(round(f.confidence, 2))), datatype=XSD.decimal)))
+    if f.predicate == "receivedAward":
+        r = URIRef(f"{base}award-receipt/{_digest(s, o, f.year)}")
+        add((r, RDF.type, KG.AwardReceipt))
+        add((r, KG.recipient, s))
+        add((r, KG.award, o))
+        if f.year:
+            add((r, KG.year, _int(f.year)))
+        if f.conferred_by:
+            add((r, KG.conferredBy, entity_iri(base, f.conferred_by)))
+        add((r, PROV.wasDerivedFrom, st))
+        add((r, KG.sentence, sent))
+
+
+def entity_triples(ent: Entity, alias_names: list[str], base: str) -> list[Triple]:
+    """What an entity states about itself: class, label, other names, edition, and an
+    ``owl:sameAs`` link from the IRI of each name only it is known by."""
     iri = entity_iri(base, ent.key)
-    g.add((iri, RDF.type, KG[ent.label]))
-    g.add((iri, RDFS.label, Literal(ent.name, lang="zh")))
-    for alias in sorted(ent.aliases):
-        g.add((iri, SKOS.altLabel, Literal(alias, lang="zh")))
+    out: list[Triple] = [(iri, RDF.type, KG[ent.label]), (iri, RDFS.label, Literal(ent.name, lang="zh"))]
+    out += [(iri, SKOS.altLabel, Literal(alias, lang="zh")) for alias in sorted(ent.aliases)]
     if ent.edition:
-        g.add((iri, KG.edition, Literal(ent.edition, lang="zh")))
+        out.append((iri, KG.edition, Literal(ent.edition, lang="zh")))
     group = GROUPS[ent.key[0]]
     for other in alias_names:
         alias_iri = mint_iri(base, group, other)
         if alias_iri != iri:
-            g.add((alias_iri, OWL.sameAs, iri))
-    for doc_id, m in ent.mentions:
-        m_iri = mention_iri(base, doc_id, m.start, m.end)
-        sent = docs[doc_id].sentence_at(m.start)
-        sentences_used.add((doc_id, sent.start, sent.end))
-        g.add((m_iri, RDF.type, KG.Mention))
-        g.add((m_iri, KG.mentionOf, iri))
-        g.add((m_iri, KG.surfaceForm, Literal(m.text, lang="zh")))
-        g.add((m_iri, KG.startOffset, _int(m.start)))
-        g.add((m_iri, KG.endOffset, _int(m.end)))
-        g.add((m_iri, KG.sentence, sentence_iri(base, doc_id, sent.start, sent.end)))
-        g.add((m_iri, PROV.wasDerivedFrom, source_iri(base, doc_id)))
-        g.add((m_iri, KG.rule, _plain(m.rule)))
-
-
-def _add_fact(g: Graph, base: str, f: Fact, docs, sentences_used) -> None:
-    s, o = entity_iri(base, f.subject), entity_iri(base, f.object)
-    p = KG[f.predicate]
-    g.add((s, p, o))
-    st = URIRef(f"{base}statement/{_digest(s, p, o, f.doc_id, f.start, f.end)}")
-    sentences_used.add((f.doc_id, f.start, f.end))
-    sent = sentence_iri(base, f.doc_id, f.start, f.end)
-    g.add((st, RDF.type, RDF.Statement))
-    g.add((st, RDF.subject, s))
-    g.add((st, RDF.predicate, p))
-    g.add((st, RDF.object, o))
-    g.add((st, PROV.wasDerivedFrom, source_iri(base, f.doc_id)))
-    g.add((st, KG.sentence, sent))
-    g.add((st, KG.startOffset, _int(f.start)))
-    g.add((st, KG.endOffset, _int(f.end)))
-    g.add((st, KG.rule, _plain(f.rule)))
-    g.add((st, KG.confidence, Literal(Decimal(str(round(f.confidence, 2))), datatype=XSD.decimal)))
-    if f.predicate == "receivedAward":
-        r = URIRef(f"{base}award-receipt/{_digest(s, o, f.year)}")
-        g.add((r, RDF.type, KG.AwardReceipt))
-        g.add((r, KG.recipient, s))
-        g.add((r, KG.award, o))
-        if f.year:
-            g.add((r, KG.year, _int(f.year)))
-        if f.conferred_by:
-            g.add((r, KG.conferredBy, entity_iri(base, f.conferred_by)))
-        g.add((r, PROV.wasDerivedFrom, st))
-        g.add((r, KG.sentence, sent))
+            out.append((alias_iri, OWL.sameAs, iri))
+    return out
 
 
 def ontology_iri() -> URIRef:

@@ -48,13 +48,12 @@ from typing import Iterable, NamedTuple
 
 import networkx as nx
 import numpy as np
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib import Graph
 
 from kg import vocabulary
 from kg.files import write_text
 from kg.model import ENTITY_TYPES, RELATIONS
-from kg.namespaces import KG
+from kg.network import to_networkx, vocabulary_labels as _vocabulary_labels  # noqa: F401  (the page's graph)
 
 
 @dataclass(frozen=True)
@@ -98,29 +97,6 @@ class RenderError(ValueError):
     """A render cannot be made as asked (unknown class, relation or focus name, or nothing left)."""
 
 
-def _zh_literal(graph: Graph, subject, predicate) -> str | None:
-    """The @zh value if there is one, else any value; the smallest, so a graph with two labels still renders the same."""
-    values = [o for o in graph.objects(subject, predicate) if isinstance(o, Literal)]
-    zh = sorted(str(o) for o in values if (o.language or "").lower().startswith("zh"))
-    rest = sorted(str(o) for o in values)
-    return (zh or rest or [None])[0]
-
-
-def _local_name(iri: str) -> str:
-    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
-
-
-def _vocabulary_labels(graph: Graph) -> tuple[dict[str, str], dict[str, str]]:
-    """Chinese names of classes and relations: the graph's own rdfs:label@zh when it carries the ontology, else the ontology's."""
-    classes, relations = _ontology_labels()
-    for table in (classes, relations):
-        for name in list(table):
-            label = _zh_literal(graph, KG[name], RDFS.label)
-            if label:
-                table[name] = label
-    return classes, relations
-
-
 class DocumentInfo(NamedTuple):
     """A source document as the page names it; ``year`` and ``text`` only when the graph's producer knows them.
 
@@ -143,125 +119,9 @@ def is_inferred_rule(rule: str) -> bool:
     return rule.startswith(INFERRED_RULE_PREFIXES)
 
 
-def _year(value) -> int | None:
-    found = re.match(r"\s*(-?\d{4})", str(value)) if value is not None else None
-    return int(found.group(1)) if found else None
-
-
 def _ontology_labels() -> tuple[dict[str, str], dict[str, str]]:
     classes, relations = vocabulary.class_labels("zh"), vocabulary.relation_labels("zh")
     return {c: classes[c] for c in CLASS_STYLES}, {r: relations[r] for r in RELATIONS}
-
-
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Entities as nodes, relation triples as edges, each carrying its evidence from the RDF.
-
-    This schema is the page's whole input (:func:`page_data` reads nothing
-    else), so any producer of the graph, not only this RDF reader, can feed
-    :func:`render_html`:
-
-    * node (the entity IRI): ``label``; ``cls`` (the most specific of the
-      ontology's entity classes); ``aliases`` (sorted); ``mentions``, sorted
-      ``(sentence IRI, surface form, start, end)`` with the mention's character
-      offsets in its document (``-1`` when unknown; a plain
-      ``(sentence IRI, surface form)`` pair is read too).
-    * edge (key and ``predicate``: the relation's local name): ``evidence``,
-      sorted ``(sentence IRI, source IRI, rule, confidence)``, one per
-      rdf:Statement of that triple (confidence as a decimal string, ``""``
-      when absent); ``years``, the sorted years of the award receipts of a
-      ``receivedAward`` triple (absent or empty for undated facts).
-    * ``g.graph``: ``sentences`` (IRI -> ``(document IRI, start offset,
-      text)``), ``documents`` (IRI -> :class:`DocumentInfo`; a plain
-      ``(file name, title)`` pair is read too), ``class_labels`` and
-      ``relation_labels`` (the Chinese names).
-
-    Rules starting with :data:`INFERRED_RULE_PREFIXES` are inferences from
-    names; the page marks them. An IRI that is only ``owl:sameAs`` an entity
-    stands for that entity. A document's year is read from ``dcterms:issued``
-    or ``dcterms:date`` when the graph has one.
-    """
-    class_of = {KG[t]: t for t in ENTITY_TYPES}
-    rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
-    types: dict[URIRef, list[str]] = defaultdict(list)
-    for s, o in graph.subject_objects(RDF.type):
-        if o in class_of and isinstance(s, URIRef):
-            types[s].append(class_of[o])
-    same = {a: b for a, b in graph.subject_objects(OWL.sameAs) if b in types and a not in types}
-
-    def canon(x):
-        return x if x in types else same.get(x)
-
-    class_labels, relation_labels = _vocabulary_labels(graph)
-    g = nx.MultiDiGraph(sentences={}, documents={}, class_labels=class_labels, relation_labels=relation_labels)
-    for s in sorted(types):
-        label = _zh_literal(graph, s, RDFS.label) or _local_name(str(s))
-        aliases = sorted({str(a) for a in graph.objects(s, SKOS.altLabel)} - {label})
-        g.add_node(str(s), label=label, cls=min(types[s], key=rank.__getitem__), aliases=aliases, mentions=[])
-
-    sentences, documents = g.graph["sentences"], g.graph["documents"]
-
-    def note_document(doc) -> str | None:
-        if doc is None:
-            return None
-        key = str(doc)
-        if key not in documents:
-            dates = sorted(_year(v) for p in (DCTERMS.issued, DCTERMS.date) for v in graph.objects(doc, p)
-                           if _year(v) is not None)
-            documents[key] = DocumentInfo(_zh_literal(graph, doc, KG.fileName) or _local_name(key),
-                                          _zh_literal(graph, doc, DCTERMS.title) or "", dates[0] if dates else None)
-        return key
-
-    def note_sentence(sent, fallback_doc) -> str | None:
-        if sent is None:
-            return None
-        key = str(sent)
-        if key not in sentences:
-            start = graph.value(sent, KG.startOffset)
-            doc = note_document(graph.value(sent, KG.inDocument) or fallback_doc)
-            sentences[key] = (doc, int(start) if start is not None else 0, _zh_literal(graph, sent, KG.text) or "")
-        return key
-
-    def offset(subject, predicate) -> int:
-        value = graph.value(subject, predicate)
-        return int(value) if value is not None else -1
-
-    mentions = defaultdict(set)
-    for m, ent in graph.subject_objects(KG.mentionOf):
-        node = canon(ent)
-        sent = note_sentence(graph.value(m, KG.sentence), graph.value(m, PROV.wasDerivedFrom))
-        if node is not None and sent is not None:
-            mentions[str(node)].add((sent, _zh_literal(graph, m, KG.surfaceForm) or "",
-                                     offset(m, KG.startOffset), offset(m, KG.endOffset)))
-    for node, found in mentions.items():
-        g.nodes[node]["mentions"] = sorted(found)
-
-    evidence: dict[tuple[str, str, str], set] = {}
-    for rel in RELATIONS:
-        for s, o in graph.subject_objects(KG[rel]):
-            cs, co = canon(s), canon(o)
-            if cs is not None and co is not None:
-                evidence[(str(cs), rel, str(co))] = set()
-    relation_of = {KG[rel]: rel for rel in RELATIONS}
-    for st in graph.subjects(RDF.type, RDF.Statement):
-        rel = relation_of.get(graph.value(st, RDF.predicate))
-        cs, co = canon(graph.value(st, RDF.subject)), canon(graph.value(st, RDF.object))
-        key = (str(cs), rel, str(co))
-        if rel is None or key not in evidence:
-            continue
-        doc = graph.value(st, PROV.wasDerivedFrom)
-        sent = note_sentence(graph.value(st, KG.sentence), doc)
-        confidence = graph.value(st, KG.confidence)
-        evidence[key].add((sent or "", note_document(doc) or "", str(graph.value(st, KG.rule) or ""),
-                           "" if confidence is None else str(confidence)))
-    years = defaultdict(set)
-    for receipt in graph.subjects(RDF.type, KG.AwardReceipt):
-        cs, co = canon(graph.value(receipt, KG.recipient)), canon(graph.value(receipt, KG.award))
-        year = _year(graph.value(receipt, KG.year))
-        if cs is not None and co is not None and year is not None:
-            years[(str(cs), "receivedAward", str(co))].add(year)
-    for (s, rel, o), found in sorted(evidence.items()):
-        g.add_edge(s, o, key=rel, predicate=rel, evidence=sorted(found), years=sorted(years.get((s, rel, o), ())))
-    return g
 
 
 def find_nodes(g: nx.MultiDiGraph, name: str) -> list[str]:

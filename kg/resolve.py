@@ -1,27 +1,34 @@
-"""Resolve-identities stage: mentions across documents -> entities, relations -> facts.
+"""Identity resolution: mentions across documents -> entities, relations -> facts.
 
 Two mentions are one entity when they share a coarse type (the four
 organisation classes are one) and an *identity name*:
 
-* the mention's normalised name (places: the division's full name, so 江西
-  and 江西省 meet; organisations: 省总工会 already expanded to 江西省总工会);
+* the mention's normalised name (places: the division's full name, so a
+  province's short and full names meet; organisations: a province-relative
+  省总工会 already expanded to the province's full body name);
 * its surface form, unless that form only means something in context (a
   province-relative 省… name), so a short name written alone in one article
   (某某) meets the same short name tied to the full name in another;
 * for contests named under a brand, the brand itself when nothing but
-  place, year, edition and generic words surround it (2023年江西省“天工杯”
+  place, year, edition and generic words surround it (2023年某某省“天工杯”
   劳动和技能竞赛, “天工杯”竞赛 and “天工杯” are one contest; “天工杯”长江大保护
   项目职工职业技能竞赛 is another).
 
-Clusters are closed transitively (union-find). Facts keep one piece of
-evidence per sentence; a fact whose ends do not fit the relation's domain
-and range, or whose ends are one entity, is dropped.
+The corpus-wide part is an :class:`IdentityIndex`, fed one document at a
+time (a build streams through it; in memory it is the same index fed every
+document): per identity name a union-find link, where the name was first
+seen, the votes for each class and the distinct forms of its mentions, so it
+grows with the number of distinct names, not of mentions. Its clusters
+become an :class:`EntityTable`. Facts are then made per document
+(:func:`document_facts`): one piece of evidence per sentence; a fact whose
+ends do not fit the relation's domain and range, or whose ends are one
+entity, is dropped.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from kg.model import ORG_TYPES, DocumentExtraction, Entity, Fact, Mention, coarse_type
@@ -43,18 +50,10 @@ DOMAIN_RANGE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _CEREMONY = re.compile(r"(?:启动仪式|开幕式|闭幕式|颁奖典礼|颁奖仪式|仪式)$")
 _TYPE_PRIORITY = ("Person", "Enterprise", "TradeUnion", "GovernmentBody", "Institution", "Place",
                   "Award", "Competition", "Event", "Studio", "Program", "Document")
+#: names that only mean something relative to a province, city or county named elsewhere
+_RELATIVE = ("省", "市", "县", "区")
 
-
-@dataclass
-class Resolution:
-    entities: dict[tuple[str, str], Entity]   # identity key -> entity
-    facts: list[Fact]
-    documents: list[DocumentExtraction]
-
-    def entity_of(self, doc_id: str, mention: Mention) -> Entity:
-        return self.entities[self._index[(doc_id, mention.start, mention.end, mention.label)]]
-
-    _index: dict
+Key = tuple[str, str]
 
 
 class _UnionFind:
@@ -88,9 +87,9 @@ class IdentityNames:
     def names(self, m: Mention) -> set[str]:
         ctype = coarse_type(m.label)
         out = {m.name}
-        surface = display_name(m)
+        surface = display_form(m.text)
         clean = clean_name(surface)
-        if ctype != "Place" and not clean.startswith(("省", "市", "县", "区")):
+        if ctype != "Place" and not clean.startswith(_RELATIVE):
             out.add(clean)
         if m.label == "Competition":
             out = {self.contest_key(surface), self.contest_key(m.name)}
@@ -99,6 +98,10 @@ class IdentityNames:
         elif m.label == "Enterprise":
             out |= {self.without_legal_form(n) for n in out}
         return {n for n in out if n}
+
+    def first(self, m: Mention) -> Key:
+        """The identity name an :class:`EntityTable` files the mention under."""
+        return (coarse_type(m.label), min(self.names(m)))
 
     def without_legal_form(self, name: str) -> str:
         """某某光学公司 and 某某光学 are one company; the legal form is not part of its identity."""
@@ -109,7 +112,7 @@ class IdentityNames:
 
     def ceremony_key(self, name: str) -> str:
         """A contest's ceremony is named after the contest: one key for every name of it
-        (“天工杯”启动仪式, 江西省“天工杯”劳动和技能竞赛启动仪式)."""
+        (“天工杯”启动仪式, 某某省“天工杯”劳动和技能竞赛启动仪式)."""
         name = YEAR_PREFIX.sub("", name)
         m = _CEREMONY.search(name)
         if not m or not self.brand.search(name[: m.start()]):
@@ -128,77 +131,139 @@ class IdentityNames:
         return name
 
 
-def display_name(m: Mention) -> str:
-    """The surface form as a label: folded text, leading year dropped, ends trimmed."""
-    return YEAR_PREFIX.sub("", m.text).strip(" ,、")
+def display_form(text: str) -> str:
+    """A surface form as a label: folded text, leading year dropped, ends trimmed."""
+    return YEAR_PREFIX.sub("", text).strip(" ,、")
 
 
-def resolve(docs: Iterable[DocumentExtraction]) -> Resolution:
-    docs = sorted(docs, key=lambda d: (d.sha256, d.name))
-    ids = IdentityNames()
-    uf = _UnionFind()
-    mention_keys: list[tuple[str, Mention, tuple[str, str]]] = []
-    for d in docs:
-        for m in d.mentions:
-            ct = coarse_type(m.label)
-            names = sorted(ids.names(m))
+def identity_summary(record: DocumentExtraction, ids: IdentityNames) -> list[tuple]:
+    """What the index reads of each mention: ``(label, text, name, edition, sorted identity names)``.
+
+    Small and plain, so a worker process computes it and the building process
+    never needs the record itself."""
+    return [(m.label, m.text, m.name, m.edition, tuple(sorted(ids.names(m)))) for m in record.mentions]
+
+
+@dataclass
+class EntityTable:
+    """The resolved entities, and which entity each mention's first identity name belongs to."""
+
+    entities: dict[Key, Entity]
+    key_of: dict[Key, Key]                          # first identity name -> entity key
+    aliases: dict[Key, list[str]] = field(default_factory=dict)   # entity key -> owl:sameAs alias names
+
+    @property
+    def label_of(self) -> dict[Key, str]:
+        return {k: e.label for k, e in self.entities.items()}
+
+
+class IdentityIndex:
+    """The corpus-wide part of identity resolution, fed one document at a time."""
+
+    def __init__(self):
+        self.uf = _UnionFind()
+        self.first_seen: dict[Key, tuple] = {}
+        self.votes: dict[Key, Counter] = {}
+        self.forms: dict[Key, dict] = {}
+
+    def add(self, order: tuple[str, str], summary: list[tuple]) -> None:
+        """One document's :func:`identity_summary`; ``order`` is ``(sha256, file name)``, which
+        fixes which cluster comes first whatever order the documents arrive in."""
+        for i, (label, text, name, edition, names) in enumerate(summary):
+            ct = coarse_type(label)
             first = (ct, names[0])
             for n in names[1:]:
-                uf.union(first, (ct, n))
-            mention_keys.append((d.doc_id, m, first))
-    clusters: dict[tuple[str, str], list[tuple[str, Mention]]] = defaultdict(list)
-    for doc_id, m, key in mention_keys:
-        clusters[uf.find(key)].append((doc_id, m))
-    entities: dict[tuple[str, str], Entity] = {}
-    index: dict = {}
-    for root, members in clusters.items():
-        ent = _entity(root[0], members, ids)
-        entities[ent.key] = ent
-        for doc_id, m in members:
-            index[(doc_id, m.start, m.end, m.label)] = ent.key
-    facts = _facts(docs, entities, index)
-    res = Resolution(entities=entities, facts=facts, documents=docs, _index=index)
-    return res
+                self.uf.union(first, (ct, n))
+            seen = self.first_seen.get(first)
+            if seen is None or (order, i) < seen:
+                self.first_seen[first] = (order, i)
+                self.votes.setdefault(first, Counter())
+                self.forms.setdefault(first, {})
+            self.votes[first][label] += 1
+            self.forms[first][(text, name, edition)] = None
+
+    def entities(self, ids: IdentityNames) -> EntityTable:
+        clusters: dict = {}
+        for first in self.first_seen:
+            clusters.setdefault(self.uf.find(first), []).append(first)
+        ordered = sorted(clusters.items(), key=lambda kv: min(self.first_seen[f] for f in kv[1]))
+        entities: dict[Key, Entity] = {}
+        key_of: dict[Key, Key] = {}
+        for root, firsts in ordered:
+            votes: Counter = Counter()
+            forms: dict = {}
+            for f in firsts:
+                votes.update(self.votes[f])
+                forms.update(self.forms[f])
+            ent = make_entity(root[0], votes, forms, ids)
+            entities[ent.key] = ent
+            for f in firsts:
+                key_of[f] = ent.key
+        return EntityTable(entities, key_of, alias_names(entities))
 
 
-def _entity(ctype: str, members: list[tuple[str, Mention]], ids: IdentityNames) -> Entity:
-    members.sort(key=lambda dm: (dm[0], dm[1].start, dm[1].end, dm[1].label))
-    votes = Counter(m.label for _, m in members)
+def make_entity(ctype: str, votes: Counter, forms: Iterable[tuple[str, str, str | None]],
+                ids: IdentityNames) -> Entity:
+    """One cluster's entity: its class by vote, its key, display name, aliases and edition,
+    from the class votes and the distinct ``(surface, name, edition)`` of its mentions."""
+    forms = list(forms)
     label = sorted(votes, key=lambda t: (-votes[t], _TYPE_PRIORITY.index(t)))[0]
-    surfaces = {display_name(m) for _, m in members}
-    names = {m.name for _, m in members}
+    surfaces = {display_form(text) for text, _, _ in forms}
+    names = {name for _, name, _ in forms}
     if ctype == "Place":
         key_name = min(names, key=lambda n: (-len(n), n))
     elif label == "Competition":
-        key_name = min({ids.contest_key(display_name(m)) for _, m in members}, key=lambda n: (len(n), n))
+        key_name = min({ids.contest_key(s) for s in surfaces}, key=lambda n: (len(n), n))
     else:
         key_name = min(names, key=lambda n: (-len(clean_name(n)), n))
     all_names = surfaces | {n for n in names if n not in {clean_name(s) for s in surfaces}}
     display = min(all_names, key=lambda n: (-len(clean_name(n)), n))
     aliases = {n for n in all_names if clean_name(n) != clean_name(display)}
-    editions = sorted({m.edition for _, m in members if m.edition})
+    editions = sorted({e for _, _, e in forms if e})
     return Entity(key=(ctype, key_name), label=label, name=display, aliases=aliases,
-                  mentions=members, edition=editions[0] if editions else None)
+                  edition=editions[0] if editions else None)
 
 
-def _facts(docs, entities, index) -> list[Fact]:
+def alias_names(entities: dict[Key, Entity]) -> dict[Key, list[str]]:
+    """For each entity, the other names that get an ``owl:sameAs`` alias IRI: names only it
+    is known by. A province-relative name (省总工会) is no identity of its own and may name
+    several bodies; one alias IRI for two entities would make them one under OWL."""
+    claims: dict[Key, set] = {}
+    for key, ent in entities.items():
+        for name in {clean_name(n) for n in (ent.name, *ent.aliases)} - {key[1]}:
+            if not name.startswith((*_RELATIVE, "州")):
+                claims.setdefault((key[0], name), set()).add(key)
+    out: dict[Key, list[str]] = {}
+    for (ctype, name), keys in claims.items():
+        if len(keys) == 1 and (ctype, name) not in entities:
+            out.setdefault(next(iter(keys)), []).append(name)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def mention_keys(d: DocumentExtraction, key_of: dict[Key, Key], ids: IdentityNames) -> dict[tuple, Key]:
+    """Each mention of ``d``, as ``(start, end, label)``, to its entity's key."""
+    return {(m.start, m.end, m.label): key_of[ids.first(m)] for m in d.mentions}
+
+
+def document_facts(d: DocumentExtraction, keys: dict[tuple, Key], label_of: dict[Key, str]) -> list[Fact]:
+    """The facts of one document: its relations between resolved entities, one piece of
+    evidence per subject, predicate, object and sentence (the most confident rule wins)."""
     best: dict[tuple, Fact] = {}
-    for d in docs:
-        for r in d.relations:
-            s = index[(d.doc_id, r.subject.start, r.subject.end, r.subject.label)]
-            o = index[(d.doc_id, r.object.start, r.object.end, r.object.label)]
-            if s == o:
-                continue
-            dom, rng = DOMAIN_RANGE[r.predicate]
-            if entities[s].label not in dom or entities[o].label not in rng:
-                continue
-            by = None
-            if r.conferred_by is not None:
-                by = index.get((d.doc_id, r.conferred_by.start, r.conferred_by.end, r.conferred_by.label))
-            fact = Fact(s, r.predicate, o, d.doc_id, r.start, r.end, r.rule, r.confidence, r.year, by)
-            k = (s, r.predicate, o, d.doc_id, r.start)
-            old = best.get(k)
-            if old is None or (fact.confidence, -len(fact.rule), fact.year or 0) > \
-                    (old.confidence, -len(old.rule), old.year or 0):
-                best[k] = fact
+    for r in d.relations:
+        s = keys[(r.subject.start, r.subject.end, r.subject.label)]
+        o = keys[(r.object.start, r.object.end, r.object.label)]
+        if s == o:
+            continue
+        dom, rng = DOMAIN_RANGE[r.predicate]
+        if label_of[s] not in dom or label_of[o] not in rng:
+            continue
+        by = None
+        if r.conferred_by is not None:
+            by = keys.get((r.conferred_by.start, r.conferred_by.end, r.conferred_by.label))
+        fact = Fact(s, r.predicate, o, d.doc_id, r.start, r.end, r.rule, r.confidence, r.year, by)
+        k = (s, r.predicate, o, r.start)
+        old = best.get(k)
+        if old is None or (fact.confidence, -len(fact.rule), fact.year or 0) > \
+                (old.confidence, -len(old.rule), old.year or 0):
+            best[k] = fact
     return sorted(best.values())

@@ -1,35 +1,52 @@
-"""The build summary: counts per class and per relation, overall and per document."""
+"""The build summary (``stats.json``): counts per class and per relation, overall and per document.
+
+Counted once, from the build's stream: each document's line is made where
+its triples are (:func:`document_stats`, in a worker), and
+:class:`Summary` adds them up in the building process.
+"""
 from __future__ import annotations
 
 from collections import Counter
 
-from kg.model import ENTITY_TYPES, RELATIONS
-from kg.resolve import Resolution
+from kg.model import ENTITY_TYPES, RELATIONS, DocumentExtraction, Fact
 
 
-def summarise(res: Resolution, skipped: list[dict], triples: int) -> dict:
-    per_doc = {}
-    facts_by_doc: dict[str, Counter] = {}
-    for f in res.facts:
-        facts_by_doc.setdefault(f.doc_id, Counter())[f.predicate] += 1
-    for d in res.documents:
-        ents = {res.entity_of(d.doc_id, m).key for m in d.mentions}
-        classes = Counter(res.entities[k].label for k in ents)
-        rels = facts_by_doc.get(d.doc_id, Counter())
-        per_doc[d.name] = {"sha256": d.sha256, "encoding": d.encoding, "characters": d.text_length,
-                           "mentions": len(d.mentions), "entities": _ordered(classes, ENTITY_TYPES),
-                           "relations": _ordered(rels, RELATIONS)}
-    classes = Counter(e.label for e in res.entities.values())
-    rels = Counter((f.subject, f.predicate, f.object) for f in res.facts)
-    return {
-        "documents": len(res.documents),
-        "skipped": skipped,
-        "entities": _ordered(classes, ENTITY_TYPES),
-        "relations": _ordered(Counter(p for _, p, _ in rels), RELATIONS),
-        "evidence": len(res.facts),
-        "triples": triples,
-        "per_document": dict(sorted(per_doc.items())),
-    }
+def document_stats(d: DocumentExtraction, keys: dict, label_of: dict, facts: list[Fact]) -> dict:
+    """One document's line: its entities by class (each counted once) and its facts by relation."""
+    classes = Counter(label_of[k] for k in set(keys.values()))
+    relations = Counter(f.predicate for f in facts)
+    return {"sha256": d.sha256, "encoding": d.encoding, "characters": d.text_length,
+            "mentions": len(d.mentions), "entities": _ordered(classes, ENTITY_TYPES),
+            "relations": _ordered(relations, RELATIONS)}
+
+
+class Summary:
+    """The counts of a whole build, added up document by document."""
+
+    def __init__(self):
+        self.documents = 0
+        self.per_document: dict[str, dict] = {}
+        self.relation_triples: set = set()
+        self.evidence = 0
+
+    def add_document(self, name: str, line: dict, facts: list[tuple]) -> None:
+        """``facts``: the document's ``(subject, predicate, object)`` of each piece of evidence."""
+        self.documents += 1
+        self.per_document[name] = line
+        self.relation_triples.update(facts)
+        self.evidence += len(facts)
+
+    def result(self, entity_labels, triples: int, skipped: list[dict]) -> dict:
+        relations = Counter(p for _, p, _ in self.relation_triples)
+        return {
+            "documents": self.documents,
+            "skipped": skipped,
+            "entities": _ordered(Counter(entity_labels), ENTITY_TYPES),
+            "relations": _ordered(relations, RELATIONS),
+            "evidence": self.evidence,
+            "triples": triples,
+            "per_document": dict(sorted(self.per_document.items())),
+        }
 
 
 def _ordered(counter: Counter, keys) -> dict:

@@ -4,14 +4,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import distributed
 import pytest
 
 import kg
+import kg.stream as stream_module
 from kg.parallel import DaskEngine
 from tests.conftest import SEEDS
 
-distributed = pytest.importorskip("distributed")
-build_module = sys.modules["kg.build"]
+build_module = sys.modules["kg.build"]  # `import kg.build` would give the function kg.build
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +23,8 @@ def cluster():
 
 
 def test_dask_build_same_bytes_as_local(tmp_path, cluster, monkeypatch):
-    monkeypatch.setattr(build_module, "CHUNK_CHARS", 15_000)
-    monkeypatch.setattr(build_module, "RENDER_CHUNK", 2)
+    monkeypatch.setattr(stream_module, "CHUNK_CHARS", 15_000)
+    monkeypatch.setattr(stream_module, "EMIT_CHUNK", 2)
     settings = kg.Settings(jobs=1, progress=False)
     local = kg.build(SEEDS, tmp_path / "local", settings, html=False)
     engine = DaskEngine(cluster.scheduler_address)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from decimal import Decimal
 
 import pytest
@@ -13,14 +12,14 @@ import kg
 from kg.serialize import turtle_bytes
 from tests.conftest import SEEDS
 
-build_module = sys.modules["kg.build"]
+import kg.stream as stream_module
 
 
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of a few documents, so five seeds make several tasks for the workers."""
-    monkeypatch.setattr(build_module, "CHUNK_CHARS", 15_000)
-    monkeypatch.setattr(build_module, "RENDER_CHUNK", 2)
+    monkeypatch.setattr(stream_module, "CHUNK_CHARS", 15_000)
+    monkeypatch.setattr(stream_module, "EMIT_CHUNK", 2)
 
 
 def _build(out, jobs, **kw):
@@ -60,10 +59,10 @@ def test_line_formats_hold_the_same_triples(tmp_path, small_chunks):
         (tmp_path / "nt2" / "graph.nt").read_bytes() == (tmp_path / "nt" / "graph.nt").read_bytes()
 
 
-def test_lazy_graph_and_resolution_of_a_streamed_build(tmp_path):
+def test_lazy_graph_and_entities_of_a_streamed_build(tmp_path):
     result = _build(tmp_path / "out", 1)
     assert len(result.graph) == result.stats["triples"]
-    assert len(result.resolution.entities) == sum(result.stats["entities"].values())
+    assert len(result.entities) == sum(result.stats["entities"].values())
 
 
 def test_fast_turtle_writer_matches_rdflib_on_awkward_literals():

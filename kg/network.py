@@ -1,0 +1,326 @@
+"""The page's graph: RDF triples -> a networkx graph of entities, relations and their evidence.
+
+One reader of triples, fed two ways: :func:`to_networkx` feeds it a whole
+rdflib graph (``kg render`` of any file), and a build feeds it the stream it
+writes (:class:`kg.sinks.NetworkSink`): in each worker the triples of one
+document, reduced to a small :class:`NetworkPart` of plain strings, then in
+the building process the entities' own triples. So the page of a build is
+drawn from what the build states, and no written file is parsed back.
+
+A part joins what it holds about each node of a document (a mention's
+sentence and surface form, a sentence's text and offset, a statement's
+subject, predicate and object) when it is made; what needs the whole corpus
+(which IRIs are entities, ``owl:sameAs``, which relations hold) is settled
+in :meth:`NetworkBuilder.graph`. A part must therefore hold every triple
+about each document-level node it mentions: true of a document's stream,
+and of any whole graph.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Literal, URIRef
+
+from kg.model import ENTITY_TYPES, RELATIONS
+from kg.namespaces import ONTOLOGY_IRI
+
+_KG = ONTOLOGY_IRI + "#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_TYPE, _STATEMENT = _RDF + "type", _RDF + "Statement"
+_SUBJECT, _PREDICATE, _OBJECT = _RDF + "subject", _RDF + "predicate", _RDF + "object"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
+_SAME = "http://www.w3.org/2002/07/owl#sameAs"
+_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_DCTERMS = "http://purl.org/dc/terms/"
+_TITLE, _ISSUED, _DATE = _DCTERMS + "title", _DCTERMS + "issued", _DCTERMS + "date"
+_RECEIPT = _KG + "AwardReceipt"
+_CLASS_OF = {_KG + t: t for t in ENTITY_TYPES}
+_RELATION_OF = {_KG + r: r for r in RELATIONS}
+#: predicates whose objects a part keeps per subject until it joins them
+_JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _KG + "startOffset",
+           _KG + "endOffset", _KG + "inDocument", _KG + "text", _KG + "fileName", _TITLE, _ISSUED, _DATE,
+           _SUBJECT, _PREDICATE, _OBJECT, _KG + "rule", _KG + "confidence", _KG + "recipient", _KG + "award",
+           _KG + "year"}
+
+
+def _year(value) -> int | None:
+    found = re.match(r"\s*(-?\d{4})", str(value)) if value is not None else None
+    return int(found.group(1)) if found else None
+
+
+def _intern(text: str | None) -> str | None:
+    return None if text is None else sys.intern(text)
+
+
+def _local_name(iri: str) -> str:
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
+
+
+def _pick(literals) -> str | None:
+    """The @zh value if there is one, else any value; the smallest, so a graph with two labels
+    still draws the same."""
+    if not literals:
+        return None
+    zh = sorted(text for text, lang in literals if (lang or "").lower().startswith("zh"))
+    return (zh or sorted(text for text, _ in literals))[0]
+
+
+@dataclass
+class NetworkPart:
+    """What one piece of the stream contributes to the page graph (plain strings and tuples)."""
+
+    types: dict = field(default_factory=dict)        # IRI -> set of entity class names
+    labels: dict = field(default_factory=dict)       # IRI -> [(text, language)]
+    alt: dict = field(default_factory=dict)          # IRI -> set of alternative names
+    same: set = field(default_factory=set)           # (alias IRI, IRI)
+    relations: set = field(default_factory=set)      # (subject, relation name, object)
+    mentions: list = field(default_factory=list)     # (entity, sentence, fallback document, surface, start, end)
+    statements: list = field(default_factory=list)   # (subject, relation name, object, sentence, document, rule, confidence)
+    receipts: list = field(default_factory=list)     # (recipient, award, year)
+    sentences: dict = field(default_factory=dict)    # sentence IRI -> (document or None, start, text)
+    documents: dict = field(default_factory=dict)    # document IRI -> (file name, title, year)
+
+
+class NetworkBuilder:
+    """Reads triples (rdflib terms) into :class:`NetworkPart` s and parts into the page graph."""
+
+    def __init__(self):
+        self._part = NetworkPart()
+        self._objects: dict = defaultdict(list)     # (subject, predicate) -> objects, until joined
+        self._statements: set = set()
+        self._receipts: set = set()
+        self._merged = NetworkPart()
+
+    def add(self, triple) -> None:
+        s, p, o = triple
+        p = str(p)
+        part = self._part
+        if p == _TYPE:
+            cls = _CLASS_OF.get(str(o))
+            if cls is not None and isinstance(s, URIRef):
+                part.types.setdefault(str(s), set()).add(cls)
+            elif str(o) == _STATEMENT:
+                self._statements.add(str(s))
+            elif str(o) == _RECEIPT:
+                self._receipts.add(str(s))
+        elif p == _LABEL:
+            if isinstance(o, Literal):
+                part.labels.setdefault(str(s), []).append((str(o), o.language))
+        elif p == _ALT:
+            part.alt.setdefault(str(s), set()).add(str(o))
+        elif p == _SAME:
+            part.same.add((str(s), str(o)))
+        elif p in _RELATION_OF:
+            part.relations.add((str(s), _RELATION_OF[p], str(o)))
+        if p in _JOINED:
+            self._objects[(str(s), p)].append(o)
+
+    def part(self) -> NetworkPart:
+        """What has been added since the last part, with its document-level nodes joined."""
+        objects, part = self._objects, self._part
+
+        def value(s, p):
+            found = objects.get((s, p))
+            return None if not found else str(found[0])
+
+        def literals(s, p):
+            return [(str(o), o.language) for o in objects.get((s, p), ()) if isinstance(o, Literal)]
+
+        def offset(s, p) -> int:
+            found = objects.get((s, p))
+            return int(found[0]) if found else -1
+
+        referenced_docs: set = set()
+        referenced_sents: dict = {}   # in order of first reference
+        for (m, p), ents in list(objects.items()):
+            if p != _KG + "mentionOf":
+                continue
+            sent, doc = value(m, _KG + "sentence"), value(m, _DERIVED)
+            surface = _pick(literals(m, _KG + "surfaceForm")) or ""
+            start, end = offset(m, _KG + "startOffset"), offset(m, _KG + "endOffset")
+            for ent in ents:
+                part.mentions.append((str(ent), sent, doc, surface, start, end))
+            if sent is not None:
+                referenced_sents.setdefault(sent, doc)
+            referenced_docs.add(doc)
+        for st in sorted(self._statements):
+            rel = _RELATION_OF.get(value(st, _PREDICATE) or "")
+            if rel is None:
+                continue
+            sent, doc = value(st, _KG + "sentence"), value(st, _DERIVED)
+            confidence = value(st, _KG + "confidence")
+            part.statements.append((value(st, _SUBJECT), rel, value(st, _OBJECT), sent, doc,
+                                    value(st, _KG + "rule") or "", "" if confidence is None else confidence))
+            if sent is not None:
+                referenced_sents.setdefault(sent, doc)
+            if doc is not None:
+                referenced_docs.add(doc)
+        for r in sorted(self._receipts):
+            part.receipts.append((value(r, _KG + "recipient"), value(r, _KG + "award"),
+                                  _year(value(r, _KG + "year"))))
+        for sent in referenced_sents:
+            start = objects.get((sent, _KG + "startOffset"))
+            in_doc = value(sent, _KG + "inDocument")
+            text = _pick(literals(sent, _KG + "text"))
+            if start or in_doc or text is not None:  # else another part, or nothing, says what it is
+                part.sentences[sent] = (in_doc, int(start[0]) if start else 0, text or "")
+            referenced_docs.add(in_doc)
+        for doc in referenced_docs - {None}:
+            name, title = _pick(literals(doc, _KG + "fileName")), _pick(literals(doc, _TITLE))
+            years = sorted(y for p in (_ISSUED, _DATE) for y in map(_year, objects.get((doc, p), ())) if y is not None)
+            if name is not None or title is not None or years:
+                part.documents[doc] = (name or _local_name(doc), title or "", years[0] if years else None)
+        self._part, self._objects = NetworkPart(), defaultdict(list)
+        self._statements, self._receipts = set(), set()
+        return part
+
+    def absorb(self, part: NetworkPart) -> None:
+        """Merge a part. IRIs recur in every part (entities, documents) and arrive as new strings
+        from each worker: they are interned, so each is held once."""
+        m = self._merged
+        i = _intern
+        for iri, classes in part.types.items():
+            m.types.setdefault(iri, set()).update(classes)
+        for iri, labels in part.labels.items():
+            m.labels.setdefault(iri, []).extend(labels)
+        for iri, names in part.alt.items():
+            m.alt.setdefault(iri, set()).update(names)
+        m.same |= part.same
+        m.relations |= part.relations
+        m.mentions += [(i(e), i(s), i(d), surface, start, end) for e, s, d, surface, start, end in part.mentions]
+        m.statements += [(i(s), rel, i(o), i(sent), i(doc), i(rule), i(c))
+                         for s, rel, o, sent, doc, rule, c in part.statements]
+        m.receipts += [(i(r), i(a), year) for r, a, year in part.receipts]
+        for k, (doc, start, text) in part.sentences.items():
+            m.sentences.setdefault(i(k), (i(doc), start, text))
+        for k, v in part.documents.items():
+            m.documents.setdefault(i(k), v)
+
+    def graph(self):
+        """The page graph of everything added and absorbed (the schema of :func:`to_networkx`)."""
+        import networkx as nx
+
+        from kg.render import DocumentInfo
+
+        self.absorb(self.part())
+        m = self._merged
+        rank = {t: i for i, t in enumerate(ENTITY_TYPES)}
+        types = m.types
+        same: dict = {}
+        for a, b in sorted(m.same):
+            if b in types and a not in types:
+                same.setdefault(a, b)
+
+        def canon(x):
+            return x if x in types else same.get(x)
+
+        class_labels, relation_labels = _vocabulary_labels(m.labels)
+        g = nx.MultiDiGraph(sentences={}, documents={}, class_labels=class_labels, relation_labels=relation_labels)
+        for s in sorted(types):
+            label = _pick(m.labels.get(s)) or _local_name(s)
+            aliases = sorted(m.alt.get(s, set()) - {label})
+            g.add_node(s, label=label, cls=min(types[s], key=rank.__getitem__), aliases=aliases, mentions=[])
+        sentences, documents = g.graph["sentences"], g.graph["documents"]
+
+        def note_document(doc):
+            if doc is None:
+                return None
+            if doc not in documents:
+                documents[doc] = DocumentInfo(*(m.documents.get(doc) or (_local_name(doc), "", None)))
+            return doc
+
+        def note_sentence(sent, fallback_doc):
+            if sent is None:
+                return None
+            if sent not in sentences:
+                in_doc, start, text = m.sentences.get(sent, (None, 0, ""))
+                sentences[sent] = (note_document(in_doc or fallback_doc), start, text)
+            return sent
+
+        mentions = defaultdict(set)
+        for ent, sent, doc, surface, start, end in m.mentions:
+            node = canon(ent)
+            sent = note_sentence(sent, doc)
+            if node is not None and sent is not None:
+                mentions[node].add((sent, surface, start, end))
+        for node, found in mentions.items():
+            g.nodes[node]["mentions"] = sorted(found)
+        evidence: dict = {}
+        for s, rel, o in m.relations:
+            cs, co = canon(s), canon(o)
+            if cs is not None and co is not None:
+                evidence[(cs, rel, co)] = set()
+        for s, rel, o, sent, doc, rule, confidence in m.statements:
+            key = (canon(s), rel, canon(o))
+            if key not in evidence:
+                continue
+            sent = note_sentence(sent, doc)
+            evidence[key].add((sent or "", note_document(doc) or "", rule, confidence))
+        years = defaultdict(set)
+        for recipient, award, year in m.receipts:
+            cs, co = canon(recipient), canon(award)
+            if cs is not None and co is not None and year is not None:
+                years[(cs, "receivedAward", co)].add(year)
+        for (s, rel, o), found in sorted(evidence.items()):
+            g.add_edge(s, o, key=rel, predicate=rel, evidence=sorted(found), years=sorted(years.get((s, rel, o), ())))
+        return g
+
+
+def vocabulary_labels(graph) -> tuple[dict[str, str], dict[str, str]]:
+    """Chinese names of the classes and relations, as the page graph of ``graph`` has them."""
+    labels: dict = {}
+    for s, o in graph.subject_objects(URIRef(_LABEL)):
+        if isinstance(o, Literal):
+            labels.setdefault(str(s), []).append((str(o), o.language))
+    return _vocabulary_labels(labels)
+
+
+def _vocabulary_labels(labels: dict) -> tuple[dict[str, str], dict[str, str]]:
+    """Chinese names of classes and relations: the graph's own rdfs:label@zh when it carries the
+    ontology, else the ontology's."""
+    from kg.render import _ontology_labels
+
+    classes, relations = _ontology_labels()
+    for table in (classes, relations):
+        for name in list(table):
+            label = _pick(labels.get(_KG + name))
+            if label:
+                table[name] = label
+    return classes, relations
+
+
+def to_networkx(graph):
+    """Entities as nodes, relation triples as edges, each carrying its evidence from the RDF.
+
+    This schema is the page's whole input (:func:`page_data` reads nothing
+    else), so any producer of the graph, not only this RDF reader, can feed
+    :func:`render_html`:
+
+    * node (the entity IRI): ``label``; ``cls`` (the most specific of the
+      ontology's entity classes); ``aliases`` (sorted); ``mentions``, sorted
+      ``(sentence IRI, surface form, start, end)`` with the mention's character
+      offsets in its document (``-1`` when unknown; a plain
+      ``(sentence IRI, surface form)`` pair is read too).
+    * edge (key and ``predicate``: the relation's local name): ``evidence``,
+      sorted ``(sentence IRI, source IRI, rule, confidence)``, one per
+      rdf:Statement of that triple (confidence as a decimal string, ``""``
+      when absent); ``years``, the sorted years of the award receipts of a
+      ``receivedAward`` triple (absent or empty for undated facts).
+    * ``g.graph``: ``sentences`` (IRI -> ``(document IRI, start offset,
+      text)``), ``documents`` (IRI -> :class:`DocumentInfo`; a plain
+      ``(file name, title)`` pair is read too), ``class_labels`` and
+      ``relation_labels`` (the Chinese names).
+
+    Rules starting with :data:`INFERRED_RULE_PREFIXES` are inferences from
+    names; the page marks them. An IRI that is only ``owl:sameAs`` an entity
+    stands for that entity. A document's year is read from ``dcterms:issued``
+    or ``dcterms:date`` when the graph has one.
+    """
+    builder = NetworkBuilder()
+    for triple in graph:
+        builder.add(triple[:3])
+    return builder.graph()
