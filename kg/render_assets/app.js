@@ -1358,11 +1358,18 @@
         boxes.push({ x0: sx - w / 2, x1: sx + w / 2, y0: top, y1: top + N[i].font * scale * 1.2 });
         continue;
       }
-      const w = widthAt(ctx, i, OVERLAY_PX) + 6, top = sy + Math.max(2, N[i].size * scale) + 1;
-      const b = { x0: sx - w / 2, x1: sx + w / 2, y0: top, y1: top + OVERLAY_PX * 1.3 };
-      if (overlaps(b)) continue;
+      const w = widthAt(ctx, i, OVERLAY_PX) + 6, h = OVERLAY_PX * 1.3, r = Math.max(2, N[i].size * scale) + 1;
+      /* below the node first, then above it, then beside it: a hub keeps its name when a neighbour's is in the way */
+      const spots = [[sx, sy + r], [sx, sy - r - h], [sx + r + w / 2, sy - h / 2], [sx - r - w / 2, sy - h / 2],
+                     [sx, sy + r + h], [sx, sy - r - 2 * h]];
+      let spot = null, b = null;
+      for (const [x, top] of spots) {
+        const c = { x0: x - w / 2, x1: x + w / 2, y0: top, y1: top + h };
+        if (!overlaps(c)) { spot = [x, top]; b = c; break; }
+      }
+      if (!spot) continue;
       boxes.push(b);
-      placed.push({ id: i, x: sx, y: top, w: w, h: OVERLAY_PX * 1.3, size: OVERLAY_PX, box: b });
+      placed.push({ id: i, x: spot[0], y: spot[1], w: w, h: h, size: OVERLAY_PX, box: b });
     }
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
