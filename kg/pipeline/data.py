@@ -167,8 +167,8 @@ _COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
 
 
 @lru_cache(maxsize=1)
-def dictionary_tags() -> dict[str, str]:
-    """Every word of jieba's dictionary with its part-of-speech tag (v: verb, ns: place …)."""
+def dictionary_entries() -> dict[str, tuple[int, str]]:
+    """Every word of jieba's dictionary with its frequency and part-of-speech tag (v: verb, ns: place …)."""
     import importlib.util
 
     path = Path(importlib.util.find_spec("jieba").origin).parent / "dict.txt"
@@ -176,8 +176,14 @@ def dictionary_tags() -> dict[str, str]:
     for line in path.read_text(encoding="utf-8").splitlines():
         parts = line.split(" ")
         if len(parts) == 3:
-            out[parts[0]] = parts[2]
+            out[parts[0]] = (int(parts[1]), parts[2])
     return out
+
+
+@lru_cache(maxsize=1)
+def dictionary_tags() -> dict[str, str]:
+    """Every word of jieba's dictionary with its part-of-speech tag."""
+    return {w: tag for w, (_, tag) in dictionary_entries().items()}
 
 
 def expand(pattern: str, macros: dict[str, str], lexicon: Callable[[str], Iterable[str]]) -> str:

@@ -16,7 +16,7 @@ from kg.model import Mention
 from kg.names import clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, expand
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand
 from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
@@ -60,6 +60,7 @@ class EntityRules(DataComponent):
         self.aspect_particles = set(grammar["aspect_particles"])
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
+        self.tags = dictionary_tags()
         self.rules = []
         for row in data.rules("entity_rules"):
             try:
@@ -140,7 +141,7 @@ class EntityRules(DataComponent):
         surname = 2 if len(name) == 4 else 1
         if len(name) - surname == 2:
             third, nxt = name[-1], text[m.end:m.end + 1]
-            if third in self.name_end_chars or third + nxt in self.common or text[m.end - 1:m.end + 2] in self.common \
+            if third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2]) \
                     or nxt in self.aspect_particles:
                 name = name[:-1]  # 某某说, 某某|作了报告
         if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in self.conjunctions
@@ -149,6 +150,10 @@ class EntityRules(DataComponent):
         if len(name) - surname == 1 and text[m.start + len(name) - 1:m.start + len(name) + 1] in self.common:
             return None  # 向先|进: the given name's character makes a word with what follows
         return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+
+    def _ordinary(self, word: str) -> bool:
+        """A common word that is not a proper name (华为 is a company's name, not a word)."""
+        return word in self.common and self.tags.get(word, "n") not in ("nz", "nt", "ns", "nr")
 
     @staticmethod
     def _regex(text: str, rule: dict):

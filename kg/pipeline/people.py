@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.model import Mention
-from kg.pipeline.data import alternation, common_words, dictionary_tags
+from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags
 from kg.pipeline.scanning import CJK, NAME_CHARS
 
 PERSON_MACRO_RESOURCES = ("lexicons/surnames.txt", "lexicons/person_right_context.txt", "lexicons/org_suffixes.json")
@@ -53,9 +53,11 @@ class PersonNames:
         self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}{macros['GIVEN']})、$")
         self.common = common_words()
         self.words = dictionary_tags()
+        self.entries = dictionary_entries()
         self.titles = re.compile(alternation([w for w in data.words("person_left_context")
                                               + data.words("person_right_title") if len(w) >= 2]))
         self.not_in_given = set(grammar["not_in_given_name"])
+        self.conjunctions = tuple(grammar["conjunctions"])
         self.anonymised = re.compile("(?:" + alternation(grammar["anonymised_endings"]) + ")+$")
         self.foreign_bad_starts = tuple(grammar["foreign_name_bad_starts"])
         self.studio_rest = re.compile(grammar["studio_rest"])
@@ -73,7 +75,13 @@ class PersonNames:
             return False
         if self.anonymised.search(name) or self.titles.search(name, 1):
             return False
-        return not (set(name[1:]) & self.not_in_given)
+        if set(name[1:]) & self.not_in_given:
+            return False
+        given = name[2:] if len(name) == 4 else name[1:]
+        freq, tag = self.entries.get(given, (0, "n"))
+        if len(given) == 2 and tag[:1] in ("v", "d", "c", "p") and freq >= 50:
+            return False  # 和公示: a frequent verb after a surname character (建明 is a rare one: a name)
+        return not (name[0] in self.conjunctions and name[1:] in self.words)
 
     def ok_in_list(self, m: Mention) -> bool:
         """A Han name even if it is also a word (高建国, 杨帆): a list row vouches for it."""

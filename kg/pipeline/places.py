@@ -57,6 +57,8 @@ class PlaceMatcher(DataComponent):
         found = []
         for _, s, e in self.matcher(doc):
             span = doc[s:e]
+            if span.text_with_ws.strip() != span.text or any(t.whitespace_ for t in span[:-1]):
+                continue  # 楠 西: two characters on either side of a space are no place name
             found.append((span.start_char, span.end_char, span.text))
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         kept: list[tuple[int, int, str]] = []
@@ -87,6 +89,7 @@ class PlaceMatcher(DataComponent):
     def _named_areas(self, text: str, kept: list[tuple[int, int, str]]):
         ends = {e: (s, f) for s, e, f in kept}
         spans = {(s, e) for s, e, _ in kept}
+        areas = []
         for m in self.parks.finditer(text):
             start = self.scan(text, m.start())
             head = text[start:m.start()]
@@ -98,7 +101,11 @@ class PlaceMatcher(DataComponent):
                 continue
             if any(s < start < e for s, e in spans):
                 continue
+            areas.append((start, m.end()))
             yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
+        for s_, e_ in areas:  # a locality after a named area (某高新区某街道) is chained to it
+            spans.add((s_, e_))
+            ends[e_] = (s_, text[s_:e_])
         prev_locality = -1
         for m in self.localities.finditer(text):
             if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()):
