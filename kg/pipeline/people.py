@@ -77,10 +77,6 @@ class PersonNames:
             return False
         if set(name[1:]) & self.not_in_given:
             return False
-        given = name[2:] if len(name) == 4 else name[1:]
-        freq, tag = self.entries.get(given, (0, "n"))
-        if len(given) == 2 and tag[:1] in ("v", "d", "c", "p") and freq >= 50:
-            return False  # 和公示: a frequent verb after a surname character (建明 is a rare one: a name)
         return not (name[0] in self.conjunctions and name[1:] in self.words)
 
     def ok_in_list(self, m: Mention) -> bool:
