@@ -65,6 +65,8 @@ class OrganizationGrammar(DataComponent):
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
+        self.name_joiners = g["name_joiners"]
+        self.company_anaphors = tuple(sorted(g["company_anaphors"], key=len, reverse=True))
         self.unit_suffixes = set(spec["units"]) | set(spec["units_only"])
         self.joint_bodies = re.compile(g["joint_bodies"])
         self.second_body = re.compile("(" + alternation(spec["GovernmentBody"] + spec["TradeUnion"]) + ")(?=["
@@ -93,11 +95,22 @@ class OrganizationGrammar(DataComponent):
                                "org.national_body", 0.95))
             ends.add(m.end())
         place_spans = {c.start: c.end for c in out if c.label == "Place"}
+        place_ends = {c.end: c.start for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
             if self._glued(text, m) or m.group() in self.countable_units and self.counted_before.search(text, max(0, m.start() - 4), m.start()):
                 continue  # 学院54所: a count, not a unit
             start = self.scan(text, m.start(), protected)
             head = text[start:m.start()]
+            anaphor = next((w for w in self.company_anaphors if head.startswith(w) and len(head) - len(w) >= 2), None)
+            if anaphor:  # 公司复合材料车间: the unit of the company just named, named without 公司
+                start += len(anaphor)
+                head = head[len(anaphor):]
+                if not self._generic_noun(head) and not self.counted_inside.search(head):
+                    ends.add(m.end())
+                    label = self.suffix_type.get(m.group(), "Enterprise")
+                    out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
+                                       "org.unit_of_named_org", 0.75))
+                continue
             parent = _last(self.suffixes.finditer(head[:-1] if head else head))
             after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
             if (parent or after_places) and balanced(text[start:m.end()]):
@@ -111,6 +124,8 @@ class OrganizationGrammar(DataComponent):
             if end in ends or self._glued(text, m):
                 continue
             start = self.scan(text, m.start(), protected)
+            if start >= 2 and text[start - 1] in self.name_joiners and start - 1 in place_ends:
+                start = place_ends[start - 1]  # 某州和泽医院: a place, then a name that starts with 和
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
             if suffix == g["committee_suffix"] and any(w in prefix for w in g["union_words"]):
@@ -142,6 +157,8 @@ class OrganizationGrammar(DataComponent):
                 prefix = prefix[lead:]
             else:
                 anchor = self._anchor(prefix, suffix)
+                if anchor is None:
+                    anchor = next((p - start for p in sorted(place_spans) if start <= p < m.start()), None)
                 if anchor is None:
                     continue
                 anchor = self._after_address(prefix, anchor, start, place_spans)
@@ -277,9 +294,12 @@ class OrganizationGrammar(DataComponent):
         return out
 
     def _glued(self, text: str, m: re.Match) -> bool:
-        """The suffix is the start of another word with what follows (新局面, 矿山, 所属)."""
+        """The suffix is the start of another word with what follows (新局面, 矿山, 所属), or part of
+        a deputy's title (副局长)."""
         after = self.not_before.get(m.group()) or self.not_before.get(m.group()[-1:], "")
-        return m.end() < len(text) and text[m.end()] in after
+        if m.end() < len(text) and text[m.end()] in after:
+            return True
+        return len(m.group()) == 1 and m.start() > 0 and text[m.start() - 1] in self.grammar["deputy_chars"]
 
     @staticmethod
     def _after_places(start: int, suffix_start: int, place_spans: dict[int, int]) -> bool:
@@ -292,7 +312,7 @@ class OrganizationGrammar(DataComponent):
     def _generic_noun(self, prefix: str) -> bool:
         """The whole name before the suffix is an ordinary noun or verb of the dictionary."""
         tag = self.dictionary.get(prefix)
-        return tag in ("n", "v", "vn") and prefix not in self.gazetteer.by_form
+        return tag in ("n", "v", "vn", "t", "d", "r", "m", "c", "p") and prefix not in self.gazetteer.by_form
 
     def _place_at(self, text: str, i: int) -> bool:
         return any(text[i:i + n] in self.gazetteer.by_form for n in range(2, 8))
