@@ -312,7 +312,7 @@ class OrganizationGrammar(DataComponent):
     def _generic_noun(self, prefix: str) -> bool:
         """The whole name before the suffix is an ordinary noun or verb of the dictionary."""
         tag = self.dictionary.get(prefix)
-        return tag in ("n", "v", "vn", "t", "d", "r", "m", "c", "p") and prefix not in self.gazetteer.by_form
+        return tag in ("n", "v", "vn", "t", "d", "m", "c", "p") and prefix not in self.gazetteer.by_form
 
     def _place_at(self, text: str, i: int) -> bool:
         return any(text[i:i + n] in self.gazetteer.by_form for n in range(2, 8))
