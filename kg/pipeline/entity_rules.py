@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import Mention
-from kg.names import clean_name
+from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand
@@ -21,7 +21,8 @@ from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
 RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "person_right_title",
-                 "person_strong_left", "industry_words", "credit_markers", "rank_words")
+                 "person_strong_left", "industry_words", "credit_markers", "rank_words", "event_levels", "event_verbs", "minority_name_parts")
+HEADS = ("quoted", "edition", "year", "place", "level", "after_verb")
 
 
 @Language.factory("kg_entity_rules", assigns=["doc._.kg_candidates"],
@@ -51,7 +52,10 @@ class EntityRules(DataComponent):
 
     def setup(self, data) -> None:
         self.macros = people.person_macros(data)
-        self.people = people.PersonNames(data, gz.gazetteer(data))
+        self.gazetteer = gz.gazetteer(data)
+        self.people = people.PersonNames(data, self.gazetteer)
+        self.event_level = re.compile("^" + alternation(data.words("event_levels")))
+        self.event_verb = re.compile(alternation(data.words("event_verbs")) + "(?:了)?$")
         self.lexicon = data.lexicon
         grammar = data.table("person_name_grammar")
         self.name_end_chars = set(grammar["name_end_chars"])
@@ -84,6 +88,10 @@ class EntityRules(DataComponent):
             rule["scan"] = LeftScanner(stop_words, int(row.get("max_len", 30)), NAME_CHARS + "“”‘’《》—",
                                        quoted_head=bool(row.get("quoted_head")))
             rule["require"] = re.compile(self._expand(row["require"])) if row.get("require") else None
+            rule["heads"] = tuple(row.get("heads", ()))
+            rule["not_before"] = dict(row.get("not_before", {}))
+            if set(rule["heads"]) - set(HEADS):
+                raise KeyError(f"heads must be among {', '.join(HEADS)}")
             rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
         elif rule["kind"] == "regex":
             rule["regex"] = re.compile(self._expand(row["pattern"]), re.M)
@@ -172,9 +180,27 @@ class EntityRules(DataComponent):
             if last < end:
                 yield last, end
 
-    @staticmethod
-    def _suffix(text: str, rule: dict):
+    def _headed(self, text: str, start: int, name: str, heads: tuple[str, ...]) -> bool:
+        """Whether a name starts with one of the accepted heads (see the rule file)."""
+        for head in heads:
+            if head == "edition" and EDITION.match(name):
+                return True
+            if head == "year" and YEAR_PREFIX.match(name):
+                return True
+            if head == "level" and self.event_level.match(name):
+                return True
+            if head == "place" and any(name[:n] in self.gazetteer.by_form for n in range(2, 8)):
+                return True
+            if head == "after_verb" and self.event_verb.search(text, max(0, start - 6), start) and len(name) >= 6:
+                return True
+            if head == "quoted" and "“" in name:
+                return True
+        return False
+
+    def _suffix(self, text: str, rule: dict):
         for m in rule["regex"].finditer(text):
+            if m.end() < len(text) and text[m.end()] in rule["not_before"].get(m.group(), ""):
+                continue  # …活动中心: the suffix starts another word
             start = rule["scan"](text, m.start())
             while start < m.start() and text[start] in "”’》—":
                 start += 1
@@ -189,7 +215,7 @@ class EntityRules(DataComponent):
             name = text[start:end]
             if start == m.start() or not balanced(name):
                 continue
-            if rule["require"] and not rule["require"].search(name):
+            if rule["require"] and not rule["require"].search(name) and not self._headed(text, start, name, rule["heads"]):
                 continue
             if rule["reject"] and rule["reject"].search(name):
                 continue

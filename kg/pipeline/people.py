@@ -33,6 +33,7 @@ def person_macros(data) -> dict[str, str]:
 
 
 RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/person_verb_tail.txt",
+             "lexicons/minority_name_parts.txt",
              "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
              "lexicons/person_name_grammar.json")
 _NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
@@ -58,6 +59,7 @@ class PersonNames:
                                               + data.words("person_right_title") if len(w) >= 2]))
         self.not_in_given = set(grammar["not_in_given_name"])
         self.conjunctions = tuple(grammar["conjunctions"])
+        self.name_parts = frozenset(data.words("minority_name_parts"))
         self.anonymised = re.compile("(?:" + alternation(grammar["anonymised_endings"]) + ")+$")
         self.foreign_bad_starts = tuple(grammar["foreign_name_bad_starts"])
         self.studio_rest = re.compile(grammar["studio_rest"])
@@ -94,7 +96,9 @@ class PersonNames:
         name = m.text.replace(" ", "")
         if not 2 <= len(name) <= 6 or not self.name_chars.match(name) or "·" in name:
             return False
-        if name in self.words or name in self.gazetteer.by_form or self.titles.search(name):
+        if self._made_of_parts(name):
+            return not self.anonymised.search(name)
+        if self.words.get(name, "nr") not in _NAME_TAGS or name in self.gazetteer.by_form or self.titles.search(name):
             return False
         if any(self.gazetteer.level(name[:n]) in ("province", "prefecture") for n in range(2, len(name))):
             return False  # 北京讯: a dateline, not a name
@@ -107,6 +111,14 @@ class PersonNames:
         return any(self.words.get(name[i:j], "n")[:1] in _FUNCTION_TAGS
                    for i in range(len(name)) for j in range(i + 1, min(len(name), i + 4) + 1)
                    if j - i >= 2 or name[i] in self.not_in_given)
+
+    def _made_of_parts(self, name: str) -> bool:
+        """The name is made of the parts Tibetan and Mongolian names are made of (扎西顿珠)."""
+        ends = {0}
+        for i in range(len(name)):
+            if i in ends:
+                ends.update(i + len(p) for p in self.name_parts if name.startswith(p, i))
+        return len(name) in ends
 
     def _holds_a_word(self, name: str) -> bool:
         """An ordinary word of two or more characters is written in the name (了解到, 公示时间);

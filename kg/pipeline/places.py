@@ -95,7 +95,7 @@ class PlaceMatcher(DataComponent):
             head = text[start:m.start()]
             if any(e == m.end() for _, e in spans):
                 continue
-            if not _AREA_HEAD.match(head) or head in self.generic or head.endswith(self.generic_heads) \
+            if not _AREA_HEAD.match(head) or head in self.generic or self._generic_head(head) \
                     or (head in self.common and head not in self.gazetteer.by_form) \
                     or (start, m.end()) in spans:
                 continue
@@ -131,6 +131,14 @@ class PlaceMatcher(DataComponent):
                     continue
             prev_locality = m.end()
             yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
+
+    def _generic_head(self, head: str) -> bool:
+        """The head is only a generic word (科技, 某某工业): 北湖科技开发区 has a name before 科技."""
+        for g in self.generic_heads:
+            if head.endswith(g):
+                rest = head[: -len(g)]
+                return len(rest) < 2 or rest in self.generic or rest in self.common
+        return False
 
     def _may_follow(self, prev: str, form: str) -> bool:
         g = self.gazetteer
