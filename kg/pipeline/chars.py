@@ -29,12 +29,45 @@ if not Doc.has_extension("kg_source_text"):
     Doc.set_extension("kg_source_text", default=None)
 if not Doc.has_extension("kg_source_offsets"):
     Doc.set_extension("kg_source_offsets", default=None)
+if not Doc.has_extension("kg_layout_text"):
+    Doc.set_extension("kg_layout_text", default=None)
+
+
+_SPACE_RUN = re.compile(r"\s+")
 
 
 def words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
     """What ``get_words_and_spaces(list(text), text)`` returns: every non-space
     character a word, one following U+0020 its trailing space, any other run
-    of white space a word of its own."""
+    of white space a word of its own. Runs of characters between white space are
+    split with ``list()``, so the loop is over white space only."""
+    words: list[str] = []
+    spaces: list[bool] = []
+    pos = 0
+    for m in _SPACE_RUN.finditer(text):
+        a, b = m.span()
+        if a > pos:
+            words.extend(text[pos:a])
+            spaces.extend([False] * (a - pos))
+            run = text[a:b]
+            if run[0] == " ":
+                spaces[-1] = True
+                run = run[1:]
+            if run:
+                words.append(run)
+                spaces.append(False)
+        else:
+            words.append(text[a:b])
+            spaces.append(False)
+        pos = b
+    if pos < len(text):
+        words.extend(text[pos:])
+        spaces.extend([False] * (len(text) - pos))
+    return words, spaces
+
+
+def _words_and_spaces_by_character(text: str) -> tuple[list[str], list[bool]]:
+    """The one-pass reference :func:`words_and_spaces` is checked against."""
     words: list[str] = []
     spaces: list[bool] = []
     pos, n = 0, len(text)
@@ -97,6 +130,7 @@ class CharTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces)
         doc._.kg_source_text = text
         doc._.kg_source_offsets = starts
+        doc._.kg_layout_text = unified  # doc.text, without joining every token again
         return doc
 
     def pipe(self, texts, batch_size: int = 1000):

@@ -48,8 +48,40 @@ def jsonl(text: str, source: str = "<rules>") -> list[dict]:
 
 
 def alternation(items: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first (so 欧阳 beats 欧)."""
-    return "(?:" + "|".join(re.escape(w) for w in sorted(set(items), key=lambda w: (-len(w), w))) + ")"
+    """A regex matching any of the literal words, longest first (so 欧阳 beats 欧).
+
+    Written as a trie (``(?:次(?:仁|旺)|扎西)``), which matches the same strings in the same
+    preference order as the plain longest-first alternation but lets the engine test one
+    character at a branch instead of hundreds of words at every position (measured: the
+    person rules with word lists run several times faster)."""
+    words = sorted(set(w for w in items if w))
+    if not words:
+        return "(?!)"
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_regex(trie) + ")"
+
+
+def _trie_regex(node: dict) -> str:
+    branches = []
+    for ch in sorted(k for k in node if k):
+        branches.append(re.escape(ch) + _trie_tail(node[ch]))
+    return "|".join(branches)
+
+
+def _trie_tail(node: dict) -> str:
+    ends_here = "" in node
+    rest = {k: v for k, v in node.items() if k}
+    if not rest:
+        return ""
+    inner = _trie_regex(rest)
+    if len(rest) == 1 and not ends_here and "|" not in inner:
+        return inner
+    return "(?:" + inner + ")" + ("?" if ends_here else "")
 
 
 def char_class(chars: str) -> str:

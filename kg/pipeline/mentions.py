@@ -15,6 +15,7 @@ It reads ``doc._.kg_candidates`` and writes the final ``doc._.kg_mentions``
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -82,13 +83,13 @@ class MentionResolver(DataComponent):
         kept = choose(others)
         kept = choose(kept + self._parents(text, kept))
         kept = choose(self._unit_chains(kept))
-        kept = [m for m in kept if not _inside_a_title(m, kept)]
+        kept = drop_inside_titles(kept)
         found_people = [p for p in found_people if not people.crosses_named(p, kept)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
         kept = choose(kept + self._studios(text, kept))
         kept = choose(kept + self._hosts_in_lists(text, kept))
-        kept = [m for m in kept if not _inside_a_title(m, kept)]
+        kept = drop_inside_titles(kept)
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
         kept += self.aliases.short_names(text, kept, declared)
@@ -316,19 +317,43 @@ def choose(cands: list[Mention]) -> list[Mention]:
     """Keep the longest, surest candidates; a candidate crossing a kept one is dropped,
     one nested inside a kept one stays (it carries structure: the place in a name, the
     parent of a unit), unless it is the same kind of whole name cut short at the same
-    start (…新春第一课 inside …新春第一课活动). Same span, two labels: the surer wins."""
+    start (…新春第一课 inside …新春第一课活动). Same span, two labels: the surer wins.
+
+    Kept mentions are looked up by position (a sorted list of starts, searched back no
+    further than the longest candidate), so choosing is not quadratic in a document's length."""
     order = sorted(cands, key=lambda m: (-(m.end - m.start), -m.confidence, m.start, m.label, m.rule))
-    kept: list[Mention] = []
-    spans: dict[tuple[int, int], Mention] = {}
+    longest = max((m.end - m.start for m in cands), default=0)
+    starts: list[int] = []
+    kept_by_start: list[Mention] = []
+    spans: set[tuple[int, int]] = set()
     for m in order:
         if (m.start, m.end) in spans:
             continue
-        if any(k.start < m.end and m.start < k.end and not (k.start <= m.start and m.end <= k.end)
-               for k in kept):
+        lo = bisect.bisect_left(starts, m.start - longest)
+        hi = bisect.bisect_left(starts, m.end)
+        near = kept_by_start[lo:hi]
+        if any(k.start < m.end and m.start < k.end and not (k.start <= m.start and m.end <= k.end) for k in near):
             continue
         if m.label in aliases.WHOLE_NAMES and any(k.label == m.label and k.start == m.start
-                                                  and not k.text[len(m.text):].startswith(_SERIES) for k in kept):
+                                                  and not k.text[len(m.text):].startswith(_SERIES) for k in near):
             continue
-        kept.append(m)
-        spans[(m.start, m.end)] = m
-    return sorted(kept)
+        i = bisect.bisect_right(starts, m.start)
+        starts.insert(i, m.start)
+        kept_by_start.insert(i, m)
+        spans.add((m.start, m.end))
+    return sorted(kept_by_start)
+
+
+def drop_inside_titles(kept: list[Mention]) -> list[Mention]:
+    """The mentions that are not part of a longer name (see :func:`_inside_a_title`), found by
+    position: only names that start at most the longest name's length before can hold one."""
+    ordered = sorted(kept, key=lambda m: m.start)
+    starts = [m.start for m in ordered]
+    longest = max((m.end - m.start for m in kept), default=0)
+    out = []
+    for m in kept:
+        lo = bisect.bisect_left(starts, m.start - longest)
+        hi = bisect.bisect_right(starts, m.start)
+        if not _inside_a_title(m, ordered[lo:hi]):
+            out.append(m)
+    return out

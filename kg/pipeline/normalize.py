@@ -62,5 +62,7 @@ class Normalizer(DataComponent):
         self.table = fold_table(data.texts["normalization.json"])
 
     def process(self, doc: Doc) -> Doc:
-        doc._.kg_text = fold_text(doc.text, self.table)
+        text = doc._.kg_layout_text if doc.has_extension("kg_layout_text") and doc._.kg_layout_text is not None \
+            else doc.text
+        doc._.kg_text = fold_text(text, self.table)
         return doc

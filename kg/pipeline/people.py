@@ -21,7 +21,7 @@ def person_macros(data) -> dict[str, str]:
     right = data.words("person_right_context")
     suffixes = data.table("org_suffixes")
     return {
-        "SURNAME": alternation(data.words("surnames")),
+        "SURNAME": _surname_pattern(data.words("surnames")),
         "GIVEN": f"[{CJK}]{{1,2}}",
         "RB": "(?=[、,。;:!?()“”\"\\s·]|" + alternation(right) + "|$)",
         "RB2": "(?=[、,。;:!?()“”\"\\s]|" + alternation([w for w in right if len(w) > 1]) + "|$)",
@@ -30,6 +30,14 @@ def person_macros(data) -> dict[str, str]:
         "ORG_SUFFIX": alternation([s for k in ("Enterprise", "TradeUnion", "GovernmentBody", "Institution",
                                                "units_only") for s in suffixes[k]]),
     }
+
+
+def _surname_pattern(surnames) -> str:
+    """The compound surnames as an alternation, then the single ones as one character class: the
+    regex engine tries a class at each position far faster than hundreds of alternatives."""
+    compound = [s for s in surnames if len(s) > 1]
+    single = "".join(sorted({s for s in surnames if len(s) == 1}))
+    return "(?:" + (alternation(compound)[3:-1] + "|" if compound else "") + f"[{re.escape(single)}])"
 
 
 RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/person_verb_tail.txt",

@@ -100,7 +100,8 @@ class RelationRules(DataComponent):
                                        float(row.get("confidence", 0.8)), row.get("object") == "topic"))
                 else:
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
-                                       tuple(row.get("distribute", ())), scope, row.get("object_via")))
+                                       tuple(row.get("distribute", ())), scope, row.get("object_via"),
+                                       _needed_labels(row["pattern"])))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
 
@@ -188,9 +189,10 @@ class RelationRules(DataComponent):
 
     def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None):
         slotted, top, plain, wide = self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via in self.rules:
-            if rule_scope != scope:
-                continue
+        present = {m.label for m in top}
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed in self.rules:
+            if rule_scope != scope or not all(present.intersection(group) for group in needed):
+                continue  # a slot the rule needs has no mention of its kind in this sentence
             groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
@@ -320,6 +322,11 @@ def _person_not_employer(found: list[Relation]) -> list[Relation]:
                  and r.subject.label == "Person"}
     return [r for r in found if not (r.predicate == "receivedAward" and r.subject.label in ORG_TYPES
                                      and (r.start, r.object.start) in to_people)]
+
+
+def _needed_labels(pattern: str) -> tuple[frozenset[str], ...]:
+    """For each typed slot of a template, the labels a mention must have to fill it."""
+    return tuple(frozenset(TYPE_GROUPS[group]) for _, group in _SLOT.findall(pattern) if group in TYPE_GROUPS)
 
 
 def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixes: tuple[str, ...]) -> list[Relation]:
