@@ -67,7 +67,8 @@ def test_people_by_context(nlp):
 
 
 @pytest.mark.parametrize("text", ["职工王某反映了问题。", "周师傅说，这是好事。", "杨女士表示感谢。",
-                                  "劳模全覆盖、常态化保障。", "全国劳动模范和先进工作者时提出希望。"])
+                                  "劳模全覆盖、常态化保障。", "全国劳动模范和先进工作者时提出希望。",
+                                  "覆盖制造、交通、能源、卫健、新业态等领域。"])
 def test_not_people(nlp, text):
     assert names(nlp, text, "Person") == set()
 

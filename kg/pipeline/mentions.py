@@ -146,7 +146,7 @@ class MentionResolver(DataComponent):
         return before[-1] if before else default
 
     def _short_place_in_name(self, c: Mention, found_people: list[Mention]) -> bool:
-        """A place's short form inside a person's name is part of the name (文山 in 张文山)."""
+        """A place's short form inside a person's name is part of the name (文山 in 李文山)."""
         if c.label != "Place" or c.text == c.name:
             return False
         return any(p.start < c.start and c.end <= p.end for p in found_people)

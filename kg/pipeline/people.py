@@ -72,6 +72,8 @@ class PersonNames:
         self.foreign_bad_starts = tuple(grammar["foreign_name_bad_starts"])
         self.studio_rest = re.compile(grammar["studio_rest"])
         self.name_chars = re.compile(f"^[{CJK}·]+$")
+        self.left_item = re.compile(f"(?:^|[,、:\\s“])([{CJK}]{{2,4}})、$")
+        self.right_item = re.compile(f"、([{CJK}]{{2,4}})(?=[、,。;:\\s”]|等|和|及|$)")
 
     def ok(self, m: Mention) -> bool:
         name = m.text.replace(" ", "")
@@ -133,6 +135,14 @@ class PersonNames:
         names and place names in the dictionary do not count (乌兰 in 乌兰其其格)."""
         return any(self.words.get(name[i:j], "nr") not in _NAME_TAGS
                    for i in range(len(name)) for j in range(i + 2, len(name) + 1))
+
+    def listed_among_words(self, text: str, m: Mention) -> bool:
+        """A candidate listed beside an ordinary word (制造、交通、某某、农业等领域) names a
+        field or a trade, not a person: the items of one list are of one kind."""
+        left = self.left_item.search(text, max(0, m.start - 6), m.start)
+        right = self.right_item.match(text, m.end)
+        return any(item and self.words.get(item, "nr") not in _NAME_TAGS
+                   for item in (left and left.group(1), right and right.group(1)))
 
     def studio_ok(self, m: Mention) -> bool:
         """A studio is named after a person: 张某某工作站, not 劳模创新工作室."""

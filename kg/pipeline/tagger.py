@@ -199,7 +199,7 @@ class NameTagger(DataComponent):
                         seen.add(span)
                         word = text[span[0]:span[1]]
                         m = Mention(span[0], span[1], "Person", word, word, people.TAGGER_RULE, self.confidence)
-                        if self.people.ok(m):
+                        if self.people.ok(m) and not self.people.listed_among_words(text, m):
                             out.append(m)
         return doc
 
