@@ -182,33 +182,59 @@ def build(
 @app.command("eval")
 def eval_(
     ctx: typer.Context,
-    graph: Path = typer.Argument(..., help=GRAPH_HELP),
+    graph: Path = typer.Argument(..., help=GRAPH_HELP + " With --per-doc, also a folder of the gold's articles."),
     gold: Path = typer.Option(..., "--gold", help="Folder of gold JSON files."),
     docs: str = typer.Option(None, "--docs", help="Only these gold files (comma-separated stems)."),
+    per_doc: bool = typer.Option(False, "--per-doc", help="Score article by article and sum the counts (as ../shared/tools/perdoc.py): a folder of articles is built one article at a time; a graph is scored on what each article states in it."),
     json_out: Path = typer.Option(None, "--json", help="Also write the scores, misses and false hits as JSON."),
     brief: bool = typer.Option(False, "--brief", help="Scores only, no list of misses and false hits."),
 ) -> None:
     """Score GRAPH against gold annotations: P/R/F1 per class and relation, misses, false hits."""
     import json
 
-    from kg.evaluate import evaluate, format_report
+    from kg.evaluate import (evaluate, evaluate_per_document, evaluate_texts, format_articles, format_coverage,
+                             format_report)
     from kg.files import write_text
 
-    path = _graph(graph)
     if not gold.is_dir():
         _fail(f"{gold}: no such gold folder", USAGE)
+    wanted = {d.strip() for d in docs.split(",") if d.strip()} if docs else None
+    texts = per_doc and graph.is_dir() and not _holds_graph(graph)
+    path = graph if texts else _graph(graph)
     try:
-        result = evaluate(path, gold, set(docs.split(",")) if docs else None)
+        if texts:
+            result = evaluate_texts(path, gold, wanted)
+        elif per_doc:
+            result = evaluate_per_document(path, gold, wanted)
+        else:
+            result = evaluate(path, gold, wanted)
     except GraphFileError as err:
         _fail(str(err), USAGE)
     except (FileNotFoundError, ValueError, SyntaxError) as err:
         _fail(str(err) if str(err).startswith(str(gold)) else f"{gold}: {err}", USAGE)
-    typer.echo(format_report(result, show_errors=not brief))
+    if per_doc:
+        if not result["per_doc"]:
+            _fail(f"{graph}: none of the gold's articles is there ({', '.join(result['missing'])})", USAGE)
+        typer.echo(format_articles(result, show_errors=not brief))
+        result = {k: v for k, v in result.items() if k != "articles" or not brief}
+    else:
+        note = format_coverage(result["coverage"])
+        if note:
+            typer.echo(f"kg: {note}", err=True)
+        typer.echo(format_report(result, show_errors=not brief))
     if json_out:
         try:
             write_text(json_out, json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n")
         except OSError as err:
             _fail(f"{json_out}: cannot write: {err}")
+
+
+def _holds_graph(folder: Path) -> bool:
+    try:
+        graphio.graph_file(folder)
+    except GraphFileError:
+        return False
+    return True
 
 
 @app.command()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -110,3 +111,88 @@ def test_scorer_counts_duplicates_and_ignores_optional(tmp_path):
     person = evaluate(ttl, gold)["entities"]["Person"]
     assert (person["tp"], person["dup"], person["fp"], person["ignored"]) == (1, 1, 1, 1)
     assert person["r"] == 1.0 and abs(person["p"] - 1 / 3) < 1e-9
+
+
+def test_a_graph_of_more_documents_is_scored_on_the_gold_documents(seeds_ttl, dev_graph):
+    """All five seeds built together, scored against the gold of two: the other three
+    articles' entities and relations are not counted as false hits."""
+    from kg.evaluate import _score, load_gold
+    from kg.graphio import read_graph
+
+    whole = evaluate(seeds_ttl, GOLD_DEV)
+    assert whole["coverage"]["graph_documents"] == len(list(SEEDS.glob("*.txt")))
+    assert whole["coverage"]["scored"] == 2 and len(whole["coverage"]["outside_gold"]) == 3
+    assert whole["summary"] == evaluate(dev_graph, GOLD_DEV)["summary"]
+    unrestricted = _score(read_graph(seeds_ttl), load_gold(GOLD_DEV))
+    assert unrestricted["summary"]["entities_core"]["fp"] > whole["summary"]["entities_core"]["fp"] + 10
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(seeds_ttl), "--gold", str(GOLD_DEV),
+                           "--brief"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "the graph states facts from 5 documents, the gold covers 2" in proc.stderr
+    assert "scored on the 2 gold documents only" in proc.stdout
+
+
+def test_unknown_docs_stem_is_a_usage_error(dev_graph):
+    for extra in ([], ["--per-doc"]):
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(dev_graph), "--gold", str(GOLD_DEV),
+                               "--docs", "000_4ec1a5a535e68728,no_such_article", *extra],
+                              capture_output=True, text=True)
+        assert proc.returncode == 2, proc.stdout
+        assert "no_such_article" in proc.stderr and "000_4ec1a5a535e68728" not in proc.stderr
+
+
+def _three_articles(tmp_path) -> tuple[Path, Path]:
+    texts, gold = tmp_path / "texts", tmp_path / "gold"
+    texts.mkdir()
+    gold.mkdir()
+    for stem in ("h01_gansu_wuyi_list", "h02_ningbo_skills_contest", "s2_h10_jiangsu_yigong"):
+        shutil.copy(DATA / "articles" / f"{stem}.txt", texts)
+        shutil.copy(DATA / "gold" / f"{stem}.json", gold)
+    return texts, gold
+
+
+def test_per_doc_agrees_with_perdoc_tool(tmp_path):
+    """`kg eval TEXTS --per-doc` gives the figures of ../shared/tools/perdoc.py, article by
+    article and summed (perdoc.py runs `kg build` and the reference scorer on each)."""
+    tool = SHARED / "tools" / "perdoc.py"
+    if not tool.is_file():
+        pytest.fail("../shared/tools/perdoc.py is not beside the checkout")
+    texts, gold = _three_articles(tmp_path)
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONHASHSEED": "0"}
+    subprocess.run([sys.executable, str(tool), str(texts), str(gold), "--json", str(tmp_path / "ref.json"),
+                    "--quiet"], check=True, capture_output=True, env=env)
+    ref = json.loads((tmp_path / "ref.json").read_text(encoding="utf-8"))
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(texts), "--gold", str(gold), "--per-doc",
+                           "--json", str(tmp_path / "ours.json")], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    ours = json.loads((tmp_path / "ours.json").read_text(encoding="utf-8"))
+    assert ours["per_doc"].keys() == ref["per_doc"].keys()
+    for stem, kinds in ref["per_doc"].items():
+        for kind, scores in kinds.items():
+            assert {k: ours["per_doc"][stem][kind][k] for k in ("gold", "tp", "fp")} == \
+                   {k: scores[k] for k in ("gold", "tp", "fp")}, (stem, kind)
+    for kind, scores in ref["summary"].items():
+        assert ours["summary"][kind] == pytest.approx(scores), kind
+    assert ours["by_type"] == ref["by_type"]
+    last = proc.stdout.strip().splitlines()[-1]
+    assert last.startswith("3 docs: entities_core F1 ") and "relations_core F1" in last
+    assert sum(line.startswith(("h01_", "h02_", "s2_h10_")) for line in proc.stdout.splitlines()) == 3
+
+
+def test_per_doc_on_a_built_graph(tmp_path):
+    """A graph built from all three articles, scored per article on what each states in it."""
+    texts, gold = _three_articles(tmp_path)
+    ttl = _build(texts, tmp_path / "graph.ttl")
+    from kg.evaluate import evaluate_per_document, evaluate_texts
+
+    in_graph = evaluate_per_document(ttl, gold)
+    alone = evaluate_texts(texts, gold)
+    assert in_graph["per_doc"].keys() == alone["per_doc"].keys() == {p.stem for p in gold.glob("*.json")}
+    for kind in ("entities_core", "relations_core"):
+        assert in_graph["summary"][kind]["gold"] == alone["summary"][kind]["gold"]
+        assert abs(in_graph["summary"][kind]["f1"] - alone["summary"][kind]["f1"]) < 0.05
+    (gold / "not_built.json").write_text((gold / "h01_gansu_wuyi_list.json").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    assert evaluate_per_document(ttl, gold)["missing"] == ["not_built"]
+    assert evaluate_texts(texts, gold)["missing"] == ["not_built"]
