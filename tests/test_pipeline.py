@@ -88,6 +88,21 @@ def test_province_relative_union_follows_the_article(nlp):
     assert hubei == [("TradeUnion", "省总工会", "湖北省总工会")]
 
 
+def test_a_body_named_short_is_the_body_named_in_full(nlp):
+    """Within an article: the places left off (南海区总工会, 市总工会) and the ways of writing
+    one body's name (人社局, 人力资源社会保障厅, 工会工作委员会) are one body."""
+    text = ("佛山市南海区总工会、佛山市人力资源和社会保障局联合主办。南海区总工会副主席王某某介绍，"
+            "佛山市人社局将给予支持。")
+    assert {m[2] for m in mentions(nlp, text) if m[0] in ("TradeUnion", "GovernmentBody")} == \
+        {"佛山市南海区总工会", "佛山市人力资源和社会保障局"}
+    city = mentions(nlp, "当前位置:三门峡市总工会\n市总工会召开会议。", "TradeUnion")
+    assert {name for _, _, name in city} == {"三门峡市总工会"}
+    hubei = mentions(nlp, "湖北省直属机关工会工作委员会印发通知。省直机关工会将组织培训。", "TradeUnion")
+    assert len({name for _, _, name in hubei}) == 1
+    two = mentions(nlp, "南昌市总工会组织参观。九江市总工会也派人参加。市总工会主席表示欢迎。", "TradeUnion")
+    assert ("TradeUnion", "市总工会", "九江市总工会") in two
+
+
 def test_awards_need_a_level_or_brand(nlp):
     assert names(nlp, "她获评全国劳动模范，还获得五一劳动奖章和工人先锋号。", "Award") == \
         {"全国劳动模范", "五一劳动奖章", "工人先锋号"}

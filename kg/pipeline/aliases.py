@@ -109,6 +109,8 @@ class Aliases:
                           and not (k.start <= m.start and m.end <= k.end)]
                 if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text):
                     m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
+            elif m.label in ("TradeUnion", "GovernmentBody") and len(m.name) >= 4:
+                m = self.with_place_qualified(m, kept)
             if tail:
                 longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
                           and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text, self.group_words))
@@ -118,6 +120,26 @@ class Aliases:
                     m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
             out.append(m)
         return out
+
+
+    def with_place_qualified(self, m: Mention, kept: list[Mention]) -> Mention:
+        """A body named without the places the article names it with elsewhere is that body:
+        南海区总工会 after 佛山市南海区总工会, 市总工会 after 某某市总工会 (the nearest before,
+        else the first after)."""
+        longer = [k for k in kept if k.label == m.label and len(k.name) > len(m.name) and k.name.endswith(m.name)
+                  and self.places_only(k.name[: -len(m.name)]) and not (k.start <= m.start and m.end <= k.end)]
+        if not longer:
+            return m
+        before = [k for k in longer if k.end <= m.start]
+        full = max(before, key=lambda k: k.start) if before else min(longer, key=lambda k: k.start)
+        return Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
+
+    def places_only(self, prefix: str, parts: int = 3) -> bool:
+        """The prefix is one to three place names written one after another (佛山市, 三门峡, 某省某市)."""
+        if not prefix:
+            return True
+        return parts > 0 and any(prefix[:n] in self.gazetteer.by_form and self.places_only(prefix[n:], parts - 1)
+                                 for n in range(min(len(prefix), 10), 1, -1))
 
 
 def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> bool:

@@ -56,6 +56,8 @@ class MentionResolver(DataComponent):
         self.people = people.PersonNames(data, self.gazetteer)
         self.aliases = aliases.Aliases(data, self.gazetteer)
         self.abbrev = data.table("org_abbreviations")
+        variants = self.abbrev["name_variants"]
+        self.variants = (re.compile(alternation(variants)), variants)
         grammar = data.table("mention_grammar")
         self.performance_after = re.compile(grammar["performance_after"])
         self.performance_before = tuple(grammar["performance_before"])
@@ -288,7 +290,8 @@ class MentionResolver(DataComponent):
     def _expand_org(self, m: Mention, province: str) -> Mention:
         if m.label not in ORG_TYPES:
             return m
-        name = self.abbrev["national"].get(m.name, m.name)
+        pattern, variants = self.variants
+        name = pattern.sub(lambda v: variants[v.group()], self.abbrev["national"].get(m.name, m.name))
         if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
             name = province + name[1:] if province.endswith(self.abbrev["province_relative_prefix"]) else province + name
         if name == m.name:
