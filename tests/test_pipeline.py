@@ -129,6 +129,18 @@ def test_relations_from_templates_and_structure(nlp):
     assert {("李德鑫", "receivedAward", "全国技术能手"), ("李德鑫", "receivedAward", "全国青年岗位能手")} <= rels
 
 
+def test_contest_reports_edition_place_chain_and_final(nlp):
+    """A contest named after its edition (第三届某省…大赛), held in every place of the chain the
+    report writes (在某市某区某学院举行), and a final reported without the contest's name."""
+    text = ("第三届湖北省家政服务职工技能大赛在武汉市江汉区举行。"
+            "决赛在宜昌市西陵区某某职业技术学院落下帷幕，某某公司的张小明获得一等奖。")
+    assert names(nlp, text, "Competition") == {"第三届湖北省家政服务职工技能大赛"}
+    rels = relations(nlp, text)
+    contest = "第三届湖北省家政服务职工技能大赛"
+    assert {(contest, "heldIn", p) for p in ("武汉市", "江汉区", "宜昌市", "西陵区")} <= rels
+    assert ("张小明", "participatedIn", contest) in rels
+
+
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
     data = _data_copy(tmp_path)
     rules = data / "patterns" / "entity_rules.jsonl"

@@ -320,7 +320,9 @@ class HonourGrammar(DataComponent):
             if name in self.generic_contests or len(name) <= len(m.group()) \
                     or bare in self.generic_contests or self.counted.match(bare) or self.classed.match(bare):
                 continue
-            if not brand and not self._place_or_level_at(name, 0) and self.contest_industry not in name:
+            head = EDITION.match(name)
+            if not brand and not self._place_or_level_at(name[head.end():] if head else name, 0) \
+                    and self.contest_industry not in name:
                 continue
             edition = EDITION.search(name)
             if brand:

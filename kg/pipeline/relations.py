@@ -44,7 +44,7 @@ TYPE_GROUPS = {
 }
 SCOPES = ("sentence", "paragraph", "list")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
-_MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP)\}")
+_MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CONTEST_LABELS = ("Competition", "Event")
@@ -61,7 +61,8 @@ def make_relation_rules(nlp: Language, name: str):
 
 class RelationRules(DataComponent):
     resources = ("patterns/relation_rules.jsonl", "lexicons/relation_grammar.json",
-                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/org_suffixes.json")
+                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/org_suffixes.json",
+                 "lexicons/held_verbs.txt")
 
     def setup(self, data) -> None:
         g = data.table("relation_grammar")
@@ -128,6 +129,8 @@ class RelationRules(DataComponent):
                 return f"(?:[^⟦⟧\\n]|⟦\\d+:[A-Za-z]+⟧){{0,{int(key[7:])}}}?"
             if key == "SEP":
                 return self.list_separator
+            if key == "VENUE":
+                return "(?:⟦\\d+:(?:Place|Enterprise|TradeUnion|GovernmentBody|Institution)⟧)*"
             return alternation(self.lexicon(key[4:]))
 
         return re.compile(_MACRO.sub(macro, _SLOT.sub(slot, pattern)))
@@ -234,6 +237,8 @@ class RelationRules(DataComponent):
                     groups_o = [o]
                 subjects = groups_s if "s" in distribute else [s]
                 objects = groups_o if "o" in distribute else [o]
+                if predicate == "heldIn":
+                    objects = [p for x in objects for p in _place_chain(index, x)]
                 award = predicate == "receivedAward"
                 year = self._year_of(text, sent.start, o.start, sent.end, doc_year) if award else None
                 for si in subjects:
@@ -296,6 +301,21 @@ class RelationRules(DataComponent):
         if doc_year and self.last_year in span:
             return doc_year - 1
         return None
+
+
+def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
+    """A place and the places written next to it with nothing between (在某市某区举行: the
+    contest was held in both)."""
+    if place.label != "Place":
+        return [place]
+    near = [m for m in index.within(max(0, place.start - 24), place.end + 24) if m.label == "Place"]
+    by_start, by_end = {m.start: m for m in near}, {m.end: m for m in near}
+    chain = [place]
+    while chain[-1].end in by_start:
+        chain.append(by_start[chain[-1].end])
+    while chain[0].start in by_end:
+        chain.insert(0, by_end[chain[0].start])
+    return chain
 
 
 def _topic(index: MentionIndex, offset: int) -> Mention | None:
