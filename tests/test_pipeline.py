@@ -141,6 +141,26 @@ def test_contest_reports_edition_place_chain_and_final(nlp):
     assert ("张小明", "participatedIn", contest) in rels
 
 
+def test_honours_by_rank_from_a_results_table(nlp):
+    """对各项目第一名授予甲，对前三名授予乙: each row of the table (序号 姓名 单位 项目 名次)
+    gets the honours of its rank."""
+    text = ("经研究决定:对各项目第一名,授予“某某市五一劳动奖章”;对各项目前三名,授予“某某市技术能手”称号。\n"
+            "序号　姓名　工作单位　项目　名次\n"
+            "1　张大伟　某某精工机床有限公司　数控铣工　第一名\n"
+            "2　李　冬　某某装备技师学院　数控铣工　第二名\n")
+    rels = {r for r in relations(nlp, text) if r[1] == "receivedAward"}
+    assert rels == {("张大伟", "receivedAward", "某某市五一劳动奖章"), ("张大伟", "receivedAward", "某某市技术能手"),
+                    ("李 冬", "receivedAward", "某某市技术能手")}
+
+
+def test_honour_list_heading_with_a_note_and_a_recommender(nlp):
+    text = "银川市五一劳动奖章获得者(部分)\n王小红　金凤区某社区党委书记\n赵建国　某某药业有限公司车间主任\n"
+    assert {r for r in relations(nlp, text) if r[1] == "receivedAward"} == {
+        ("王小红", "receivedAward", "银川市五一劳动奖章"), ("赵建国", "receivedAward", "银川市五一劳动奖章")}
+    rels = relations(nlp, "职工刘明远带领团队开展技术创新活动,经县总工会推荐后获评银川市五一劳动奖章。")
+    assert {r for r in rels if r[1] == "receivedAward"} == {("刘明远", "receivedAward", "银川市五一劳动奖章")}
+
+
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
     data = _data_copy(tmp_path)
     rules = data / "patterns" / "entity_rules.jsonl"

@@ -90,6 +90,7 @@ class EntityRules(DataComponent):
             rule["require"] = re.compile(self._expand(row["require"])) if row.get("require") else None
             rule["heads"] = tuple(row.get("heads", ()))
             rule["not_before"] = dict(row.get("not_before", {}))
+            rule["weak_suffixes"] = frozenset(row.get("weak_suffixes", ()))
             if set(rule["heads"]) - set(HEADS):
                 raise KeyError(f"heads must be among {', '.join(HEADS)}")
             rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
@@ -215,7 +216,10 @@ class EntityRules(DataComponent):
             name = text[start:end]
             if start == m.start() or not balanced(name):
                 continue
-            if rule["require"] and not rule["require"].search(name) and not self._headed(text, start, name, rule["heads"]):
+            heads = rule["heads"]
+            if m.group() in rule["weak_suffixes"]:
+                heads = tuple(h for h in heads if h != "after_verb")  # 开展技术创新活动: a kind of activity
+            if rule["require"] and not rule["require"].search(name) and not self._headed(text, start, name, heads):
                 continue
             if rule["reject"] and rule["reject"].search(name):
                 continue

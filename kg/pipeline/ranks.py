@@ -23,6 +23,8 @@ if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+#: what a results row may hold between the winner and the rank: the employer, the trade
+_ROW_BETWEEN = re.compile(r"(?:[^⟦⟧。,;]|⟦\d+:(?!Person)\w+⟧)*")
 
 
 def rank_number(word: str) -> int | None:
@@ -102,7 +104,7 @@ class RankHonours(DataComponent):
         if not people:
             return
         row_rank = self.rank.search(slotted, people[-1][0].end())
-        if row_rank and re.fullmatch(r"[^⟦⟧。,;]*", slotted[people[-1][0].end():row_rank.start()]) \
+        if row_rank and _ROW_BETWEEN.fullmatch(slotted[people[-1][0].end():row_rank.start()]) \
                 and len(people) == 1:
             yield people[0][1], row_rank.group()
             return
