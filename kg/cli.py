@@ -191,7 +191,7 @@ def build(
     except OutputFolderError as err:
         _fail(str(err), FAILED)
     except CacheError as err:
-        _fail(str(err), USAGE if err.busy else FAILED)
+        _fail(str(err) if err.busy else f"{err}; {unchanged}", USAGE if err.busy else FAILED)
     except EngineError as err:
         _fail(f"{err}; {unchanged}", FAILED)
     except (DocumentError, BuildError, ValueError) as err:
