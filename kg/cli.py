@@ -8,7 +8,8 @@ Conventions every verb keeps (the README has the table):
   a store that refused the load, an output that cannot be written);
   2: usage or unreadable input (a bad option, an unknown format, a missing
   or unreadable graph, source or gold folder, invalid SPARQL, a reasoner
-  that is not installed);
+  that is not installed, a build folder or cache another process holds);
+  130 and 143: stopped by Ctrl-C or SIGTERM (``kg query``, ``kg build``);
 * errors are one line on stderr, ``kg: error: <file or resource>: <problem>``;
 * a graph argument is a graph file or a build folder (:mod:`kg.graphio`);
 * ``--format`` names are those of :mod:`kg.graphio` (``ttl``, ``nt``, ``nq``,
