@@ -57,8 +57,9 @@ def _tmpfs(where: Path, size: str):
 
 
 def _old_build(out: Path, tmp_path: Path) -> dict:
-    src = copy_seeds(tmp_path / "one", NAMES[2:3])
-    assert subprocess.run(KG_CMD + ["build", str(src), "--out", str(out), "-q", "--jobs", "1"]).returncode == 0
+    import kg
+
+    kg.build(copy_seeds(tmp_path / "one", NAMES[2:3]), out, kg.Settings(progress=False, jobs=1))
     return _outputs(out)
 
 

@@ -36,9 +36,10 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def old_build(tmp_path) -> tuple[Path, dict]:
+    import kg
+
     out = tmp_path / "out"
-    src = copy_seeds(tmp_path / "one", NAMES[:1])
-    assert subprocess.run(KG_CMD + ["build", str(src), "--out", str(out), "-q", "--jobs", "1"]).returncode == 0
+    kg.build(copy_seeds(tmp_path / "one", NAMES[:1]), out, kg.Settings(progress=False, jobs=1))
     return out, {k: v for k, v in output_files(out).items() if k != ".kg-cache.sqlite"}
 
 
