@@ -6,27 +6,41 @@ emit triples) into sinks (:mod:`kg.sinks`): ``build()`` into a file sink —
 HTML page's sink, with the extraction cache in ``OUT``; ``build_graph()``
 into an rdflib ``Graph``, writing nothing. So the graph ``build_graph``
 returns is the one ``build`` writes, triple for triple (tested: the Turtle is
-rdflib's serialisation of it, byte for byte). Each output is written
-atomically, so a failed build leaves an earlier good output as it was.
+rdflib's serialisation of it, byte for byte).
+
+``OUT`` is an :class:`~kg.files.OutputFolder`: the build locks it, writes
+its outputs into a new generation and makes that the current set in one
+rename, so a failed, killed or out-of-space build leaves the previous set as
+it was, whole, and a second build into the same folder is refused while one
+runs. The extraction cache commits as documents finish, so the next build
+reuses the work of one that was stopped.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from pathlib import Path
 from typing import Callable
 
 from kg.cache import CACHE_NAME, ExtractionCache
-from kg.files import write_text
+from kg.files import OutputFolder, OutputFolderError, write_text
 from kg.parallel import DaskEngine, LocalEngine
 from kg.read import DocumentError, list_sources
 from kg.settings import Settings
 
 FORMATS = {"turtle": "graph.ttl", "nt": "graph.nt", "nq": "graph.nq"}
+#: every file a build may write into OUT: one set of them is current at a time
+OUTPUT_NAMES = (*FORMATS.values(), "graph.html", "stats.json")
 
 
 class BuildError(Exception):
     """Nothing could be built (no readable document, or no input at all)."""
+
+
+class BuildWriteError(OSError):
+    """An output could not be written (a full disk, a read-only folder); the message names the
+    file, and the previous build's outputs are as they were."""
 
 
 class BuildResult:
@@ -76,10 +90,14 @@ def _run(source, settings: Settings, engine, cache_path: Path | None, sinks: lis
         except stream.NothingToBuild as err:
             raise BuildError(f"{source}: {err}") from None
         cache.prune()
+        cache.close()
         return result
-    finally:
+    except BaseException:
         if cache is not None:
-            cache.close()
+            with contextlib.suppress(Exception):  # keep what was extracted; the first error is the one to tell
+                cache.close()
+        raise
+    finally:
         if own:
             engine.close()
 
@@ -118,25 +136,49 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
     t0 = time.perf_counter()
     out = Path(out)
     base = settings.base_iri
-    graph_path = out / FORMATS[fmt]
-    if fmt == "turtle":
-        namespaces = {prefix: str(ns) for prefix, ns in new_graph(base).namespaces()}  # what rdflib would bind
-        sinks = [TurtleSink(graph_path, namespaces, base)]
-    else:
-        sinks = [LineSink(graph_path, base, graph_iri if fmt == "nq" else None)]
-    if html:
-        sinks.append(HtmlSink(out / "graph.html"))
-    result = _run(source, settings, engine, out / CACHE_NAME, sinks)
-    stats_path = out / "stats.json"
-    write_text(stats_path, json.dumps(result.stats, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
-    outputs = {graph_path.name: graph_path}
-    if html:
-        outputs["graph.html"] = out / "graph.html"
-    outputs["stats.json"] = stats_path
+    names = [FORMATS[fmt], *(["graph.html"] if html else []), "stats.json"]
+    with OutputFolder(out, OUTPUT_NAMES) as folder:
+        gen = folder.new_generation()
+        try:
+            if fmt == "turtle":
+                namespaces = {prefix: str(ns) for prefix, ns in new_graph(base).namespaces()}  # what rdflib binds
+                sinks = [TurtleSink(gen / FORMATS[fmt], namespaces, base)]
+            else:
+                sinks = [LineSink(gen / FORMATS[fmt], base, graph_iri if fmt == "nq" else None)]
+            if html:
+                sinks.append(HtmlSink(gen / "graph.html"))
+            result = _run(source, settings, engine, out / CACHE_NAME, sinks)
+            write_text(gen / "stats.json", json.dumps(result.stats, ensure_ascii=False, indent=1,
+                                                      sort_keys=False) + "\n")
+            folder.commit(gen)
+        except OutputFolderError:
+            raise
+        except OSError as err:
+            raise _write_error(err, gen, out) from None
+    outputs = {name: out / name for name in names}
+    graph_path = outputs[FORMATS[fmt]]
     result.timings["total"] = time.perf_counter() - t0
     return BuildResult(result.stats, result.errors, outputs, load_graph=lambda: _load_graph(graph_path, fmt, base),
                        entities=result.table.entities, timings=result.timings, extracted=result.extracted,
                        reused=result.reused)
+
+
+def _write_error(err: OSError, gen: Path, out: Path) -> OSError:
+    """The error as the user sees the folder: ``OUT/graph.ttl``, not a path inside the generation."""
+    if isinstance(err, BuildWriteError) or err.errno is None:
+        return err
+    where = out
+    if err.filename:
+        where = Path(err.filename)
+        if gen in where.parents:
+            inner = where.relative_to(gen).parts[0]
+            if inner.startswith(".kg-sort-"):
+                inner = FORMATS["turtle"]
+            elif inner.startswith(".") and inner.endswith(".part"):
+                inner = next((n for n in OUTPUT_NAMES if inner.startswith(f".{n}.")), inner)
+            where = out / inner
+    return BuildWriteError(err.errno, f"{where}: cannot write: {err.strerror}; "
+                                      f"the previous build's outputs in {out} are unchanged")
 
 
 def _load_graph(path: Path, fmt: str, base: str):
@@ -155,4 +197,5 @@ def _load_graph(path: Path, fmt: str, base: str):
     return g
 
 
-__all__ = ["build", "build_graph", "BuildResult", "BuildError", "make_engine", "FORMATS"]
+__all__ = ["build", "build_graph", "BuildResult", "BuildError", "BuildWriteError", "make_engine", "FORMATS",
+           "OUTPUT_NAMES"]

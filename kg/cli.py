@@ -8,7 +8,8 @@ Conventions every verb keeps (the README has the table):
   a store that refused the load, an output that cannot be written);
   2: usage or unreadable input (a bad option, an unknown format, a missing
   or unreadable graph, source or gold folder, invalid SPARQL, a reasoner
-  that is not installed);
+  that is not installed, a build folder or cache another process holds);
+  130 and 143: stopped by Ctrl-C or SIGTERM (``kg query``, ``kg build``);
 * errors are one line on stderr, ``kg: error: <file or resource>: <problem>``;
 * a graph argument is a graph file or a build folder (:mod:`kg.graphio`);
 * ``--format`` names are those of :mod:`kg.graphio` (``ttl``, ``nt``, ``nq``,
@@ -19,8 +20,10 @@ Conventions every verb keeps (the README has the table):
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,8 +149,15 @@ def build(
     quiet: bool = _quiet_option(),
     verbose: int = _verbose_option(),
 ) -> None:
-    """Build the knowledge graph of SOURCE into OUT."""
-    from kg.build import BuildError, build as run_build, make_engine
+    """Build the knowledge graph of SOURCE into OUT.
+
+    OUT's outputs change only when the build has finished: a build that fails
+    or is stopped (Ctrl-C: exit 130, SIGTERM: 143) leaves the previous ones.
+    """
+    from kg.build import BuildError, BuildWriteError, build as run_build, make_engine
+    from kg.cache import CacheError
+    from kg.files import OutputFolderBusy, OutputFolderError
+    from kg.parallel import EngineError
     from kg.read import DocumentError
     from kg.settings import Settings
     from kg.stats import format_summary
@@ -156,19 +166,45 @@ def build(
     build_fmt = {"ttl": "turtle", "nt": "nt", "nq": "nq"}[_format(fmt, ("ttl", "nt", "nq"))]
     if not source.exists():
         _fail(f"{source}: no such file or folder", USAGE)
+    if out.exists() and not out.is_dir():
+        _fail(f"{out}: is a file, not a folder (--out names the folder to build into)", USAGE)
     kwargs = {"progress": not v.quiet, "jobs": jobs}
     if base_iri:
         kwargs["base_iri"] = base_iri
     if province:
         kwargs["home_province"] = province
+    unchanged = f"the previous outputs in {out} are unchanged"
+    run_engine = None
     try:
-        settings = Settings(**kwargs)
-        result = run_build(source, out, settings, fmt=build_fmt, graph_iri=graph_iri, html=not no_html,
-                           engine=make_engine(settings, engine, scheduler))
+        with _stop_on_sigterm():
+            settings = Settings(**kwargs)
+            run_engine = make_engine(settings, engine, scheduler)
+            if engine == "dask":
+                _quiet_dask_logs()  # after distributed is imported: importing it sets its loggers' levels
+            result = run_build(source, out, settings, fmt=build_fmt, graph_iri=graph_iri, html=not no_html,
+                               engine=run_engine)
+    except KeyboardInterrupt:
+        _fail(f"{out}: the build was stopped (Ctrl-C); {unchanged}, what was extracted is kept in its cache", 130)
+    except _Terminated:
+        _fail(f"{out}: the build was stopped (SIGTERM); {unchanged}, what was extracted is kept in its cache", 143)
+    except OutputFolderBusy as err:
+        _fail(str(err), USAGE)
+    except OutputFolderError as err:
+        _fail(str(err), FAILED)
+    except CacheError as err:
+        _fail(str(err) if err.busy else f"{err}; {unchanged}", USAGE if err.busy else FAILED)
+    except EngineError as err:
+        _fail(f"{err}; {unchanged}", FAILED)
     except (DocumentError, BuildError, ValueError) as err:
         _fail(str(err), USAGE)
+    except BuildWriteError as err:
+        _fail(err.strerror, FAILED)
     except OSError as err:
-        _fail(f"{out}: cannot write the build: {err}")
+        where = err.filename or out
+        _fail(f"{where}: cannot write the build: {err.strerror or err}; {unchanged}")
+    finally:
+        if run_engine is not None:
+            run_engine.close()
     for err in result.skipped:
         typer.echo(f"kg: skipped {err}", err=True)
     if not v.quiet:
@@ -177,6 +213,33 @@ def build(
         typer.echo("wrote " + ", ".join(str(p) for p in result.outputs.values()))
     if v.level > 0:
         typer.echo("seconds: " + ", ".join(f"{k} {s:.2f}" for k, s in result.timings.items()), err=True)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the build is, so it unwinds as Ctrl-C does."""
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm():
+    import signal
+
+    def terminated(signum, frame):
+        raise _Terminated()
+
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, terminated) if in_main else None
+    try:
+        yield
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _quiet_dask_logs() -> None:
+    """Dask logs a lost scheduler in many lines of its own; the build says it in one."""
+    for name in ["distributed", "tornado", "asyncio", *logging.root.manager.loggerDict]:
+        if name.split(".")[0] in ("distributed", "tornado", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 @app.command("eval")

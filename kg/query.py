@@ -388,7 +388,16 @@ def cell_text(term, base_iri: str = DEFAULT_BASE_IRI) -> str:
         return compact_iri(term.value, base_iri)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
-    return re.sub(r"\s+", " ", term.value)
+    return visible(re.sub(r"\s+", " ", term.value))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Control characters (NUL, ESC, C1 codes such as CSI) as ``\\xNN``: a table is printed to a
+    terminal, which would obey an escape sequence in a literal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def format_table(result: QueryResult, max_width: int = 80, base_iri: str = DEFAULT_BASE_IRI) -> str:

@@ -27,10 +27,18 @@ Evidence is standard RDF: an ``rdf:Statement`` (reification) for each
 piece of evidence of each triple, ``prov:wasDerivedFrom`` its source document,
 with the sentence, offsets, rule and confidence; entities keep their
 mentions (``kg:Mention``). The plain triples stay, so simple queries stay simple.
+
+Text from documents (file names, titles, surface forms, sentences, names)
+reaches literals without control characters: NUL, ESC and the other C0
+codes but tab, line feed and carriage return, DEL, and the C1 codes are each
+replaced by U+FFFD (:func:`clean_text`), one for one, so a sentence's text is
+still as long as its offsets say and nothing in the graph can drive a
+terminal or break a tool that reads C strings. IRIs percent-encode them.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -45,6 +53,7 @@ GROUPS = {"Person": "person", "Organization": "organization", "Place": "place", 
           "Competition": "competition", "Event": "event", "Studio": "studio", "Program": "program",
           "Document": "document"}
 _UNSAFE = " \t\n\r<>\"{}|\\^`#?/%[]'"
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 PREFIXES = {"kg": KG._NS, "rdfs": RDFS, "skos": SKOS, "prov": PROV, "dcterms": DCTERMS,
             "xsd": XSD, "owl": OWL}
 
@@ -54,7 +63,8 @@ def mint_iri(base: str, group: str, name: str) -> URIRef:
     """An entity IRI: base + group + '/' + the name, percent-encoding only what an IRI may not hold.
 
     Cached: an entity's IRI is minted for each of its mentions and facts."""
-    encoded = "".join(quote(ch, safe="") if ch in _UNSAFE or ord(ch) < 0x20 else ch for ch in name)
+    encoded = "".join(quote(ch, safe="") if ch in _UNSAFE or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F else ch
+                      for ch in name)
     return URIRef(f"{base}{group}/{encoded}")
 
 
@@ -83,6 +93,15 @@ def _int(n: int) -> Literal:
 @lru_cache(maxsize=1 << 12)
 def _plain(text: str) -> Literal:
     return Literal(text)
+
+
+def clean_text(text: str) -> str:
+    """``text`` with each control character but tab, LF and CR replaced by U+FFFD."""
+    return _CONTROLS.sub("\ufffd", text) if _CONTROLS.search(text) else text
+
+
+def _zh(text: str) -> Literal:
+    return Literal(clean_text(text), lang="zh")
 
 
 def _digest(*parts) -> str:
@@ -115,10 +134,10 @@ def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], 
     add = out.append
     src = source_iri(base, d.doc_id)
     add((src, RDF.type, KG.SourceDocument))
-    add((src, KG.fileName, Literal(d.name)))
+    add((src, KG.fileName, Literal(clean_text(d.name))))
     add((src, KG.sha256, Literal(d.sha256)))
     add((src, KG.encoding, Literal(d.encoding)))
-    add((src, DCTERMS.title, Literal(d.title, lang="zh")))
+    add((src, DCTERMS.title, _zh(d.title)))
     used: set[tuple[int, int]] = set()
     for m in d.mentions:
         m_iri = mention_iri(base, d.doc_id, m.start, m.end)
@@ -126,7 +145,7 @@ def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], 
         used.add((sent.start, sent.end))
         add((m_iri, RDF.type, KG.Mention))
         add((m_iri, KG.mentionOf, entity_iri(base, keys[(m.start, m.end, m.label)])))
-        add((m_iri, KG.surfaceForm, Literal(m.text, lang="zh")))
+        add((m_iri, KG.surfaceForm, _zh(m.text)))
         add((m_iri, KG.startOffset, _int(m.start)))
         add((m_iri, KG.endOffset, _int(m.end)))
         add((m_iri, KG.sentence, sentence_iri(base, d.doc_id, sent.start, sent.end)))
@@ -138,7 +157,7 @@ def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], 
     for start, end in sorted(used):
         s_iri = sentence_iri(base, d.doc_id, start, end)
         add((s_iri, RDF.type, KG.Sentence))
-        add((s_iri, KG.text, Literal(d.evidence_span(start, end).text, lang="zh")))
+        add((s_iri, KG.text, _zh(d.evidence_span(start, end).text)))
         add((s_iri, KG.startOffset, _int(start)))
         add((s_iri, KG.endOffset, _int(end)))
         add((s_iri, KG.inDocument, src))
@@ -178,10 +197,10 @@ def entity_triples(ent: Entity, alias_names: list[str], base: str) -> list[Tripl
     """What an entity states about itself: class, label, other names, edition, and an
     ``owl:sameAs`` link from the IRI of each name only it is known by."""
     iri = entity_iri(base, ent.key)
-    out: list[Triple] = [(iri, RDF.type, KG[ent.label]), (iri, RDFS.label, Literal(ent.name, lang="zh"))]
-    out += [(iri, SKOS.altLabel, Literal(alias, lang="zh")) for alias in sorted(ent.aliases)]
+    out: list[Triple] = [(iri, RDF.type, KG[ent.label]), (iri, RDFS.label, _zh(ent.name))]
+    out += [(iri, SKOS.altLabel, _zh(alias)) for alias in sorted(ent.aliases)]
     if ent.edition:
-        out.append((iri, KG.edition, Literal(ent.edition, lang="zh")))
+        out.append((iri, KG.edition, _zh(ent.edition)))
     group = GROUPS[ent.key[0]]
     for other in alias_names:
         alias_iri = mint_iri(base, group, other)

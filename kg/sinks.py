@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 
-from kg.files import atomic_write
+from kg.files import atomic_write, naming
 from kg.rdf import document_prefixes
 from kg.serialize import RunFile, TurtleFormat, TurtleTable, nt_line, write_turtle_stream
 
@@ -191,7 +191,9 @@ class TurtleSink(Sink):
         self.size += sum(len(b[2]) for b in blocks)
         if self.size >= RUN_CHARS:
             self.held.sort()
-            self.runs.append(RunFile.write(self._tmp / f"run{len(self.runs)}", self.held))
+            run = self._tmp / f"run{len(self.runs)}"
+            with naming(run):
+                self.runs.append(RunFile.write(run, self.held))
             self.held, self.size = [], 0
 
     def add_entity_triples(self, triples: list) -> None:
@@ -253,7 +255,8 @@ class LineSink(Sink):
 
     def absorb(self, part: tuple) -> None:
         text, shared, count = part
-        self._file.write(text)
+        with naming(self.path):
+            self._file.write(text)
         self.shared.update(shared)
         self.local += count
 
@@ -261,8 +264,9 @@ class LineSink(Sink):
         self.shared.update(nt_line(t, self.graph_iri) for t in triples)
 
     def close(self) -> None:
-        self._file.writelines(sorted(self.shared))
-        self._stack.close()
+        with naming(self.path):
+            self._file.writelines(sorted(self.shared))
+            self._stack.close()
         self.triples = self.local + len(self.shared)
 
     def abort(self) -> None:

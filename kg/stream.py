@@ -6,9 +6,10 @@ short step between them that needs every document:
 1. **extract** — a worker runs the spaCy pipeline on a chunk of documents
    and hands back, per document, the record compressed for the extraction
    cache (:mod:`kg.cache`) and a summary of its mentions' identity names;
-   the building process stores the bytes as they are and feeds the summary
-   to the :class:`~kg.resolve.IdentityIndex`. Documents already in the cache
-   skip the pipeline.
+   the building process stores the bytes as they are (committed chunk by
+   chunk, so a killed build keeps its work) and feeds the summary to the
+   :class:`~kg.resolve.IdentityIndex`. Documents already in the cache skip
+   the pipeline.
 2. **resolve** — the index's clusters become the entity table.
 3. **emit** — a worker reads its documents' records back from the cache and
    makes each document's facts, triples (:func:`kg.rdf.document_triples`)
@@ -158,6 +159,7 @@ def _extract_pass(paths, settings: Settings, engine, cache: ExtractionCache, ind
             cache.put_blob(sha256, blob)
             index.add((sha256, name), summary)
             bar.update()
+        cache.commit()  # a build killed after this point keeps these documents' work
     bar.close()
     cache.commit()
     for err in errors:

@@ -70,3 +70,11 @@ def copy_seeds(dst: Path, names=None) -> Path:
         if names is None or p.name in names:
             shutil.copy(p, dst / p.name)
     return dst
+
+
+def output_files(out: Path) -> dict[str, bytes]:
+    """What a reader of a build folder sees: the bytes at each output's usual path, and the cache."""
+    from kg.build import OUTPUT_NAMES
+
+    return {name: (out / name).read_bytes() for name in (*OUTPUT_NAMES, ".kg-cache.sqlite")
+            if (out / name).is_file()}

@@ -13,7 +13,7 @@ from rdflib.namespace import SKOS
 
 import kg
 from kg.namespaces import KG
-from tests.conftest import SEEDS, copy_seeds
+from tests.conftest import SEEDS, copy_seeds, output_files
 
 KG_CMD = [sys.executable, "-m", "kg.cli"]
 
@@ -136,12 +136,13 @@ def test_nothing_buildable_exits_non_zero_and_keeps_old_output(tmp_path, corpus,
     out = tmp_path / "out"
     copy_seeds(tmp_path / "seeds", ["002_225162b121309649.txt"])
     assert subprocess.run(KG_CMD + ["build", str(tmp_path / "seeds"), "--out", str(out), "-q"]).returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = output_files(out)
+    assert set(before) == {"graph.ttl", "graph.html", "stats.json", ".kg-cache.sqlite"}
     src = corpus(files) if files else tmp_path / "missing"
     proc = subprocess.run(KG_CMD + ["build", str(src), "--out", str(out), "-q"], capture_output=True, text=True)
     assert proc.returncode != 0
     assert "kg: error:" in proc.stderr and str(src) in proc.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert output_files(out) == before
 
 
 def test_failed_write_leaves_earlier_output_whole(tmp_path, monkeypatch):
