@@ -7,10 +7,12 @@ mention of the full name wherever the article uses it.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.model import ORG_TYPES, Mention
 from kg.pipeline.data import alternation
+from kg.pipeline.index import MentionIndex
 
 RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json",
              "lexicons/competitions.json")
@@ -62,10 +64,10 @@ class Aliases:
         if not forms:
             return []
         out = []
-        taken = [(k.start, k.end) for k in kept]
+        taken = MentionIndex(kept)
         for hit in re.finditer(alternation(forms), text):
             s, e = hit.span()
-            if any(a <= s and e <= b or s < b and a < e for a, b in taken):
+            if taken.overlapping(s, e):
                 continue
             full = forms[hit.group()]
             out.append(Mention(s, e, full.label, hit.group(), full.name, "org.short_name", 0.75))
@@ -94,6 +96,16 @@ class Aliases:
     def suffix_aliases(self, kept: list[Mention]) -> list[Mention]:
         """A quoted short form that ends a longer name of the same kind in the article is that
         thing: “1269”行动计划 after 某某产业链现代化建设“1269”行动计划."""
+        by_text_end = _EndingIndex(kept, lambda k: k.text)
+        by_name_end = _EndingIndex((k for k in kept if k.label in ("TradeUnion", "GovernmentBody")), lambda k: k.name,
+                                   every=True)
+        by_head: dict[tuple[str, str], dict[str, list[Mention]]] = {}
+        for k in sorted(kept, key=lambda k: (k.start, k.end)):
+            if k.label in ORG_TYPES:
+                places = by_head.setdefault((k.label, k.text[:2]), {}).setdefault(k.text, [])
+                if len(places) < 2:
+                    places.append(k)
+        contests = [k for k in kept if k.label == "Competition"]
         out = []
         for m in kept:
             tail = None
@@ -105,33 +117,42 @@ class Aliases:
                 tail = self.level_head.sub("", m.text)
             elif m.label == "Competition" and self.brand.search(m.text):
                 brand = self.brand.search(m.text).group()
-                longer = [k for k in kept if k.label == "Competition" and brand in k.text and len(k.text) > len(m.text)
+                longer = [k for k in contests if brand in k.text and len(k.text) > len(m.text)
                           and not (k.start <= m.start and m.end <= k.end)]
                 if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text):
                     m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
             elif m.label in ("TradeUnion", "GovernmentBody") and len(m.name) >= 4:
-                m = self.with_place_qualified(m, kept)
+                m = self.with_place_qualified(m, by_name_end.ending_by_name(m.label, m.name))
             if tail:
-                longer = [k for k in kept if k.label == m.label and len(k.text) > len(m.text)
-                          and (k.text.endswith(tail) or m.label in ORG_TYPES and abbreviates(m.text, k.text, self.group_words))
-                          and not (k.start <= m.start and m.end <= k.end)]
+                maybe = by_text_end.ending(m.label, tail)
+                if m.label in ORG_TYPES:
+                    maybe = maybe + [k for text_, places in by_head.get((m.label, m.text[:2]), {}).items()
+                                     if abbreviates(m.text, text_, self.group_words) for k in places]
+                longer = [k for k in maybe if len(k.text) > len(m.text) and not (k.start <= m.start and m.end <= k.end)]
                 if longer:
                     full = min(longer, key=lambda k: (k.start, k.end))
                     m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
             out.append(m)
         return out
 
-
-    def with_place_qualified(self, m: Mention, kept: list[Mention]) -> Mention:
+    def with_place_qualified(self, m: Mention, ending: dict[str, list[Mention]]) -> Mention:
         """A body named without the places the article names it with elsewhere is that body:
         南海区总工会 after 佛山市南海区总工会, 市总工会 after 某某市总工会 (the nearest before,
-        else the first after)."""
-        longer = [k for k in kept if k.label == m.label and len(k.name) > len(m.name) and k.name.endswith(m.name)
-                  and self.places_only(k.name[: -len(m.name)]) and not (k.start <= m.start and m.end <= k.end)]
-        if not longer:
+        else the first after). ``ending``: the article's bodies whose names end with ``m``'s,
+        by name, each in text order."""
+        before, after = None, None
+        for name, places in ending.items():
+            if len(name) <= len(m.name) or not self.places_only(name[: -len(m.name)]):
+                continue
+            i = bisect.bisect_right([k.end for k in places], m.start)
+            if i and (before is None or places[i - 1].start > before.start):
+                before = places[i - 1]
+            later = next((k for k in places[i:] if not (k.start <= m.start and m.end <= k.end)), None)
+            if later is not None and (after is None or later.start < after.start):
+                after = later
+        full = before or after
+        if full is None:
             return m
-        before = [k for k in longer if k.end <= m.start]
-        full = max(before, key=lambda k: k.start) if before else min(longer, key=lambda k: k.start)
         return Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
 
     def places_only(self, prefix: str, parts: int = 3) -> bool:
@@ -140,6 +161,27 @@ class Aliases:
             return True
         return parts > 0 and any(prefix[:n] in self.gazetteer.by_form and self.places_only(prefix[n:], parts - 1)
                                  for n in range(min(len(prefix), 10), 1, -1))
+
+
+class _EndingIndex:
+    """Mentions by label and every ending of a name of theirs: which longer names end with
+    this one, without comparing every pair of mentions in a long article. A name written
+    many times is kept at its first two places and, with ``every``, at all of them."""
+
+    def __init__(self, mentions, name_of, every: bool = False):
+        self.table: dict[tuple[str, str], dict[str, list[Mention]]] = {}
+        for k in sorted(mentions, key=lambda k: (k.start, k.end)):
+            name = name_of(k)
+            for i in range(len(name) - 1):
+                places = self.table.setdefault((k.label, name[i:]), {}).setdefault(name, [])
+                if every or len(places) < 2:
+                    places.append(k)
+
+    def ending(self, label: str, tail: str) -> list[Mention]:
+        return [k for places in self.table.get((label, tail), {}).values() for k in places]
+
+    def ending_by_name(self, label: str, tail: str) -> dict[str, list[Mention]]:
+        return self.table.get((label, tail), {})
 
 
 def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> bool:

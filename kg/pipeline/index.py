@@ -23,13 +23,22 @@ class MentionIndex:
     def __init__(self, mentions: Iterable[Mention]):
         self.mentions = sorted(mentions, key=_start)
         self.starts = [m.start for m in self.mentions]
+        self.longest = max((m.end - m.start for m in self.mentions), default=0)
         self._by_labels: dict[tuple[str, ...], tuple[list[int], list[Mention]]] = {}
+        #: what a reader derives once from the whole article (the contest it is about)
+        self.memo: dict = {}
 
     def within(self, start: int, end: int) -> list[Mention]:
         """The mentions that lie inside ``start``–``end``, in text order."""
         lo = bisect.bisect_left(self.starts, start)
         hi = bisect.bisect_left(self.starts, end, lo)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions that share a character with ``start``–``end``, in text order."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end, lo)
+        return [m for m in self.mentions[lo:hi] if m.end > start]
 
     def last_before(self, labels: tuple[str, ...], offset: int) -> Mention | None:
         """The mention of one of ``labels`` that ends last at or before ``offset`` (of two

@@ -26,6 +26,7 @@ from kg.model import ORG_TYPES, Mention
 from kg.pipeline import aliases, people
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation
+from kg.pipeline.index import MentionIndex
 from kg.pipeline.scanning import CJK, candidates
 
 if not Doc.has_extension("kg_mentions"):
@@ -78,15 +79,18 @@ class MentionResolver(DataComponent):
         province = self._province(cands)
         doc._.kg_province = province
         found_people = people.surest_per_start([c for c in cands if c.label == "Person"])
-        cands = [c for c in cands if not self._short_place_in_name(c, found_people)]
+        in_people = MentionIndex(found_people)
+        cands = [c for c in cands if not self._short_place_in_name(c, in_people)]
         bodies = self._provincial_bodies(cands)
+        places = _PlaceContext(cands, self.gazetteer)
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
-                  and self._place_ok(text, c, cands) and self.people.studio_ok(c) and self._title_ok(text, c)]
+                  and self._place_ok(text, c, places) and self.people.studio_ok(c) and self._title_ok(text, c)]
         kept = choose(others)
         kept = choose(kept + self._parents(text, kept))
         kept = choose(self._unit_chains(kept))
         kept = drop_inside_titles(kept)
-        found_people = [p for p in found_people if not people.crosses_named(p, kept)]
+        named = MentionIndex(kept)
+        found_people = [p for p in found_people if not people.crosses_named(p, named)]
         found_people = self.people.spread(text, found_people, kept)
         kept = choose(kept + found_people)
         kept = choose(kept + self._studios(text, kept))
@@ -144,16 +148,16 @@ class MentionResolver(DataComponent):
         was last named in full before it, else the article's province."""
         if m.label not in ORG_TYPES or not m.text.startswith(self.abbrev["province_relative_prefix"]):
             return default
-        before = [p for start, p in bodies if start < m.start]
-        return before[-1] if before else default
+        i = bisect.bisect_left(bodies, (m.start, ""))
+        return bodies[i - 1][1] if i else default
 
-    def _short_place_in_name(self, c: Mention, found_people: list[Mention]) -> bool:
+    def _short_place_in_name(self, c: Mention, found_people: MentionIndex) -> bool:
         """A place's short form inside a person's name is part of the name (文山 in 李文山)."""
         if c.label != "Place" or c.text == c.name:
             return False
-        return any(p.start < c.start and c.end <= p.end for p in found_people)
+        return any(p.start < c.start and c.end <= p.end for p in found_people.overlapping(c.start, c.end))
 
-    def _place_ok(self, text: str, m: Mention, cands: list[Mention]) -> bool:
+    def _place_ok(self, text: str, m: Mention, places: "_PlaceContext") -> bool:
         """A county-level short form or a former district names a place only inside a
         longer name, right after a division that contains it, or where a place is expected
         (after 在, in a list of places) in an article that names its province or prefecture;
@@ -164,14 +168,14 @@ class MentionResolver(DataComponent):
         level = g.level(m.text)
         if m.text == m.name or level not in ("county", "former-district"):
             return True
-        for c in cands:
-            if c.label == "Place" and c.end == m.start and g.contains(c.text, m.text):
-                return True
+        if any(g.contains(c.text, m.text) for c in places.ending_at.get(m.start, ())):
+            return True
         inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
-                     and (c.start, c.end) != (m.start, m.end) and not self._in_suffix(m, c) for c in cands)
+                     and (c.start, c.end) != (m.start, m.end) and not self._in_suffix(m, c)
+                     for c in places.all.overlapping(m.start, m.end))
         expected = self.locative.search(text, max(0, m.start - 3), m.start) is not None \
-            or self._listed_with_place(text, m, cands)
-        return (inside or expected) and self._region_written(m.text, cands)
+            or self._listed_with_place(text, m, places)
+        return (inside or expected) and places.region_written(m.text)
 
     def _in_suffix(self, m: Mention, org: Mention) -> bool:
         """The short form lies in the generic part of an organisation's name (资源 in
@@ -181,20 +185,14 @@ class MentionResolver(DataComponent):
         suffix = next((s for s in self.org_suffixes if org.text.endswith(s)), "")
         return m.start >= org.end - len(suffix)
 
-    def _listed_with_place(self, text: str, m: Mention, cands: list[Mention]) -> bool:
+    @staticmethod
+    def _listed_with_place(text: str, m: Mention, places: "_PlaceContext") -> bool:
         """The short form stands in a list (甲、乙、丙) whose other items are places too."""
         before, after = text[m.start - 1:m.start], text[m.end:m.end + 1]
         if before != "、" and after != "、":
             return False
-        return any(c is not m and c.label == "Place" and (c.end == m.start - 1 or c.start == m.end + 1)
-                   for c in cands)
-
-    def _region_written(self, form: str, cands: list[Mention]) -> bool:
-        """The article also names the province or prefecture the short form's county lies in."""
-        g = self.gazetteer
-        regions = {a for code in g.by_form.get(form, ()) for a in g.ancestors(code)}
-        return any(c.label == "Place" and c.text != form and set(g.by_form.get(c.text, ())[:1]) & regions
-                   for c in cands)
+        return any(c is not m for c in places.ending_at.get(m.start - 1, ())) or \
+            any(c is not m for c in places.starting_at.get(m.end + 1, ()))
 
     def _title_ok(self, text: str, m: Mention) -> bool:
         """A title in 《》 is a Document unless it names a performance (《…》在某地精彩上演)."""
@@ -207,10 +205,11 @@ class MentionResolver(DataComponent):
         """The parent at the head of a unit's name: 某某石化 in 某某石化九江分公司 (the unit's
         own place, 九江, ends the parent's name)."""
         out = []
+        index = MentionIndex(kept)
         for m in kept:
             if m.label not in ORG_TYPES or not m.text.endswith(self.units):
                 continue
-            inner = [k for k in kept if k is not m and m.start <= k.start and k.end <= m.end]
+            inner = [k for k in index.within(m.start, m.end) if k is not m]
             if any(k.label in ORG_TYPES and k.start == m.start for k in inner):
                 continue
             places = sorted((k for k in inner if k.label == "Place" and k.start >= m.start + 2), key=lambda k: k.start)
@@ -228,12 +227,13 @@ class MentionResolver(DataComponent):
         organisation mention if no rule found it."""
         out = []
         starts = {m.start: m for m in kept}
+        org_ending = {m.end: m for m in sorted(kept, key=lambda m: (-m.start, m.end)) if m.label in ORG_TYPES}
         for p in (m for m in kept if m.label == "Person"):
             suffix = next((s for s in self.studio_suffixes if text.startswith(s, p.end)), None)
             if suffix is None:
                 continue
             end = p.end + len(suffix)
-            host = next((m for m in kept if m.label in ORG_TYPES and m.end == p.start), None)
+            host = org_ending.get(p.start)
             if host is None:
                 lo = max(0, p.start - 12)
                 cut = max(text.rfind(ch, lo, p.start) for ch in self.list_boundaries)
@@ -297,6 +297,31 @@ class MentionResolver(DataComponent):
         if name == m.name:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
+
+
+class _PlaceContext:
+    """The article's candidates as a short form's vetting asks about them: which places end or
+    start at an offset, what overlaps a span, and which regions the article names."""
+
+    def __init__(self, cands: list[Mention], gazetteer):
+        self.gazetteer = gazetteer
+        self.all = MentionIndex(cands)
+        self.ending_at: dict[int, list[Mention]] = {}
+        self.starting_at: dict[int, list[Mention]] = {}
+        self.forms_by_code: dict[str, set[str]] = {}
+        for c in cands:
+            if c.label != "Place":
+                continue
+            self.ending_at.setdefault(c.end, []).append(c)
+            self.starting_at.setdefault(c.start, []).append(c)
+            for code in gazetteer.by_form.get(c.text, ())[:1]:
+                self.forms_by_code.setdefault(code, set()).add(c.text)
+
+    def region_written(self, form: str) -> bool:
+        """The article also names the province or prefecture the short form's county lies in."""
+        g = self.gazetteer
+        regions = {a for code in g.by_form.get(form, ()) for a in g.ancestors(code)}
+        return any(self.forms_by_code.get(r, set()) - {form} for r in regions)
 
 
 #: names that, written inside a longer name of these kinds, are part of that name, not mentions

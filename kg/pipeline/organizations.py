@@ -9,6 +9,7 @@ closed-class words are in ``org_grammar.json``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -95,6 +96,7 @@ class OrganizationGrammar(DataComponent):
                                "org.national_body", 0.95))
             ends.add(m.end())
         place_spans = {c.start: c.end for c in out if c.label == "Place"}
+        place_starts = sorted(place_spans)
         place_ends = {c.end: c.start for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
             if self._glued(text, m) or m.group() in self.countable_units and self.counted_before.search(text, max(0, m.start() - 4), m.start()):
@@ -158,7 +160,8 @@ class OrganizationGrammar(DataComponent):
             else:
                 anchor = self._anchor(prefix, suffix)
                 if anchor is None:
-                    anchor = next((p - start for p in sorted(place_spans) if start <= p < m.start()), None)
+                    i = bisect.bisect_left(place_starts, start)
+                    anchor = place_starts[i] - start if i < len(place_starts) and place_starts[i] < m.start() else None
                 if anchor is None:
                     continue
                 anchor = self._after_address(prefix, anchor, start, place_spans)

@@ -11,6 +11,7 @@ import re
 
 from kg.model import Mention
 from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags
+from kg.pipeline.index import MentionIndex
 from kg.pipeline.scanning import CJK, NAME_CHARS
 
 PERSON_MACRO_RESOURCES = ("lexicons/surnames.txt", "lexicons/person_right_context.txt", "lexicons/org_suffixes.json")
@@ -183,7 +184,8 @@ class PersonNames:
             pattern = re.compile(alternation(names))
             for m in pattern.finditer(text):
                 out.append(Mention(m.start(), m.end(), "Person", m.group(), m.group(), "person.repeat", 0.75))
-        return [p for p in out if not crosses_named(p, kept)]
+        named = MentionIndex(kept)
+        return [p for p in out if not crosses_named(p, named)]
 
 
 TAGGER_RULE = "person.tagger"
@@ -205,14 +207,13 @@ def surest_per_start(people: list[Mention]) -> list[Mention]:
     return sorted(best.values())
 
 
-def crosses_named(p: Mention, kept: list[Mention]) -> bool:
+def crosses_named(p: Mention, kept: MentionIndex) -> bool:
     """A person span that overlaps a place, organisation, award or contest (but is not
     nested in a studio, event, document or programme name) is not a person."""
-    for k in kept:
-        if k.start < p.end and p.start < k.end:
-            if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
-                continue
-            if k.label == "Person":
-                continue
-            return True
+    for k in kept.overlapping(p.start, p.end):
+        if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
+            continue
+        if k.label == "Person":
+            continue
+        return True
     return False

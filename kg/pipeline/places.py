@@ -8,6 +8,7 @@ towns (某某产业园) and localities (某某镇, 某某社区) are found by th
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -90,31 +91,37 @@ class PlaceMatcher(DataComponent):
         ends = {e: (s, f) for s, e, f in kept}
         spans = {(s, e) for s, e, _ in kept}
         areas = []
+        by_start = sorted(spans)
+        starts = [a for a, _ in by_start]
+        longest = max((e - a for a, e in by_start), default=0)
         for m in self.parks.finditer(text):
             start = self.scan(text, m.start())
             head = text[start:m.start()]
-            if any(e == m.end() for _, e in spans):
+            if m.end() in ends:
                 continue
             if not _AREA_HEAD.match(head) or head in self.generic or self._generic_head(head) \
                     or (head in self.common and head not in self.gazetteer.by_form) \
                     or (start, m.end()) in spans:
                 continue
-            if any(s < start < e for s, e in spans):
+            lo = bisect.bisect_left(starts, start - longest)
+            if any(a < start < e for a, e in by_start[lo:bisect.bisect_left(starts, start)]):
                 continue
             areas.append((start, m.end()))
             yield Mention(start, m.end(), "Place", text[start:m.end()], text[start:m.end()], "place.named_area", 0.8)
         for s_, e_ in areas:  # a locality after a named area (某高新区某街道) is chained to it
             spans.add((s_, e_))
             ends[e_] = (s_, text[s_:e_])
+        first_end: dict[int, int] = {}
+        for s_, e_ in sorted(spans, reverse=True):
+            first_end[s_] = e_
         prev_locality = -1
         for m in self.localities.finditer(text):
             if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()):
                 continue
             start = self.scan(text, m.start())
             pos, chained = start, False
-            while pos in {s for s, _ in spans}:
-                nxt = next(e for s, e in sorted(spans) if s == pos)
-                pos, chained = nxt, True
+            while pos in first_end:
+                pos, chained = first_end[pos], True
             head = text[pos:m.start()]
             inner = self.localities.search(head)
             while inner and inner.end() < len(head):

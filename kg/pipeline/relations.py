@@ -10,6 +10,7 @@ also binds every mention coordinated with the matched one (甲、乙;
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -321,18 +322,21 @@ def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
 def _topic(index: MentionIndex, offset: int) -> Mention | None:
     """The contest a report is about: the one it names most often (of two, the one named
     first), by its mention nearest before ``offset``; the last contest named if none repeats."""
-    contests = [m for m in index.mentions if m.label == "Competition"]
-    if not contests:
+    if "topic" not in index.memo:
+        contests = [m for m in index.mentions if m.label == "Competition"]
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        for m in contests:
+            counts[m.name] = counts.get(m.name, 0) + 1
+            first.setdefault(m.name, m.start)
+        top = max(counts, key=lambda n: (counts[n], -first[n])) if counts else None
+        named = sorted((m for m in contests if m.name == top), key=lambda m: m.end)
+        index.memo["topic"] = ([m.end for m in named], named)
+    ends, named = index.memo["topic"]
+    if not named:
         return index.last_before(_CONTEST_LABELS, offset)
-    counts: dict[str, int] = {}
-    for m in contests:
-        counts[m.name] = counts.get(m.name, 0) + 1
-    first = {}
-    for m in contests:
-        first.setdefault(m.name, m.start)
-    top = max(counts, key=lambda n: (counts[n], -first[n]))
-    before = [m for m in contests if m.name == top and m.end <= offset]
-    return before[-1] if before else next(m for m in contests if m.name == top)
+    i = bisect.bisect_right(ends, offset)
+    return named[i - 1] if i else min(named, key=lambda m: m.start)
 
 
 def _person_not_employer(found: list[Relation]) -> list[Relation]:
