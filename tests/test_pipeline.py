@@ -161,6 +161,17 @@ def test_honour_list_heading_with_a_note_and_a_recommender(nlp):
     assert {r for r in rels if r[1] == "receivedAward"} == {("刘明远", "receivedAward", "银川市五一劳动奖章")}
 
 
+def test_a_company_unit_is_located_through_its_company(nlp):
+    """The place at the head of 甲公司乙车间 locates the company; the workshop is in it. A
+    public body's unit keeps its jurisdiction (某市公安局某派出所 is in that city)."""
+    rels = relations(nlp, "甘肃陇丰铜业有限公司电解车间荣获工人先锋号。")
+    located = {(s, o) for s, p, o in rels if p == "locatedIn"}
+    assert located == {("甘肃陇丰铜业有限公司", "甘肃")}
+    assert ("甘肃陇丰铜业有限公司电解车间", "subOrganizationOf", "甘肃陇丰铜业有限公司") in rels
+    rels = relations(nlp, "泉州市公安局城东派出所民警参加培训。")
+    assert ("泉州市公安局城东派出所", "locatedIn", "泉州市") in rels
+
+
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
     data = _data_copy(tmp_path)
     rules = data / "patterns" / "entity_rules.jsonl"

@@ -54,7 +54,7 @@ class NameStructure(DataComponent):
                     if g.level(inner.text) == "country":
                         continue
                     if inner is _direct_places(inside, outer)[-1] or inner.start == outer.start \
-                            and _direct_parent(inside, outer) is not None:
+                            and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None:
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
                                        "structure.place_in_org_name", 0.8)
                 elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
