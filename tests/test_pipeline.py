@@ -153,6 +153,27 @@ def test_honours_by_rank_from_a_results_table(nlp):
                     ("李 冬", "receivedAward", "某某市技术能手")}
 
 
+def test_a_decision_by_prize_grade_with_rows_under_grade_headings(nlp):
+    """对获得一等奖的甲等10名选手，由A授予“乙”，由B授予“丙”称号；对二等奖的20名选手授予“丙”:
+    rows headed 一等奖 / 二等奖 get their grade's honours and took part in the contest; a row
+    whose name is not read does not end the list."""
+    text = ("2025年宁夏回族自治区职工职业技能大赛由自治区总工会主办,银川某某技师学院承办,于9月在银川、石嘴山两地举行。\n"
+            "对获得各工种决赛一等奖的张　博等10名选手,由自治区总工会授予“宁夏五一劳动奖章”,"
+            "由自治区人力资源和社会保障厅授予“宁夏技术能手”称号;对获得各工种决赛二等奖的20名选手,"
+            "由自治区人力资源和社会保障厅授予“宁夏技术能手”称号。\n\n"
+            "附件:2025年宁夏回族自治区职工职业技能大赛获奖选手名单\n\n一等奖\n\n"
+            "电工　张　博　银川某某电气有限公司\n焊工　某某某　石嘴山某某机械有限公司\n"
+            "车工　马宏亮　吴忠某某机床有限公司\n\n二等奖\n\n电工　何　杰　中卫某某电力有限公司\n")
+    rels = relations(nlp, text)
+    contest = "宁夏回族自治区职工职业技能大赛"
+    awards = {(s, o) for s, p, o in rels if p == "receivedAward"}
+    assert awards == {("张 博", "宁夏五一劳动奖章"), ("张 博", "宁夏技术能手"), ("马宏亮", "宁夏五一劳动奖章"),
+                      ("马宏亮", "宁夏技术能手"), ("何 杰", "宁夏技术能手")}
+    assert {s for s, p, o in rels if p == "participatedIn"} >= {"张 博", "马宏亮", "何 杰"}
+    assert {(contest, "heldIn", "银川"), (contest, "heldIn", "石嘴山")} <= rels
+    assert {o for s, p, o in rels if p == "organizedBy"} >= {"自治区总工会", "银川某某技师学院"}
+
+
 def test_honour_list_heading_with_a_note_and_a_recommender(nlp):
     text = "银川市五一劳动奖章获得者(部分)\n王小红　金凤区某社区党委书记\n赵建国　某某药业有限公司车间主任\n"
     assert {r for r in relations(nlp, text) if r[1] == "receivedAward"} == {

@@ -104,7 +104,7 @@ def test_organisations_in_a_place_transitively(seeds_ttl):
     r = rows(seeds_ttl, "organisations-in-place", place="江西")
     assert all(x["placeName"] == "江西省" for x in r)
     assert has_row(r, organisation="南昌大学", locatedIn="南昌市")
-    assert has_row(r, organisation="安福县总工会", locatedIn="安福县")
+    assert has_row(r, organisation="江西省安福县总工会", locatedIn="安福县")
     direct = rows(seeds_ttl, "organisations-in-place", place="南昌市")
     assert has_row(direct, organisation="南昌大学", locatedIn="南昌市")
 

@@ -23,6 +23,8 @@ if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())
 
 _NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+#: a line of columns (电工　某某　某某公司): a row of a table
+_COLUMNS = re.compile(r"[^\s。,;]\s+[^\s。,;]")
 #: what a results row may hold between the winner and the rank: the employer, the trade
 _ROW_BETWEEN = re.compile(r"(?:[^⟦⟧。,;]|⟦\d+:(?!Person)\w+⟧)*")
 
@@ -64,10 +66,13 @@ class RankHonours(DataComponent):
         self.won = re.compile(alternation(g["won"]))
         spec = "(?:前[\\d一二三四五六七八九十]+名|第[\\d一二三四五六七八九十]+名(?:至第[\\d一二三四五六七八九十]+名)?|" \
             + alternation(list(self.places) + list(self.grades)) + ")"
+        confer = f"(?:由⟦\\d+:\\w+⟧)?[^。;⟦⟧]{{0,6}}?(?:{alternation(g['confer'])})(?:了)?[^。;⟦⟧]{{0,4}}?“?⟦(?P<award>\\d+):Award⟧"
         self.conferral = re.compile(
-            f"(?:{alternation(g['to'])})(?:获得)?(?:{alternation(g['groups'])})?(?P<spec>{spec})(?:的)?"
-            f"(?:{alternation(g['winners'])})?[,，]?(?P<future>{alternation(g['future'])})?"
-            f"[^。;⟦⟧]{{0,6}}?(?:{alternation(g['confer'])})(?:了)?[^。;⟦⟧]{{0,4}}?“?⟦(?P<award>\\d+):Award⟧")
+            f"(?:{alternation(g['to'])})(?:获得)?(?:{alternation(g['groups'])})?(?:{alternation(g['stages'])})?"
+            f"(?P<spec>{spec})(?:的)?(?:⟦\\d+:Person⟧)?(?:等?[\\d一二三四五六七八九十百]+名)?"
+            f"(?:{alternation(g['winners'])})?[,，]?(?P<future>{alternation(g['future'])})?" + confer)
+        self.also_conferred = re.compile("”?(?:称号|荣誉称号)?[,，](?:并|同时)?" + confer)
+        self.rank_line = re.compile(f"^[ \\t]*{rank}[::]?[ \\t]*$")
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -75,13 +80,27 @@ class RankHonours(DataComponent):
         sentences = doc._.kg_sentences
         winners: list[tuple[object, str, Sentence]] = []
         conferrals: list[tuple[str, object, Sentence]] = []
+        heading_rank = None
         for sent in sentences:
             inside = index.within(sent.start, sent.end)
             slotted, top = _slot(text, sent, inside)
             for m in self.conferral.finditer(slotted):
-                if not m.group("future"):
-                    conferrals.append((m.group("spec"), top[int(m.group("award"))], sent))
-            winners.extend((p, r, sent) for p, r in self._winners(slotted, top))
+                if m.group("future"):
+                    continue
+                conferrals.append((m.group("spec"), top[int(m.group("award"))], sent))
+                more = self.also_conferred.match(slotted, m.end())
+                while more:
+                    conferrals.append((m.group("spec"), top[int(more.group("award"))], sent))
+                    more = self.also_conferred.match(slotted, more.end())
+            if self.rank_line.match(slotted):
+                heading_rank = slotted.strip(" \t:：")
+                continue
+            row = list(self._winners(slotted, top))
+            if not row and heading_rank and slotted.count(":Person⟧") == 1 and not self.won.search(slotted):
+                row = [(top[int(re.search(r"⟦(\d+):Person⟧", slotted).group(1))], heading_rank)]
+            elif not row and ":Person⟧" not in slotted and not _COLUMNS.search(slotted.strip()):
+                heading_rank = None  # prose ends the rows a rank heads; a row whose name was missed does not
+            winners.extend((p, r, sent) for p, r in row)
         if not conferrals or not winners:
             return doc
         doc_year = document_year(text)

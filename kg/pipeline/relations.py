@@ -49,6 +49,8 @@ _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CONTEST_LABELS = ("Competition", "Event")
+_ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
+_PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
 _AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
 
@@ -74,6 +76,7 @@ class RelationRules(DataComponent):
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
                                           | set(suffixes["Institution"]) - {"学院", "大学", "医院"}, key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
+        self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "(?:获得者|获奖者|选手)?[::]?$")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
             "PRON": "(?P<pron>" + "|".join(map(re.escape, g["pronouns"])) + ")",
@@ -182,6 +185,11 @@ class RelationRules(DataComponent):
                     continue
                 if _SUBHEADING.match(slotted):
                     continue
+                if topic and self.rank_heading.match(slotted.strip()):
+                    listed = False  # 一等奖 over the rows of its winners
+                    continue
+                if not m and _ROW.search(slotted.strip()) and not _PROSE.search(slotted):
+                    continue  # a row whose name was not found does not end the list
                 if not m or ("\n\n" in text[gap_start:sent.start] and listed):
                     current = None
                     continue
