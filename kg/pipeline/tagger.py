@@ -34,7 +34,7 @@ from kg.pipeline.scanning import CJK, NAME_CHAR, candidates
 
 @Language.factory("kg_name_tagger", assigns=["doc._.kg_candidates"],
                   requires=["doc._.kg_text", "doc._.kg_candidates"],
-                  default_config={"confidence": 0.7, "window": 24, "lead": 8, "batch_size": 64, "margin": 3.0})
+                  default_config={"confidence": 0.7, "window": 20, "lead": 6, "batch_size": 64, "margin": 3.0})
 def make_name_tagger(nlp: Language, name: str, confidence: float, window: int, lead: int, batch_size: int,
                      margin: float):
     return NameTagger(nlp, name, confidence, window, lead, batch_size, margin)
@@ -127,7 +127,7 @@ class NameTagger(DataComponent):
     resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES)))
 
     def __init__(self, nlp: Language, name: str = "kg_name_tagger", confidence: float = 0.7,
-                 window: int = 24, lead: int = 8, batch_size: int = 64, margin: float = 3.0):
+                 window: int = 20, lead: int = 6, batch_size: int = 64, margin: float = 3.0):
         super().__init__(nlp, name)
         self.confidence, self.window, self.lead, self.batch_size = confidence, window, lead, batch_size
         self.margin = margin
