@@ -50,6 +50,7 @@ class LacModel:
         self.vocab = {char: int(i) for i, char in _tsv(base / "word.dic")}
         self.oov = self.vocab.get("OOV", 0)
         self.q2b = dict(_tsv(base / "q2b.dic"))
+        self._by_code_point: np.ndarray | None = None
         id2tag = {int(i): tag for i, tag in _tsv(base / "tag.dic")}
         with (base / "lac_crf_transitions.npy").open("rb") as f:
             self.transitions = np.load(f).astype(np.float32)
@@ -67,8 +68,18 @@ class LacModel:
             self.session = ort.InferenceSession(f.read(), options, providers=["CPUExecutionProvider"])
 
     def ids(self, text: str) -> np.ndarray:
-        get, q2b, oov = self.vocab.get, self.q2b, self.oov
-        return np.fromiter((get(q2b.get(c, c), oov) for c in text), dtype=np.int64, count=len(text))
+        """The network's input id of every character (full-width forms folded first), looked up
+        in one table by code point: a Python loop over every character cost 5% of extraction."""
+        if self._by_code_point is None:
+            table = np.full(0x110000, self.oov, dtype=np.int64)
+            for char, i in self.vocab.items():
+                if len(char) == 1:
+                    table[ord(char)] = i
+            for char, folded in self.q2b.items():
+                if len(char) == 1:
+                    table[ord(char)] = self.vocab.get(folded, self.oov)
+            self._by_code_point = table
+        return self._by_code_point[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
 
     def emissions(self, batch: np.ndarray) -> np.ndarray:
         n, length = batch.shape
@@ -153,6 +164,15 @@ class NameTagger(DataComponent):
             out.append(i)
         return out
 
+    def _may_start_a_name(self, text: str, i: int) -> bool:
+        """Some name of two to four characters starting here would pass the person vetting: if
+        none would, whatever the tagger read here would be thrown away."""
+        for n in (2, 3, 4):
+            word = text[i:i + n]
+            if len(word) == n and self.people.ok(Mention(i, i + n, "Person", word, word, people.TAGGER_RULE)):
+                return True
+        return False
+
     def windows(self, text: str, starts: list[int]) -> list[int]:
         """Window starts covering every flagged place, all of one length, none past the text."""
         w, lead = self.window, self.lead
@@ -167,7 +187,7 @@ class NameTagger(DataComponent):
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         covered = _covered(candidates(doc))
-        flagged = [i for i in self.flag(text) if i not in covered]
+        flagged = [i for i in self.flag(text) if i not in covered and self._may_start_a_name(text, i)]
         if not flagged:
             return doc
         model = lac_model()
