@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from kg.model import Relation, Sentence
 from kg.pipeline.data import DataComponent, alternation
 from kg.pipeline.index import MentionIndex
-from kg.pipeline.relations import document_year
+from kg.pipeline.slots import document_year
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())

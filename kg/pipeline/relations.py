@@ -18,7 +18,9 @@ from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention, Relation, Sentence
 from kg.pipeline.data import DataComponent, alternation
+from kg.pipeline import slots
 from kg.pipeline.index import MentionIndex
+from kg.pipeline.slots import document_year, orig_offset
 
 if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())
@@ -46,13 +48,10 @@ TYPE_GROUPS = {
 SCOPES = ("sentence", "paragraph", "list")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
-_MARK = re.compile(r"⟦(\d+):(\w+)⟧")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
-_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
 
 
 @Language.factory("kg_relation_rules", assigns=["doc._.kg_relations", "doc._.kg_passages"],
@@ -208,7 +207,7 @@ class RelationRules(DataComponent):
             groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
-                here = sent.start + _orig(slotted, m.start(), top)
+                here = sent.start + orig_offset(slotted, m.start(), top)
                 if found.get("anaphor") is not None or "topic" in found:
                     anaphor = found.get("anaphor") or ""
                     s_or_o = index.last_before(_CONTEST_LABELS, here) if anaphor.endswith(self.event_words) \
@@ -227,7 +226,7 @@ class RelationRules(DataComponent):
                     o = s_or_o
                     groups_o = [o]
                 if found.get("pron") is not None or found.get("zero") is not None:
-                    at = sent.start + _orig(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
+                    at = sent.start + orig_offset(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
                     s = index.last_starting_in(("Person",), at - 400, at)
                     if s is None:
                         continue
@@ -259,49 +258,16 @@ class RelationRules(DataComponent):
                                        by if award else None)
 
     def _slot(self, text: str, sent: Sentence, inside: list[Mention]) -> tuple[str, list[Mention], list[list[Mention]]]:
-        """The sentence with its outermost mentions replaced by ``⟦i:Label⟧`` slots (studio
-        names are transparent: their leading person is the slot), the slotted mentions, and
-        for each the mentions coordinated with it."""
-        shown = [m for m in inside if m.label != "Studio"]
-        top = [m for m in shown if not any(o is not m and o.start <= m.start and m.end <= o.end
-                                           and (o.start, o.end) != (m.start, m.end) for o in shown)]
-        top = _dedupe_spans(top)
-        parts, pos = [], sent.start
-        for i, m in enumerate(top):
-            parts.append(text[pos:m.start])
-            parts.append(f"⟦{i}:{m.label}⟧")
-            pos = m.end
-        parts.append(text[pos:sent.end])
-        slotted = "".join(parts)
-        return slotted, top, self._coordination(slotted, top)
+        return slots.slot(text, sent, inside, self.separators)
 
     def _slot_wide(self, text: str, sent: Sentence, inside: list[Mention]):
-        """As :meth:`_slot`, with people listed each with an affiliation also one group (甲单位所长
-        张三、乙单位工人李四被授予…: both are honoured, each works for their own unit)."""
-        slotted, top, groups = self._slot(text, sent, inside)
-        return slotted, top, groups, _affiliated_groups(slotted, top, groups)
-
-    def _coordination(self, slotted: str, top: list[Mention]) -> list[list[Mention]]:
-        """For each slot, the mentions of the same kind listed with it (A、B和C)."""
-        groups = [[m] for m in top]
-        marks = list(_MARK.finditer(slotted))
-        run = [0] if marks else []
-        for prev, cur in zip(marks, marks[1:]):
-            between = slotted[prev.end():cur.start()]
-            same = _kind(prev.group(2)) == _kind(cur.group(2))
-            if same and all(ch in self.separators for ch in between) and len(between) <= 3:
-                run.append(int(cur.group(1)))
-            else:
-                _close(run, groups, top)
-                run = [int(cur.group(1))]
-        _close(run, groups, top)
-        return groups
+        return slots.slot_wide(text, sent, inside, self.separators)
 
     def _year_of(self, text: str, start: int, award_start: int, end: int, doc_year: int | None) -> int | None:
         """The year an award was received: written before it in the evidence (2023年…), or
         this year / last year counted from the article's year."""
         near = text[max(start, award_start - 14):award_start]
-        years = _YEAR.findall(near)
+        years = slots.YEAR.findall(near)
         if years and not re.search(r"[,;。]", near[near.rfind(years[-1]):]):
             return int(years[-1])
         span = text[start:end]
@@ -384,17 +350,6 @@ def _place_at_head(index: MentionIndex, org: Mention) -> Mention | None:
     return max(heads, key=lambda m: m.end) if heads else None
 
 
-def _orig(slotted: str, pos: int, top: list[Mention]) -> int:
-    """Offset in the sentence of position ``pos`` of its slotted form."""
-    shift = 0
-    for m in _MARK.finditer(slotted):
-        if m.start() >= pos:
-            break
-        mention = top[int(m.group(1))]
-        shift += (mention.end - mention.start) - (m.end() - m.start())
-    return pos + shift
-
-
 def _paragraphs(text: str, sentences) -> list[Sentence]:
     """Lines holding more than one sentence: the scope of rules that cross a sentence end."""
     out, line = [], []
@@ -407,54 +362,3 @@ def _paragraphs(text: str, sentences) -> list[Sentence]:
     if len(line) > 1:
         out.append(Sentence(line[0].start, line[-1].end, text[line[0].start:line[-1].end]))
     return out
-
-
-def _dedupe_spans(ms: list[Mention]) -> list[Mention]:
-    seen, out = set(), []
-    for m in sorted(ms, key=lambda m: (m.start, -m.confidence)):
-        if (m.start, m.end) not in seen:
-            seen.add((m.start, m.end))
-            out.append(m)
-    return out
-
-
-def _close(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
-    if len(run) > 1:
-        members = [top[i] for i in run]
-        for i in run:
-            groups[i] = members
-
-
-def _affiliated_groups(slotted: str, top: list[Mention], groups: list[list[Mention]]) -> list[list[Mention]]:
-    wide = [list(g) for g in groups]
-    people = [m for m in _MARK.finditer(slotted) if m.group(2) == "Person"]
-    run = [int(people[0].group(1))] if people else []
-    for prev, cur in zip(people, people[1:]):
-        if _AFFILIATED_ITEM.match(slotted[prev.end():cur.start()]):
-            run.append(int(cur.group(1)))
-        else:
-            _merge(run, wide, top)
-            run = [int(cur.group(1))]
-    _merge(run, wide, top)
-    return wide
-
-
-def _merge(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
-    """People listed each with an affiliation (甲单位所长张三、乙单位工人李四): one group, joined
-    with the groups they already belong to."""
-    if len(run) > 1:
-        members = []
-        for i in run:
-            members.extend(m for m in groups[i] if m not in members)
-        for m in members:
-            groups[top.index(m)] = members
-
-
-def _kind(label: str) -> str:
-    return "Org" if label in ORG_TYPES else label
-
-
-def document_year(text: str) -> int | None:
-    """The article's year: the latest year it writes (news reports look back, not ahead)."""
-    years = [int(y) for y in _YEAR.findall(text)]
-    return max(years) if years else None

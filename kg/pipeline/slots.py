@@ -1,0 +1,112 @@
+"""Sentences as the relation rules read them: mentions replaced by typed slots.
+
+``⟦3:Person⟧`` stands for the fourth outermost mention; coordination groups say
+which slots are listed together (甲、乙和丙), so one template binds them all.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.model import ORG_TYPES, Mention, Sentence
+
+MARK = re.compile(r"⟦(\d+):(\w+)⟧")
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
+
+
+def slot(text: str, sent: Sentence, inside: list[Mention], separators: str) -> tuple[str, list[Mention], list[list[Mention]]]:
+    """The sentence with its outermost mentions replaced by ``⟦i:Label⟧`` slots (studio
+    names are transparent: their leading person is the slot), the slotted mentions, and
+    for each the mentions coordinated with it (listed with ``separators`` between)."""
+    shown = [m for m in inside if m.label != "Studio"]
+    top = [m for m in shown if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                       and (o.start, o.end) != (m.start, m.end) for o in shown)]
+    top = dedupe_spans(top)
+    parts, pos = [], sent.start
+    for i, m in enumerate(top):
+        parts.append(text[pos:m.start])
+        parts.append(f"⟦{i}:{m.label}⟧")
+        pos = m.end
+    parts.append(text[pos:sent.end])
+    slotted = "".join(parts)
+    return slotted, top, coordination(slotted, top, separators)
+
+
+def slot_wide(text: str, sent: Sentence, inside: list[Mention], separators: str):
+    """As :func:`slot`, with people listed each with an affiliation also one group (甲单位所长
+    张三、乙单位工人李四被授予…: both are honoured, each works for their own unit)."""
+    slotted, top, groups = slot(text, sent, inside, separators)
+    return slotted, top, groups, affiliated_groups(slotted, top, groups)
+
+
+def coordination(slotted: str, top: list[Mention], separators: str) -> list[list[Mention]]:
+    """For each slot, the mentions of the same kind listed with it (A、B和C)."""
+    groups = [[m] for m in top]
+    marks = list(MARK.finditer(slotted))
+    run = [0] if marks else []
+    for prev, cur in zip(marks, marks[1:]):
+        between = slotted[prev.end():cur.start()]
+        same = _kind(prev.group(2)) == _kind(cur.group(2))
+        if same and all(ch in separators for ch in between) and len(between) <= 3:
+            run.append(int(cur.group(1)))
+        else:
+            _close(run, groups, top)
+            run = [int(cur.group(1))]
+    _close(run, groups, top)
+    return groups
+
+
+def orig_offset(slotted: str, pos: int, top: list[Mention]) -> int:
+    """Offset in the sentence of position ``pos`` of its slotted form."""
+    shift = 0
+    for m in MARK.finditer(slotted):
+        if m.start() >= pos:
+            break
+        mention = top[int(m.group(1))]
+        shift += (mention.end - mention.start) - (m.end() - m.start())
+    return pos + shift
+
+def dedupe_spans(ms: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in sorted(ms, key=lambda m: (m.start, -m.confidence)):
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+def _close(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
+    if len(run) > 1:
+        members = [top[i] for i in run]
+        for i in run:
+            groups[i] = members
+
+def affiliated_groups(slotted: str, top: list[Mention], groups: list[list[Mention]]) -> list[list[Mention]]:
+    wide = [list(g) for g in groups]
+    people = [m for m in MARK.finditer(slotted) if m.group(2) == "Person"]
+    run = [int(people[0].group(1))] if people else []
+    for prev, cur in zip(people, people[1:]):
+        if _AFFILIATED_ITEM.match(slotted[prev.end():cur.start()]):
+            run.append(int(cur.group(1)))
+        else:
+            _merge(run, wide, top)
+            run = [int(cur.group(1))]
+    _merge(run, wide, top)
+    return wide
+
+def _merge(run: list[int], groups: list[list[Mention]], top: list[Mention]) -> None:
+    """People listed each with an affiliation (甲单位所长张三、乙单位工人李四): one group, joined
+    with the groups they already belong to."""
+    if len(run) > 1:
+        members = []
+        for i in run:
+            members.extend(m for m in groups[i] if m not in members)
+        for m in members:
+            groups[top.index(m)] = members
+
+def _kind(label: str) -> str:
+    return "Org" if label in ORG_TYPES else label
+
+def document_year(text: str) -> int | None:
+    """The article's year: the latest year it writes (news reports look back, not ahead)."""
+    years = [int(y) for y in YEAR.findall(text)]
+    return max(years) if years else None
