@@ -255,8 +255,8 @@ def eval_(
     """Score GRAPH against gold annotations: P/R/F1 per class and relation, misses, false hits."""
     import json
 
-    from kg.evaluate import (evaluate, evaluate_per_document, evaluate_texts, format_articles, format_coverage,
-                             format_report)
+    from kg.evaluate import evaluate, format_coverage, format_report
+    from kg.per_article import evaluate_per_document, evaluate_texts, format_articles
     from kg.files import write_text
 
     if not gold.is_dir():

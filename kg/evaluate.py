@@ -188,7 +188,7 @@ def evaluate(graph: Graph | Path | str, gold_dir: Path | str, docs: set[str] | N
     if coverage["outside_gold"]:
         graph = document_view(graph, coverage.pop("sources"))
     coverage.pop("sources", None)
-    result = _score(graph, load_gold(gold_dir, set(stems)))
+    result = score_graph(graph, load_gold(gold_dir, set(stems)))
     result["coverage"] = coverage
     return result
 
@@ -201,7 +201,7 @@ def _coverage(documents: dict[str, set], stems: list[str]) -> dict:
             "sources": set().union(*(documents[s] for s in scored)) if scored else set()}
 
 
-def _score(graph: Graph, gold: Gold) -> dict:
+def score_graph(graph: Graph, gold: Gold) -> dict:
     types: dict = defaultdict(set)
     labels: dict = defaultdict(set)
     for s, p, o in graph:
@@ -299,105 +299,6 @@ def _micro(table: dict, keys) -> dict:
             "f1": round(f1(p, r), 4)}
 
 
-KINDS = ("entities_core", "relations_core")
-
-
-def evaluate_texts(texts_dir: Path | str, gold_dir: Path | str, docs: set[str] | None = None,
-                   settings=None) -> dict:
-    """Per-article scores as ``../shared/tools/perdoc.py`` gives them: each gold document's
-    text (``STEM.txt`` or ``STEM.md`` in ``texts_dir``) built alone and scored alone, the
-    counts summed over the articles. Building alone keeps two bodies that share a short
-    name in two articles (two provinces' 省总工会) apart; cross-document identity is
-    measured by scoring a whole build."""
-    import shutil
-    import tempfile
-
-    from kg.build import build_graph
-    from kg.settings import Settings
-
-    settings = settings or Settings(progress=False, jobs=1)
-    results, missing = {}, []
-    for stem in chosen_stems(gold_dir, docs):
-        text = next((p for p in (Path(texts_dir) / f"{stem}.txt", Path(texts_dir) / f"{stem}.md")
-                     if p.is_file()), None)
-        if text is None:
-            missing.append(stem)
-            continue
-        work = Path(tempfile.mkdtemp(prefix="kg-eval-"))
-        try:
-            shutil.copy(text, work / text.name)
-            results[stem] = evaluate(build_graph(work, settings).graph, gold_dir, {stem})
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
-    return combine_articles(results, missing)
-
-
-def evaluate_per_document(graph: Graph | Path | str, gold_dir: Path | str, docs: set[str] | None = None) -> dict:
-    """Per-article scores of one built graph: each gold document scored on what that
-    document states in the graph (its entities keep the names the whole build gave them)."""
-    if not isinstance(graph, Graph):
-        from kg.graphio import read_graph
-
-        graph = read_graph(graph)
-    documents = graph_documents(graph)
-    if not documents:
-        raise ValueError("the graph names no source documents (kg:SourceDocument): it cannot be scored per article")
-    results, missing = {}, []
-    for stem in chosen_stems(gold_dir, docs):
-        if stem not in documents:
-            missing.append(stem)
-            continue
-        results[stem] = _score(document_view(graph, documents[stem]), load_gold(gold_dir, {stem}))
-    return combine_articles(results, missing)
-
-
-def combine_articles(results: dict[str, dict], missing: list[str]) -> dict:
-    """Counts summed over articles, micro-averaged as perdoc.py does (recall: tp / gold)."""
-    totals = {k: Counter() for k in KINDS}
-    by_type: dict[str, Counter] = defaultdict(Counter)
-    for res in results.values():
-        for k in KINDS:
-            totals[k].update({x: res["summary"][k][x] for x in ("gold", "tp", "fp")})
-            for name, t in res[k.split("_")[0]].items():
-                by_type[name].update({x: t.get(x, 0) for x in ("gold", "tp", "fp", "dup")})
-    summary = {}
-    for k, c in totals.items():
-        p, r = _pr(c["tp"], c["fp"], c["gold"])
-        summary[k] = {"gold": c["gold"], "tp": c["tp"], "fp": c["fp"], "p": p, "r": r, "f1": f1(p, r)}
-    return {"summary": summary, "per_doc": {s: {k: r["summary"][k] for k in KINDS} for s, r in results.items()},
-            "by_type": {k: dict(v) for k, v in sorted(by_type.items())}, "missing": missing,
-            "articles": results}
-
-
-def _pr(tp: int, fp: int, gold: int) -> tuple[float, float]:
-    return (tp / (tp + fp) if tp + fp else 0.0), (tp / gold if gold else 0.0)
-
-
-def format_articles(combined: dict, show_errors: bool = False) -> str:
-    """One line per article, then per class and relation, then the micro-averaged summary."""
-    lines = []
-    for stem, res in combined["per_doc"].items():
-        lines.append(f"{stem:28s} " + "  ".join(f"{k.split('_')[0][:3]} F1 {res[k]['f1']:.3f}" for k in KINDS))
-        if show_errors:
-            art = combined["articles"][stem]
-            for kind in ("entities", "relations"):
-                for item in art["misses"][kind]:
-                    lines.append(f"    miss  {'entity' if kind == 'entities' else 'relation'}: {_fmt(item)}")
-                for item in art["false_hits"][kind]:
-                    lines.append(f"    false {'entity' if kind == 'entities' else 'relation'}: {_fmt(item)}")
-    for name, t in combined["by_type"].items():
-        if t["gold"] or t["fp"]:
-            p, r = _pr(t["tp"], t["fp"] + t["dup"], t["gold"])
-            lines.append(f"  {name:18s} gold {t['gold']:4d} tp {t['tp']:4d} fp {t['fp'] + t['dup']:4d}  "
-                         f"P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}")
-    if combined["missing"]:
-        lines.append(f"not scored (no text or not in the graph): {', '.join(combined['missing'])}")
-    e, r = combined["summary"]["entities_core"], combined["summary"]["relations_core"]
-    lines.append(f"{len(combined['per_doc'])} docs: entities_core F1 {e['f1']:.3f} (P {e['p']:.3f} R {e['r']:.3f}); "
-                 f"relations_core F1 {r['f1']:.3f} (P {r['p']:.3f} R {r['r']:.3f})")
-    return "\n".join(lines)
-
-
 def format_coverage(coverage: dict) -> str | None:
     """A line saying what part of the graph was scored, when not all of it was."""
     parts = []
@@ -426,9 +327,9 @@ def format_report(result: dict, show_errors: bool = True) -> str:
     if show_errors:
         for kind in ("entities", "relations"):
             for item in result["misses"][kind]:
-                lines.append(f"miss  {kind[:-1] if kind == 'relations' else 'entity'}: {_fmt(item)}")
+                lines.append(f"miss  {kind[:-1] if kind == 'relations' else 'entity'}: {format_item(item)}")
             for item in result["false_hits"][kind]:
-                lines.append(f"false {kind[:-1] if kind == 'relations' else 'entity'}: {_fmt(item)}")
+                lines.append(f"false {kind[:-1] if kind == 'relations' else 'entity'}: {format_item(item)}")
     note = format_coverage(result.get("coverage", {}))
     if note:
         lines.append("note: " + note)
@@ -438,5 +339,5 @@ def format_report(result: dict, show_errors: bool = True) -> str:
     return "\n".join(lines)
 
 
-def _fmt(item) -> str:
+def format_item(item) -> str:
     return " ".join("/".join(x) if isinstance(x, list) else str(x) for x in item)

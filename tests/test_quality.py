@@ -116,14 +116,14 @@ def test_scorer_counts_duplicates_and_ignores_optional(tmp_path):
 def test_a_graph_of_more_documents_is_scored_on_the_gold_documents(seeds_ttl, dev_graph):
     """All five seeds built together, scored against the gold of two: the other three
     articles' entities and relations are not counted as false hits."""
-    from kg.evaluate import _score, load_gold
+    from kg.evaluate import load_gold, score_graph
     from kg.graphio import read_graph
 
     whole = evaluate(seeds_ttl, GOLD_DEV)
     assert whole["coverage"]["graph_documents"] == len(list(SEEDS.glob("*.txt")))
     assert whole["coverage"]["scored"] == 2 and len(whole["coverage"]["outside_gold"]) == 3
     assert whole["summary"] == evaluate(dev_graph, GOLD_DEV)["summary"]
-    unrestricted = _score(read_graph(seeds_ttl), load_gold(GOLD_DEV))
+    unrestricted = score_graph(read_graph(seeds_ttl), load_gold(GOLD_DEV))
     assert unrestricted["summary"]["entities_core"]["fp"] > whole["summary"]["entities_core"]["fp"] + 10
     proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(seeds_ttl), "--gold", str(GOLD_DEV),
                            "--brief"], capture_output=True, text=True)
@@ -184,7 +184,7 @@ def test_per_doc_on_a_built_graph(tmp_path):
     """A graph built from all three articles, scored per article on what each states in it."""
     texts, gold = _three_articles(tmp_path)
     ttl = _build(texts, tmp_path / "graph.ttl")
-    from kg.evaluate import evaluate_per_document, evaluate_texts
+    from kg.per_article import evaluate_per_document, evaluate_texts
 
     in_graph = evaluate_per_document(ttl, gold)
     alone = evaluate_texts(texts, gold)
@@ -202,7 +202,7 @@ def test_articles_in_the_styles_of_real_papers():
     """Forty-eight articles in the styles of real union papers, scored article by article as
     ``kg eval --per-doc`` does: honour lists, conferrals by rank, contest results and credits
     each hold a floor, so a gain on real text cannot silently regress."""
-    from kg.evaluate import evaluate_texts, format_articles
+    from kg.per_article import evaluate_texts, format_articles
 
     styles = DATA / "real-styles"
     result = evaluate_texts(styles / "articles", styles / "gold")
