@@ -141,6 +141,14 @@ def test_unknown_docs_stem_is_a_usage_error(dev_graph):
         assert "no_such_article" in proc.stderr and "000_4ec1a5a535e68728" not in proc.stderr
 
 
+def test_per_doc_on_a_folder_without_the_articles_is_a_usage_error(tmp_path):
+    (tmp_path / "other.txt").write_text("某某市总工会召开会议。", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "eval", str(tmp_path), "--gold", str(GOLD_DEV),
+                           "--per-doc"], capture_output=True, text=True)
+    assert proc.returncode == 2, proc.stdout
+    assert proc.stderr.startswith(f"kg: error: {tmp_path}: none of the gold's articles")
+
+
 def _three_articles(tmp_path) -> tuple[Path, Path]:
     texts, gold = tmp_path / "texts", tmp_path / "gold"
     texts.mkdir()
