@@ -71,7 +71,7 @@ class RankHonours(DataComponent):
             f"(?:{alternation(g['to'])})(?:获得)?(?:{alternation(g['groups'])})?(?:{alternation(g['stages'])})?"
             f"(?P<spec>{spec})(?:的)?(?:⟦\\d+:Person⟧)?(?:等?[\\d一二三四五六七八九十百]+名)?"
             f"(?:{alternation(g['winners'])})?[,，]?(?P<future>{alternation(g['future'])})?" + confer)
-        self.also_conferred = re.compile("”?(?:称号|荣誉称号)?[,，](?:并|同时)?" + confer)
+        self.also_conferred = re.compile(f"”?(?:{alternation(g['honour_words'])})?[,，](?:{alternation(g['also'])})?" + confer)
         self.rank_line = re.compile(f"^[ \\t]*{rank}[::]?[ \\t]*$")
 
     def process(self, doc: Doc) -> Doc:

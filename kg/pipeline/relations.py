@@ -73,9 +73,10 @@ class RelationRules(DataComponent):
         self.event_words = tuple(g["event_anaphor_heads"])
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
-                                          | set(suffixes["Institution"]) - {"学院", "大学", "医院"}, key=len, reverse=True))
+                                          | set(suffixes["Institution"]) - set(g["institutions_not_units"]), key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
-        self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "(?:获得者|获奖者|选手)?[::]?$")
+        self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
+                                       + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?$")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
             "PRON": "(?P<pron>" + "|".join(map(re.escape, g["pronouns"])) + ")",
