@@ -8,7 +8,8 @@ worker processes, cached, or shipped to a cluster without spaCy objects.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import operator
+from dataclasses import dataclass, field, fields
 
 ORG_TYPES = ("Enterprise", "TradeUnion", "GovernmentBody", "Institution")
 CORE_TYPES = ("Person", *ORG_TYPES, "Place", "Award", "Competition")
@@ -47,6 +48,11 @@ class Mention:
     @property
     def key(self) -> tuple[str, str]:
         return (coarse_type(self.label), self.name)
+
+
+#: the order of :class:`Mention` (its fields in turn) as a sort key: the same order, computed in C
+#: rather than by the dataclass's generated comparisons (a tenth of the resolver's time)
+MENTION_ORDER = operator.attrgetter(*(f.name for f in fields(Mention)))
 
 
 @dataclass(frozen=True, order=True)

@@ -96,7 +96,7 @@ class Aliases:
     def suffix_aliases(self, kept: list[Mention]) -> list[Mention]:
         """A quoted short form that ends a longer name of the same kind in the article is that
         thing: “1269”行动计划 after 某某产业链现代化建设“1269”行动计划."""
-        by_text_end = _EndingIndex(kept, lambda k: k.text)
+        by_text_end = _EndingIndex((k for k in kept if k.label in _NAMED_BY_TAIL), lambda k: k.text)
         by_name_end = _EndingIndex((k for k in kept if k.label in ("TradeUnion", "GovernmentBody")), lambda k: k.name,
                                    every=True)
         by_head: dict[tuple[str, str], dict[str, list[Mention]]] = {}
@@ -161,6 +161,10 @@ class Aliases:
             return True
         return parts > 0 and any(prefix[:n] in self.gazetteer.by_form and self.places_only(prefix[n:], parts - 1)
                                  for n in range(min(len(prefix), 10), 1, -1))
+
+
+#: the kinds of name whose shorter forms end the full one (see :meth:`Aliases.suffix_aliases`)
+_NAMED_BY_TAIL = ("Event", "Program", "Enterprise", "Institution", "Competition")
 
 
 class _EndingIndex:

@@ -22,7 +22,7 @@ from collections import Counter
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 
-from kg.model import ORG_TYPES, Mention
+from kg.model import MENTION_ORDER, ORG_TYPES, Mention
 from kg.pipeline import aliases, people
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation
@@ -75,7 +75,7 @@ class MentionResolver(DataComponent):
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
-        cands = sorted(set(candidates(doc)))
+        cands = sorted(set(candidates(doc)), key=MENTION_ORDER)
         province = self._province(cands)
         doc._.kg_province = province
         found_people = people.surest_per_start([c for c in cands if c.label == "Person"])
@@ -99,7 +99,7 @@ class MentionResolver(DataComponent):
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
         kept += self.aliases.short_names(text, kept, declared)
-        kept = self.aliases.suffix_aliases(sorted(set(kept)))
+        kept = self.aliases.suffix_aliases(sorted(set(kept), key=MENTION_ORDER))
         doc._.kg_mentions = tuple(kept)
         group = []
         for m in kept:
@@ -369,7 +369,7 @@ def choose(cands: list[Mention]) -> list[Mention]:
         starts.insert(i, m.start)
         kept_by_start.insert(i, m)
         spans.add((m.start, m.end))
-    return sorted(kept_by_start)
+    return sorted(kept_by_start, key=MENTION_ORDER)
 
 
 def drop_inside_titles(kept: list[Mention]) -> list[Mention]:

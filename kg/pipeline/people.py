@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.model import Mention
+from kg.model import MENTION_ORDER, Mention
 from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags
 from kg.pipeline.index import MentionIndex
 from kg.pipeline.scanning import CJK, NAME_CHARS
@@ -204,7 +204,7 @@ def surest_per_start(people: list[Mention]) -> list[Mention]:
         kept = best[p.start]
         if p.rule == TAGGER_RULE and kept.rule != TAGGER_RULE and p.end == kept.end + 1:
             best[p.start] = Mention(p.start, p.end, "Person", p.text, p.name, kept.rule, kept.confidence)
-    return sorted(best.values())
+    return sorted(best.values(), key=MENTION_ORDER)
 
 
 def crosses_named(p: Mention, kept: MentionIndex) -> bool:

@@ -88,6 +88,7 @@ class RelationRules(DataComponent):
         self.coordinated_tail = "(?:" + g["coordination"].replace("{", "{{").replace("}", "}}") + "⟦\\d+:(?:{types})⟧)*"
         self.list_separator = g["list_separator"]
         self.rules, self.lists = [], []
+        self._by_labels: dict[tuple[str, frozenset[str]], list[tuple]] = {}
         for row in data.rules("relation_rules"):
             rule_id = row.get("id")
             try:
@@ -163,13 +164,14 @@ class RelationRules(DataComponent):
 
     def _lists(self, text: str, sentences, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
+        views = [self._slot(text, sent, index.within(sent.start, sent.end))[:2] for sent in sentences] \
+            if self.lists else []
         for rule_id, predicate, heading, item, confidence, topic in self.lists:
             current = head = None
             prev_end = 0
             listed = False
-            for sent in sentences:
+            for sent, (slotted, top) in zip(sentences, views):
                 gap_start, prev_end = prev_end, sent.end
-                slotted, top, _ = self._slot(text, sent, index.within(sent.start, sent.end))
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
                     if topic:
@@ -199,12 +201,20 @@ class RelationRules(DataComponent):
                 yield (Relation(top[int(m.group("s"))], predicate, current, passage.start, passage.end,
                                 rule_id, confidence, year), passage)
 
+    def _applicable(self, scope: str, present: frozenset[str]) -> list[tuple]:
+        """The rules of ``scope`` whose every slot has a mention of its kind among ``present``
+        (a sentence's labels), worked out once per set of labels."""
+        key = (scope, present)
+        rules = self._by_labels.get(key)
+        if rules is None:
+            rules = self._by_labels[key] = [r for r in self.rules if r[5] == scope
+                                            and all(present.intersection(group) for group in r[7])]
+        return rules
+
     def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None):
         slotted, top, plain, wide = self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        present = {m.label for m in top}
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed in self.rules:
-            if rule_scope != scope or not all(present.intersection(group) for group in needed):
-                continue  # a slot the rule needs has no mention of its kind in this sentence
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed in \
+                self._applicable(scope, frozenset(m.label for m in top)):
             groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
