@@ -193,6 +193,18 @@ def test_a_company_unit_is_located_through_its_company(nlp):
     assert ("泉州市公安局城东派出所", "locatedIn", "泉州市") in rels
 
 
+def test_employers_by_anaphor_and_family_names(nlp):
+    """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
+    last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
+    text = ("广东某某建设集团有限公司旗下的某某第一建筑工程有限公司承办比赛。"
+            "开幕式上,集团党委书记、董事长黄耀宗宣布开幕。")
+    assert ("黄耀宗", "worksFor", "广东某某建设集团有限公司") in relations(nlp, text)
+    text = "天津某某医学院附属第二医院开展义诊。该院心内科主任医师、天津市劳动模范许春兰介绍。"
+    assert ("许春兰", "worksFor", "天津某某医学院附属第二医院") in relations(nlp, text)
+    assert names(nlp, "某某农机专业合作社理事长周家福说。", "Person") == {"周家福"}
+    assert names(nlp, "他回到周家庄。", "Person") == set()
+
+
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
     data = _data_copy(tmp_path)
     rules = data / "patterns" / "entity_rules.jsonl"

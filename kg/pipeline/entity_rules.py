@@ -153,7 +153,8 @@ class EntityRules(DataComponent):
             if third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2]) \
                     or nxt in self.aspect_particles:
                 name = name[:-1]  # 某某说, 某某|作了报告
-        if surname == 1 and (len(name) == 3 and name[:2] in self.common or name[0] in self.conjunctions
+        if surname == 1 and (len(name) == 3 and name[:2] in self.common and not self.people.family_name(name)
+                             or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None
         if len(name) - surname == 1 and text[m.start + len(name) - 1:m.start + len(name) + 1] in self.common:

@@ -67,6 +67,8 @@ class PersonNames:
         self.titles = re.compile(alternation([w for w in data.words("person_left_context")
                                               + data.words("person_right_title") if len(w) >= 2]))
         self.not_in_given = set(grammar["not_in_given_name"])
+        self.family_char = grammar["family_char"]
+        self.settlement_chars = grammar["settlement_chars"]
         self.conjunctions = tuple(grammar["conjunctions"])
         self.name_parts = frozenset(data.words("minority_name_parts"))
         self.anonymised = re.compile("(?:" + alternation(grammar["anonymised_endings"]) + ")+$")
@@ -136,6 +138,11 @@ class PersonNames:
         names and place names in the dictionary do not count (乌兰 in 乌兰其其格)."""
         return any(self.words.get(name[i:j], "nr") not in _NAME_TAGS
                    for i in range(len(name)) for j in range(i + 2, len(name) + 1))
+
+    def family_name(self, name: str) -> bool:
+        """A three-character name whose first two characters are a surname and 家 (周家福): the
+        family word does not make it no name, unless a settlement follows (周家庄)."""
+        return len(name) == 3 and name[1] == self.family_char and name[2] not in self.settlement_chars
 
     def listed_among_words(self, text: str, m: Mention) -> bool:
         """A candidate listed beside an ordinary word (制造、交通、某某、农业等领域) names a

@@ -75,6 +75,7 @@ class RelationRules(DataComponent):
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
                                           | set(suffixes["Institution"]) - set(g["institutions_not_units"]), key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
+        self.group_word = g["group_word"]
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?$")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
@@ -82,6 +83,7 @@ class RelationRules(DataComponent):
             "PRON": "(?P<pron>" + "|".join(map(re.escape, g["pronouns"])) + ")",
             "ANAPHOR": f"(?P<anaphor>{g['anaphors']})",
             "COMPANY": f"(?P<company>{g['company_anaphors']})",
+            "INSTITUTION": f"(?P<institution>{g['institution_anaphors']})",
             "TOPIC": "(?P<topic>)",
             "ZERO": "(?P<zero>)",
         }
@@ -201,6 +203,15 @@ class RelationRules(DataComponent):
                 yield (Relation(top[int(m.group("s"))], predicate, current, passage.start, passage.end,
                                 rule_id, confidence, year), passage)
 
+    def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
+        """The enterprise a company anaphor refers to: the last named, or for 集团 the last group."""
+        last = index.last_before(("Enterprise",), offset)
+        if self.group_word not in anaphor:
+            return last
+        while last is not None and self.group_word not in last.name:
+            last = index.last_before(("Enterprise",), last.end - 1)
+        return last or index.last_before(("Enterprise",), offset)
+
     def _applicable(self, scope: str, present: frozenset[str]) -> list[tuple]:
         """The rules of ``scope`` whose every slot has a mention of its kind among ``present``
         (a sentence's labels), worked out once per set of labels."""
@@ -226,7 +237,12 @@ class RelationRules(DataComponent):
                     if s_or_o is None:
                         continue
                 if found.get("company") is not None:
-                    o = index.last_before(("Enterprise",), here)
+                    o = self._company(index, found["company"], here)
+                    if o is None:
+                        continue
+                    groups_o = [o]
+                elif found.get("institution") is not None:
+                    o = index.last_before(("Institution",), here)
                     if o is None:
                         continue
                     groups_o = [o]

@@ -157,7 +157,8 @@ class NameTagger(DataComponent):
         for m in self.surname_start.finditer(text):
             i = m.start()
             two, three = text[i:i + 2], text[i:i + 3]
-            if two in common or three in common or text[i + 1:i + 2] in self.not_in_given:
+            if (two in common and not self.people.family_name(three)) or three in common \
+                    or text[i + 1:i + 2] in self.not_in_given:
                 continue
             if i and (text[i - 1:i + 1] in common or text[i - 2:i + 1] in common):
                 continue
