@@ -205,6 +205,13 @@ def test_employers_by_anaphor_and_family_names(nlp):
     assert names(nlp, "他回到周家庄。", "Person") == set()
 
 
+def test_a_unit_named_by_its_own_part_later(nlp):
+    text = "上海某某海洋装备集团有限公司临港总装厂举行活动。临港总装厂厂长顾建新说。"
+    found = mentions(nlp, text, "Enterprise")
+    assert ("Enterprise", "临港总装厂", "上海某某海洋装备集团有限公司临港总装厂") in found
+    assert ("顾建新", "worksFor", "临港总装厂") in relations(nlp, text)
+
+
 def test_rule_file_errors_name_the_file_and_line(tmp_path):
     data = _data_copy(tmp_path)
     rules = data / "patterns" / "entity_rules.jsonl"

@@ -15,7 +15,7 @@ from kg.pipeline.data import alternation
 from kg.pipeline.index import MentionIndex
 
 RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json",
-             "lexicons/competitions.json")
+             "lexicons/competitions.json", "lexicons/org_suffixes.json")
 #: kinds of name that are one whole name: a shorter one at the same start is that name cut short
 WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
 
@@ -29,6 +29,9 @@ class Aliases:
         self.industry = re.compile(alternation(data.words("industry_words")) + "$")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
+        suffixes = data.table("org_suffixes")
+        self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"]) | set(suffixes["Enterprise"])
+                                          | set(suffixes["Institution"]), key=len, reverse=True))
         self.brand = re.compile(f"“[^“”]{{1,8}}{re.escape(data.table('competitions')['brand_marker'])}”")
 
     def declared_aliases(self, text: str, kept: list[Mention]) -> dict[str, Mention]:
@@ -61,6 +64,8 @@ class Aliases:
                 continue
             for short in self.short_forms(m.name):
                 forms.setdefault(short, m)
+        for unit, m in self.unit_parts(kept):
+            forms.setdefault(unit, m)
         if not forms:
             return []
         out = []
@@ -72,6 +77,22 @@ class Aliases:
             full = forms[hit.group()]
             out.append(Mention(s, e, full.label, hit.group(), full.name, "org.short_name", 0.75))
         return out
+
+    def unit_parts(self, kept: list[Mention]):
+        """A unit named in full after its parent (某某集团有限公司临港总装厂) is later named by its
+        own part alone (临港总装厂): ``(own part, unit)`` for each such unit, the part at least
+        four characters long and ending as a unit's, a company's or an institution's name does."""
+        index = MentionIndex(kept)
+        for m in kept:
+            if m.label not in ORG_TYPES:
+                continue
+            heads = [k for k in index.within(m.start, m.end)
+                     if k.label in ORG_TYPES and k.start == m.start and k.end < m.end]
+            if not heads:
+                continue
+            part = m.text[max(heads, key=lambda k: k.end).end - m.start:]
+            if len(part) >= 4 and part.endswith(self.unit_suffixes) and not part.startswith(self.unit_suffixes):
+                yield part, m
 
     def short_forms(self, name: str) -> list[str]:
         out = []
