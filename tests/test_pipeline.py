@@ -205,6 +205,11 @@ def test_employers_by_anaphor_and_family_names(nlp):
     assert names(nlp, "他回到周家庄。", "Person") == set()
 
 
+def test_several_posts_before_a_name(nlp):
+    rels = relations(nlp, "柳州市委常委、统战部部长、市总工会主席蓝晓明出席。")
+    assert {("蓝晓明", "worksFor", "柳州市委"), ("蓝晓明", "worksFor", "市总工会")} <= rels
+
+
 def test_a_unit_named_by_its_own_part_later(nlp):
     text = "上海某某海洋装备集团有限公司临港总装厂举行活动。临港总装厂厂长顾建新说。"
     found = mentions(nlp, text, "Enterprise")
