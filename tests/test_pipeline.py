@@ -205,6 +205,12 @@ def test_employers_by_anaphor_and_family_names(nlp):
     assert names(nlp, "他回到周家庄。", "Person") == set()
 
 
+def test_bodies_named_after_a_town(nlp):
+    assert ("Institution", "古路镇中心卫生院", "古路镇中心卫生院") in mentions(nlp, "古路镇中心卫生院医生蒲建华介绍。")
+    found = names(nlp, "颍州区某某镇农业技术推广站站长刘春燕说。", "Institution")
+    assert found == {"颍州区某某镇农业技术推广站"}
+
+
 def test_several_posts_before_a_name(nlp):
     rels = relations(nlp, "柳州市委常委、统战部部长、市总工会主席蓝晓明出席。")
     assert {("蓝晓明", "worksFor", "柳州市委"), ("蓝晓明", "worksFor", "市总工会")} <= rels

@@ -63,7 +63,8 @@ class OrganizationGrammar(DataComponent):
         self.other_body = re.compile(".*" + alternation(g["inner_bodies"]))
         self.gov_head = re.compile("^" + alternation(g["gov_heads"]))
         self.generic_holder = re.compile(alternation(g["generic_holders"]))
-        self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]) + "$")
+        self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"])
+                                        + "(?:" + alternation(g["locality_tails"]) + ")?$")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
         self.name_joiners = g["name_joiners"]
