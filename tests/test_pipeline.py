@@ -205,6 +205,17 @@ def test_employers_by_anaphor_and_family_names(nlp):
     assert names(nlp, "他回到周家庄。", "Person") == set()
 
 
+def test_team_results_take_part_in_the_reported_contest(nlp):
+    contest = "山西省煤海杯煤矿职工技能大赛"
+    rels = relations(nlp, f"{contest}落幕。团体总分前三名:山西某丰煤业集团有限公司、长治某源煤业有限公司。")
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == \
+        {"山西某丰煤业集团有限公司", "长治某源煤业有限公司"}
+    rels = relations(nlp, f"{contest}落幕。团体总分方面,某某港口集团有限公司代表队夺得冠军,"
+                          "漳州某某港务有限公司代表队、福州某某码头有限公司代表队分别获得亚军和季军。")
+    assert {s for s, p, o in rels if p == "participatedIn"} == \
+        {"某某港口集团有限公司", "漳州某某港务有限公司", "福州某某码头有限公司"}
+
+
 def test_bodies_named_after_a_town(nlp):
     assert ("Institution", "古路镇中心卫生院", "古路镇中心卫生院") in mentions(nlp, "古路镇中心卫生院医生蒲建华介绍。")
     found = names(nlp, "颍州区某某镇农业技术推广站站长刘春燕说。", "Institution")

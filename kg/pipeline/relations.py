@@ -70,6 +70,7 @@ class RelationRules(DataComponent):
         g = data.table("relation_grammar")
         self.lexicon = data.lexicon
         self.separators = g["separators"]
+        self.coordination_skip = tuple(g["coordination_skip"])
         self.event_words = tuple(g["event_anaphor_heads"])
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
@@ -285,10 +286,10 @@ class RelationRules(DataComponent):
                                        by if award else None)
 
     def _slot(self, text: str, sent: Sentence, inside: list[Mention]) -> tuple[str, list[Mention], list[list[Mention]]]:
-        return slots.slot(text, sent, inside, self.separators)
+        return slots.slot(text, sent, inside, self.separators, self.coordination_skip)
 
     def _slot_wide(self, text: str, sent: Sentence, inside: list[Mention]):
-        return slots.slot_wide(text, sent, inside, self.separators)
+        return slots.slot_wide(text, sent, inside, self.separators, self.coordination_skip)
 
     def _year_of(self, text: str, start: int, award_start: int, end: int, doc_year: int | None) -> int | None:
         """The year an award was received: written before it in the evidence (2023年…), or

@@ -14,7 +14,8 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
 
 
-def slot(text: str, sent: Sentence, inside: list[Mention], separators: str) -> tuple[str, list[Mention], list[list[Mention]]]:
+def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
+         skip: tuple[str, ...] = ()) -> tuple[str, list[Mention], list[list[Mention]]]:
     """The sentence with its outermost mentions replaced by ``⟦i:Label⟧`` slots (studio
     names are transparent: their leading person is the slot), the slotted mentions, and
     for each the mentions coordinated with it (listed with ``separators`` between)."""
@@ -29,23 +30,26 @@ def slot(text: str, sent: Sentence, inside: list[Mention], separators: str) -> t
         pos = m.end
     parts.append(text[pos:sent.end])
     slotted = "".join(parts)
-    return slotted, top, coordination(slotted, top, separators)
+    return slotted, top, coordination(slotted, top, separators, skip)
 
 
-def slot_wide(text: str, sent: Sentence, inside: list[Mention], separators: str):
+def slot_wide(text: str, sent: Sentence, inside: list[Mention], separators: str, skip: tuple[str, ...] = ()):
     """As :func:`slot`, with people listed each with an affiliation also one group (甲单位所长
     张三、乙单位工人李四被授予…: both are honoured, each works for their own unit)."""
-    slotted, top, groups = slot(text, sent, inside, separators)
+    slotted, top, groups = slot(text, sent, inside, separators, skip)
     return slotted, top, groups, affiliated_groups(slotted, top, groups)
 
 
-def coordination(slotted: str, top: list[Mention], separators: str) -> list[list[Mention]]:
-    """For each slot, the mentions of the same kind listed with it (A、B和C)."""
+def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[str, ...] = ()) -> list[list[Mention]]:
+    """For each slot, the mentions of the same kind listed with it (A、B和C); ``skip`` words
+    after an organisation are passed over (甲代表队、乙代表队)."""
     groups = [[m] for m in top]
     marks = list(MARK.finditer(slotted))
     run = [0] if marks else []
     for prev, cur in zip(marks, marks[1:]):
         between = slotted[prev.end():cur.start()]
+        if skip and _kind(prev.group(2)) == "Org":
+            between = next((between[len(w):] for w in skip if between.startswith(w)), between)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
             run.append(int(cur.group(1)))
