@@ -22,10 +22,9 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
-
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import ONTOLOGY_IRI
+from kg.serialize import literal_parts, nt_term, term_value
 
 _KG = ONTOLOGY_IRI + "#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -38,8 +37,11 @@ _DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _DCTERMS = "http://purl.org/dc/terms/"
 _TITLE, _ISSUED, _DATE = _DCTERMS + "title", _DCTERMS + "issued", _DCTERMS + "date"
 _RECEIPT = _KG + "AwardReceipt"
-_CLASS_OF = {_KG + t: t for t in ENTITY_TYPES}
-_RELATION_OF = {_KG + r: r for r in RELATIONS}
+_CLASS_OF = {f"<{_KG}{t}>": t for t in ENTITY_TYPES}
+_RELATION_OF = {f"<{_KG}{r}>": r for r in RELATIONS}
+_RELATION_NAMED = {_KG + r: r for r in RELATIONS}
+_TYPE_T, _STATEMENT_T, _RECEIPT_T = f"<{_TYPE}>", f"<{_STATEMENT}>", f"<{_RECEIPT}>"
+_LABEL_T, _ALT_T, _SAME_T = f"<{_LABEL}>", f"<{_ALT}>", f"<{_SAME}>"
 #: predicates whose objects a part keeps per subject until it joins them
 _JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _KG + "startOffset",
            _KG + "endOffset", _KG + "inDocument", _KG + "text", _KG + "fileName", _TITLE, _ISSUED, _DATE,
@@ -86,7 +88,7 @@ class NetworkPart:
 
 
 class NetworkBuilder:
-    """Reads triples (rdflib terms) into :class:`NetworkPart` s and parts into the page graph."""
+    """Reads triples (terms as N-Triples text) into :class:`NetworkPart` s and parts into the page graph."""
 
     def __init__(self):
         self._part = NetworkPart()
@@ -96,28 +98,30 @@ class NetworkBuilder:
         self._merged = NetworkPart()
 
     def add(self, triple) -> None:
+        """One triple, each term as its N-Triples text (:mod:`kg.rdf`)."""
         s, p, o = triple
-        p = str(p)
         part = self._part
-        if p == _TYPE:
-            cls = _CLASS_OF.get(str(o))
-            if cls is not None and isinstance(s, URIRef):
-                part.types.setdefault(str(s), set()).add(cls)
-            elif str(o) == _STATEMENT:
-                self._statements.add(str(s))
-            elif str(o) == _RECEIPT:
-                self._receipts.add(str(s))
-        elif p == _LABEL:
-            if isinstance(o, Literal):
-                part.labels.setdefault(str(s), []).append((str(o), o.language))
-        elif p == _ALT:
-            part.alt.setdefault(str(s), set()).add(str(o))
-        elif p == _SAME:
-            part.same.add((str(s), str(o)))
+        if p == _TYPE_T:
+            cls = _CLASS_OF.get(o)
+            if cls is not None and s[0] == "<":
+                part.types.setdefault(s[1:-1], set()).add(cls)
+            elif o == _STATEMENT_T:
+                self._statements.add(s[1:-1])
+            elif o == _RECEIPT_T:
+                self._receipts.add(s[1:-1])
+        elif p == _LABEL_T:
+            if o[0] == '"':
+                text, lang, _ = literal_parts(o)
+                part.labels.setdefault(term_value(s), []).append((text, lang))
+        elif p == _ALT_T:
+            part.alt.setdefault(term_value(s), set()).add(term_value(o))
+        elif p == _SAME_T:
+            part.same.add((term_value(s), term_value(o)))
         elif p in _RELATION_OF:
-            part.relations.add((str(s), _RELATION_OF[p], str(o)))
-        if p in _JOINED:
-            self._objects[(str(s), p)].append(o)
+            part.relations.add((term_value(s), _RELATION_OF[p], term_value(o)))
+        bare = p[1:-1]
+        if bare in _JOINED:
+            self._objects[(term_value(s), bare)].append(o)
 
     def part(self) -> NetworkPart:
         """What has been added since the last part, with its document-level nodes joined."""
@@ -125,14 +129,14 @@ class NetworkBuilder:
 
         def value(s, p):
             found = objects.get((s, p))
-            return None if not found else str(found[0])
+            return None if not found else term_value(found[0])
 
         def literals(s, p):
-            return [(str(o), o.language) for o in objects.get((s, p), ()) if isinstance(o, Literal)]
+            return [literal_parts(o)[:2] for o in objects.get((s, p), ()) if o[0] == '"']
 
         def offset(s, p) -> int:
             found = objects.get((s, p))
-            return int(found[0]) if found else -1
+            return int(term_value(found[0])) if found else -1
 
         referenced_docs: set = set()
         referenced_sents: dict = {}   # in order of first reference
@@ -143,12 +147,12 @@ class NetworkBuilder:
             surface = _pick(literals(m, _KG + "surfaceForm")) or ""
             start, end = offset(m, _KG + "startOffset"), offset(m, _KG + "endOffset")
             for ent in ents:
-                part.mentions.append((str(ent), sent, doc, surface, start, end))
+                part.mentions.append((term_value(ent), sent, doc, surface, start, end))
             if sent is not None:
                 referenced_sents.setdefault(sent, doc)
             referenced_docs.add(doc)
         for st in sorted(self._statements):
-            rel = _RELATION_OF.get(value(st, _PREDICATE) or "")
+            rel = _RELATION_NAMED.get(value(st, _PREDICATE) or "")
             if rel is None:
                 continue
             sent, doc = value(st, _KG + "sentence"), value(st, _DERIVED)
@@ -167,11 +171,12 @@ class NetworkBuilder:
             in_doc = value(sent, _KG + "inDocument")
             text = _pick(literals(sent, _KG + "text"))
             if start or in_doc or text is not None:  # else another part, or nothing, says what it is
-                part.sentences[sent] = (in_doc, int(start[0]) if start else 0, text or "")
+                part.sentences[sent] = (in_doc, int(term_value(start[0])) if start else 0, text or "")
             referenced_docs.add(in_doc)
         for doc in referenced_docs - {None}:
             name, title = _pick(literals(doc, _KG + "fileName")), _pick(literals(doc, _TITLE))
-            years = sorted(y for p in (_ISSUED, _DATE) for y in map(_year, objects.get((doc, p), ())) if y is not None)
+            years = sorted(y for p in (_ISSUED, _DATE) for y in (_year(term_value(o)) for o in objects.get((doc, p), ()))
+                           if y is not None)
             if name is not None or title is not None or years:
                 part.documents[doc] = (name or _local_name(doc), title or "", years[0] if years else None)
         self._part, self._objects = NetworkPart(), defaultdict(list)
@@ -272,6 +277,8 @@ class NetworkBuilder:
 
 def vocabulary_labels(graph) -> tuple[dict[str, str], dict[str, str]]:
     """Chinese names of the classes and relations, as the page graph of ``graph`` has them."""
+    from rdflib import Literal, URIRef
+
     labels: dict = {}
     for s, o in graph.subject_objects(URIRef(_LABEL)):
         if isinstance(o, Literal):
@@ -321,6 +328,13 @@ def to_networkx(graph):
     or ``dcterms:date`` when the graph has one.
     """
     builder = NetworkBuilder()
+    terms: dict = {}
     for triple in graph:
-        builder.add(triple[:3])
+        encoded = []
+        for t in triple[:3]:
+            text = terms.get(t)
+            if text is None:
+                text = terms[t] = nt_term(t)
+            encoded.append(text)
+        builder.add(tuple(encoded))
     return builder.graph()
