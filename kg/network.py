@@ -42,6 +42,7 @@ _RELATION_OF = {f"<{_KG}{r}>": r for r in RELATIONS}
 _RELATION_NAMED = {_KG + r: r for r in RELATIONS}
 _TYPE_T, _STATEMENT_T, _RECEIPT_T = f"<{_TYPE}>", f"<{_STATEMENT}>", f"<{_RECEIPT}>"
 _LABEL_T, _ALT_T, _SAME_T = f"<{_LABEL}>", f"<{_ALT}>", f"<{_SAME}>"
+_MENTION_OF_T = f"<{_KG}mentionOf>"
 #: predicates whose objects a part keeps per subject until it joins them
 _JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _KG + "startOffset",
            _KG + "endOffset", _KG + "inDocument", _KG + "text", _KG + "fileName", _TITLE, _ISSUED, _DATE,
@@ -83,14 +84,21 @@ class NetworkPart:
     mentions: list = field(default_factory=list)     # (entity, sentence, fallback document, surface, start, end)
     statements: list = field(default_factory=list)   # (subject, relation name, object, sentence, document, rule, confidence)
     receipts: list = field(default_factory=list)     # (recipient, award, year)
+    mentioned: set = field(default_factory=set)      # (mention, entity), without evidence only
+    mention_counts: dict = field(default_factory=dict)   # entity IRI -> mentions, without evidence only
     sentences: dict = field(default_factory=dict)    # sentence IRI -> (document or None, start, text)
     documents: dict = field(default_factory=dict)    # document IRI -> (file name, title, year)
 
 
 class NetworkBuilder:
-    """Reads triples (terms as N-Triples text) into :class:`NetworkPart` s and parts into the page graph."""
+    """Reads triples (terms as N-Triples text) into :class:`NetworkPart` s and parts into the page graph.
 
-    def __init__(self):
+    ``evidence=False`` keeps only what the overview page shows (:func:`kg.render.overview_data`):
+    entities, their names, relations and how often each is mentioned, no mention, sentence or
+    statement; so it holds what the entity index holds, whatever the length of the text."""
+
+    def __init__(self, evidence: bool = True):
+        self.evidence = evidence
         self._part = NetworkPart()
         self._objects: dict = defaultdict(list)     # (subject, predicate) -> objects, until joined
         self._statements: set = set()
@@ -119,6 +127,10 @@ class NetworkBuilder:
             part.same.add((term_value(s), term_value(o)))
         elif p in _RELATION_OF:
             part.relations.add((term_value(s), _RELATION_OF[p], term_value(o)))
+        if not self.evidence:
+            if p == _MENTION_OF_T:
+                part.mentioned.add((s, o[1:-1]))
+            return
         bare = p[1:-1]
         if bare in _JOINED:
             self._objects[(term_value(s), bare)].append(o)
@@ -126,6 +138,13 @@ class NetworkBuilder:
     def part(self) -> NetworkPart:
         """What has been added since the last part, with its document-level nodes joined."""
         objects, part = self._objects, self._part
+        if not self.evidence:
+            counts = part.mention_counts
+            for _, entity in part.mentioned:
+                counts[entity] = counts.get(entity, 0) + 1
+            part.mentioned = set()
+            self._part, self._statements, self._receipts = NetworkPart(), set(), set()
+            return part
 
         def value(s, p):
             found = objects.get((s, p))
@@ -196,6 +215,8 @@ class NetworkBuilder:
             m.alt.setdefault(iri, set()).update(names)
         m.same |= part.same
         m.relations |= part.relations
+        for iri, n in part.mention_counts.items():
+            m.mention_counts[i(iri)] = m.mention_counts.get(iri, 0) + n
         m.mentions += [(i(e), i(s), i(d), surface, start, end) for e, s, d, surface, start, end in part.mentions]
         m.statements += [(i(s), rel, i(o), i(sent), i(doc), i(rule), i(c))
                          for s, rel, o, sent, doc, rule, c in part.statements]
@@ -254,6 +275,10 @@ class NetworkBuilder:
                 mentions[node].add((sent, surface, start, end))
         for node, found in mentions.items():
             g.nodes[node]["mentions"] = sorted(found)
+        for ent, n in m.mention_counts.items():
+            node = canon(ent)
+            if node is not None:
+                g.nodes[node]["mention_count"] = g.nodes[node].get("mention_count", 0) + n
         evidence: dict = {}
         for s, rel, o in m.relations:
             cs, co = canon(s), canon(o)

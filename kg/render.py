@@ -543,8 +543,76 @@ def render_page(g: nx.MultiDiGraph, title: str = "知识图谱") -> str:
 
 
 def render_html(g: nx.MultiDiGraph, path: Path | str, title: str = "知识图谱") -> None:
-    """Write the page for ``g`` to ``path`` atomically."""
-    write_text(path, render_page(g, title))
+    """Write the page for ``g`` to ``path`` atomically: the interactive page, or the overview page
+    when ``g`` has more than :data:`PAGE_MAX_ENTITIES` entities."""
+    if g.number_of_nodes() > PAGE_MAX_ENTITIES:
+        write_text(path, render_overview(g, title))
+    else:
+        write_text(path, render_page(g, title))
+
+
+# ------------------------------------------------------------------ the overview of a huge graph
+
+#: above this many entities ``graph.html`` is the overview page, not the interactive graph
+PAGE_MAX_ENTITIES = 20_000
+#: the most connected entities the overview lists
+OVERVIEW_TOP = 500
+
+
+def needs_overview(entities: int) -> bool:
+    return entities > PAGE_MAX_ENTITIES
+
+
+def overview_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
+    """What the overview page shows: every entity's name, class, other names (at most three),
+    relation count and mention count, every relation as ``[from, relation, to]`` indexes, and the
+    :data:`OVERVIEW_TOP` most connected entities; no evidence, sentence or layout, so the page
+    grows with the entities and relations alone (about 60 bytes per entity and 20 per relation)."""
+    class_labels = g.graph.get("class_labels") or _ontology_labels()[0]
+    relation_labels = g.graph.get("relation_labels") or _ontology_labels()[1]
+    nodes = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    class_names = sorted({g.nodes[n]["cls"] for n in nodes}, key=ENTITY_TYPES.index)
+    class_index = {c: i for i, c in enumerate(class_names)}
+    relation_names = [r for r in RELATIONS if any(k == r for _, _, k in g.edges(keys=True))]
+    relation_index = {r: i for i, r in enumerate(relation_names)}
+    edges = sorted((index[s], relation_index[k], index[o]) for s, o, k in g.edges(keys=True))
+    degree = [0] * len(nodes)
+    for s, _, o in edges:
+        degree[s] += 1
+        degree[o] += 1
+    names, classes, aliases, mentions = [], [], [], []
+    for n in nodes:
+        d = g.nodes[n]
+        names.append(d["label"])
+        classes.append(class_index[d["cls"]])
+        aliases.append(list(d.get("aliases", ()))[:3])
+        mentions.append(d.get("mention_count", len(d.get("mentions", ()))))
+    top = sorted(range(len(nodes)), key=lambda i: (-degree[i], -mentions[i], names[i], i))[:OVERVIEW_TOP]
+    return {
+        "title": title,
+        "limit": PAGE_MAX_ENTITIES,
+        "classes": [{"id": c, "zh": class_labels.get(c, c), "colour": CLASS_STYLES[c].colour} for c in class_names],
+        "relations": [{"id": r, "zh": relation_labels.get(r, r)} for r in relation_names],
+        "iris": nodes,
+        "names": names,
+        "cls": classes,
+        "aliases": aliases,
+        "deg": degree,
+        "mentions": mentions,
+        "edges": [x for e in edges for x in e],
+        "top": top,
+    }
+
+
+def render_overview(g: nx.MultiDiGraph, title: str = "知识图谱") -> str:
+    """The overview page for ``g`` as a string (self-contained, one hashed script, like the graph page)."""
+    app = _inline_script(_asset("overview.js"))
+    csp = ("default-src 'none'; script-src " + _csp_hash(app) +
+           "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    parts = {"TITLE": html.escape(title), "CSP": html.escape(csp, quote=False),
+             "DATA": script_json(overview_data(g, title)), "APP": app}
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("overview.html"))
 
 
 class GraphFileError(RenderError):

@@ -41,6 +41,9 @@ class Sink:
     def encoder(self):
         raise NotImplementedError
 
+    def plan(self, entities: int) -> None:
+        """Called once, before :meth:`start`, with the number of entities the build resolved."""
+
     def start(self) -> None:
         """Called once, before the first document."""
 
@@ -290,10 +293,13 @@ class OxigraphSink(Sink):
 
 
 class _NetworkEncoder:
+    def __init__(self, evidence: bool = True):
+        self.evidence = evidence
+
     def __call__(self, doc_id: str, triples: list):
         from kg.network import NetworkBuilder
 
-        builder = NetworkBuilder()
+        builder = NetworkBuilder(self.evidence)
         for triple in triples:
             builder.add(triple)
         return builder.part()
@@ -303,14 +309,14 @@ class NetworkSink(Sink):
     """The page's networkx graph (:mod:`kg.network`), drawn from the stream's entity layer:
     per document only its mentions, sentences and evidence, reduced in the worker."""
 
-    def __init__(self):
+    def __init__(self, evidence: bool = True):
         from kg.network import NetworkBuilder
 
-        self.builder = NetworkBuilder()
+        self.builder = NetworkBuilder(evidence)
         self.graph = None
 
     def encoder(self):
-        return _NetworkEncoder()
+        return _NetworkEncoder(self.builder.evidence)
 
     def absorb(self, part) -> None:
         self.builder.absorb(part)
@@ -325,14 +331,29 @@ class NetworkSink(Sink):
 
 
 class HtmlSink(NetworkSink):
-    """``graph.html``: the page of :mod:`kg.render` for the stream's network."""
+    """``graph.html``: the page of :mod:`kg.render` for the stream's network; for more entities
+    than one interactive page can show (:data:`kg.render.PAGE_MAX_ENTITIES`), the overview page,
+    from a network without evidence (so memory holds no mention or sentence)."""
 
     def __init__(self, path: Path | str, title: str = "知识图谱"):
         super().__init__()
         self.path, self.title = Path(path), title
+        self.overview = False
+
+    def plan(self, entities: int) -> None:
+        from kg.network import NetworkBuilder
+        from kg.render import needs_overview
+
+        self.overview = needs_overview(entities)
+        if self.overview:
+            self.builder = NetworkBuilder(evidence=False)
 
     def close(self) -> None:
-        from kg.render import render_html
+        from kg.files import write_text
+        from kg.render import render_html, render_overview
 
         super().close()
-        render_html(self.graph, self.path, self.title)
+        if self.overview:
+            write_text(self.path, render_overview(self.graph, self.title))
+        else:
+            render_html(self.graph, self.path, self.title)
