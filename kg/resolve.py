@@ -81,6 +81,7 @@ class IdentityNames:
         self.gazetteer = packaged_gazetteer()
         self.brand = re.compile(r"“([^“”]{1,8}杯)”")
         self.legal = tuple(sorted(packaged().words("legal_forms"), key=len, reverse=True))
+        self._first: dict[tuple, Key] = {}
         self.generic_tail = re.compile("^(?:" + alternation(spec["generic_fillers"]) + ")*(?:"
                                        + alternation(spec["cores"]) + ")?(?:" + alternation(spec["tails"]) + ")?$")
 
@@ -100,8 +101,15 @@ class IdentityNames:
         return {n for n in out if n}
 
     def first(self, m: Mention) -> Key:
-        """The identity name an :class:`EntityTable` files the mention under."""
-        return (coarse_type(m.label), min(self.names(m)))
+        """The identity name an :class:`EntityTable` files the mention under (memoised: the same
+        name recurs in many documents, and it depends on the label, name and surface form alone)."""
+        memo_key = (m.label, m.name, m.text)
+        found = self._first.get(memo_key)
+        if found is None:
+            if len(self._first) >= 1 << 18:
+                self._first.clear()
+            found = self._first[memo_key] = (coarse_type(m.label), min(self.names(m)))
+        return found
 
     def without_legal_form(self, name: str) -> str:
         """某某光学公司 and 某某光学 are one company; the legal form is not part of its identity."""

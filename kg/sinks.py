@@ -185,11 +185,14 @@ class _TurtleEncoder:
         if self._writer is None:
             self._writer = TurtleText(self.prefixes)
         own = document_prefixes(self.base, doc_id)
-        local: set[str] = set()
-        shared: set[str] = set()
+        local: dict[str, None] = {}   # in the order made: each subject's triples are made together
+        shared: list[str] = []
         for s, p, o in triples:
-            (local if s.startswith(own) else shared).add(f"{s} {p} {o} .\n")
-        return self._writer.blocks("".join(sorted(local))), list(shared), len(local)
+            if s.startswith(own):
+                local[f"{s} {p} {o} .\n"] = None
+            else:
+                shared.append(f"{s} {p} {o} .\n")
+        return self._writer.blocks("".join(local)), shared, len(local)
 
 
 class TurtleSink(_StreamedFile):
@@ -217,7 +220,7 @@ class TurtleSink(_StreamedFile):
 
 
 class _LineEncoder:
-    """A document's lines: its own (sorted, written as they come) and the shared ones."""
+    """A document's lines: its own (in the order made, written as they come) and the shared ones."""
 
     def __init__(self, base: str, graph_iri: str | None):
         self.base, self.graph_iri = base, graph_iri
@@ -225,11 +228,14 @@ class _LineEncoder:
     def __call__(self, doc_id: str, triples: list) -> tuple:
         own = document_prefixes(self.base, doc_id)
         tail = f" <{self.graph_iri}> .\n" if self.graph_iri else " .\n"
-        local: set[str] = set()
-        shared: set[str] = set()
+        local: dict[str, None] = {}
+        shared: list[str] = []
         for s, p, o in triples:
-            (local if s.startswith(own) or o.startswith(own) else shared).add(f"{s} {p} {o}{tail}")
-        return "".join(sorted(local)), list(shared), len(local)
+            if s.startswith(own) or o.startswith(own):
+                local[f"{s} {p} {o}{tail}"] = None
+            else:
+                shared.append(f"{s} {p} {o}{tail}")
+        return "".join(local), shared, len(local)
 
 
 class LineSink(_StreamedFile):
