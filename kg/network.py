@@ -48,6 +48,7 @@ _JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _
            _KG + "endOffset", _KG + "inDocument", _KG + "text", _KG + "fileName", _TITLE, _ISSUED, _DATE,
            _SUBJECT, _PREDICATE, _OBJECT, _KG + "rule", _KG + "confidence", _KG + "recipient", _KG + "award",
            _KG + "year"}
+_JOINED_T = {f"<{p}>": p for p in _JOINED}
 
 
 def _year(value) -> int | None:
@@ -131,9 +132,9 @@ class NetworkBuilder:
             if p == _MENTION_OF_T:
                 part.mentioned.add((s, o[1:-1]))
             return
-        bare = p[1:-1]
-        if bare in _JOINED:
-            self._objects[(term_value(s), bare)].append(o)
+        bare = _JOINED_T.get(p)
+        if bare is not None:
+            self._objects[(s[1:-1] if s[0] == "<" else s, bare)].append(o)
 
     def part(self) -> NetworkPart:
         """What has been added since the last part, with its document-level nodes joined."""

@@ -251,6 +251,47 @@ def _force_layout(n: int, edges: np.ndarray, seed: int, iterations: int = 100) -
     return pos
 
 
+def _spring_batch(n: int, pairs_per_component: list[list[tuple[int, int]]], seed: int = LAYOUT_SEED,
+                  iterations: int = 100, threshold: float = 1e-4) -> np.ndarray:
+    """networkx's ``spring_layout`` (its dense Fruchterman–Reingold and rescaling, as in networkx
+    3.6) for many components of ``n`` nodes at once: ``(components, n, 2)`` positions.
+
+    networkx starts every component of one size from the same seeded positions and lays each
+    out alone, ~5 ms per call however small; a page of a million characters has ~900 components
+    of 2 to 400 nodes, most of 2 or 3, which took 4.5 s one by one. Stacked by size, every step is
+    one set of array operations for all of them; a component stops where networkx stops it (its
+    step below the threshold)."""
+    count = len(pairs_per_component)
+    adjacency = np.zeros((count, n, n))
+    for c, pairs in enumerate(pairs_per_component):
+        for a, b in pairs:
+            adjacency[c, a, b] = adjacency[c, b, a] = 1.0
+    start = np.random.RandomState(seed).rand(n, 2)
+    pos = np.repeat(start[None], count, axis=0)
+    k = math.sqrt(1.0 / n)
+    t = max(start[:, 0].max() - start[:, 0].min(), start[:, 1].max() - start[:, 1].min()) * 0.1
+    dt = t / (iterations + 1)
+    active = np.arange(count)
+    for _ in range(iterations):
+        if not len(active):
+            break
+        p = pos[active]
+        delta = p[:, :, None, :] - p[:, None, :, :]
+        distance = np.linalg.norm(delta, axis=-1)
+        np.clip(distance, 0.01, None, out=distance)
+        displacement = np.einsum("cijk,cij->cik", delta, k * k / distance ** 2 - adjacency[active] * distance / k)
+        length = np.clip(np.linalg.norm(displacement, axis=-1), 0.01, None)
+        step = displacement * (t / length)[..., None]
+        pos[active] = p + step
+        t -= dt
+        moved = np.sqrt((step ** 2).sum(axis=(1, 2))) / n
+        active = active[moved >= threshold]
+    pos -= pos.mean(axis=1, keepdims=True)
+    lim = np.abs(pos).max(axis=(1, 2))
+    lim[lim == 0] = 1.0
+    return pos / lim[:, None, None]
+
+
 def _push_apart(pts: np.ndarray, radius: list[float], gap: float, rounds: int) -> tuple[np.ndarray, bool]:
     """Rounds of moving both nodes of every overlapping pair apart (a little more than half the missing
     distance each, which settles in fewer rounds); True when no pair overlaps any more."""
@@ -326,7 +367,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     not spread the picture of the connected part.
 
     Components up to :data:`NX_LAYOUT_MAX_NODES` nodes use networkx's spring
-    layout; larger ones :func:`_force_layout`. Every component is scaled so an
+    layout (its algorithm, run for all components of one size at once: :func:`_spring_batch`); larger ones :func:`_force_layout`. Every component is scaled so an
     edge is about :data:`EDGE_LENGTH_PX` long, and :func:`_separate` then
     moves overlapping bodies apart. Every edge is fed to the layouts in one
     order (its two ends sorted), so neither the hash seed nor the order of
@@ -337,20 +378,30 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     simple.add_edges_from(sorted({(s, o) if s < o else (o, s) for s, o in g.edges() if s != o}))
     degree = dict(g.degree())
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    boxes = []
+    component_pairs = []
     for comp in components:
+        index = {v: i for i, v in enumerate(comp)}
+        component_pairs.append(sorted((min(index[s], index[o]), max(index[s], index[o]))
+                                      for s, o in simple.edges(comp)) if len(comp) > 1 else [])
+    by_size: dict[int, list[int]] = defaultdict(list)
+    for i, comp in enumerate(components):
+        if 1 < len(comp) <= NX_LAYOUT_MAX_NODES:
+            by_size[len(comp)].append(i)
+    spring: dict[int, np.ndarray] = {}
+    for n, members in by_size.items():
+        for at in range(0, len(members), max(1, 4_000_000 // (n * n))):  # bounded arrays for big sizes
+            batch = members[at:at + max(1, 4_000_000 // (n * n))]
+            for i, pts in zip(batch, _spring_batch(n, [component_pairs[i] for i in batch])):
+                spring[i] = pts
+    boxes = []
+    for ci, comp in enumerate(components):
         n = len(comp)
         if n == 1:
             pts = np.zeros((1, 2))
         else:
-            index = {v: i for i, v in enumerate(comp)}
-            pairs = sorted((min(index[s], index[o]), max(index[s], index[o])) for s, o in simple.edges(comp))
+            pairs = component_pairs[ci]
             if n <= NX_LAYOUT_MAX_NODES:
-                ordered = nx.Graph()
-                ordered.add_nodes_from(comp)
-                ordered.add_edges_from((comp[a], comp[b]) for a, b in pairs)
-                found = nx.spring_layout(ordered, seed=LAYOUT_SEED, iterations=100)
-                pts = np.array([found[v] for v in comp], dtype=float)
+                pts = spring[ci]
             else:
                 pts = _force_layout(n, np.array(pairs, dtype=np.int64), LAYOUT_SEED)
             pts = pts - pts.min(axis=0)
