@@ -5,8 +5,8 @@ emit triples) into sinks (:mod:`kg.sinks`): ``build()`` into a file sink —
 ``graph.ttl``, ``graph.nt`` or ``graph.nq`` — and, unless told not to, the
 HTML page's sink, with the extraction cache in ``OUT``; ``build_graph()``
 into an rdflib ``Graph``, writing nothing. So the graph ``build_graph``
-returns is the one ``build`` writes, triple for triple (tested: the Turtle is
-rdflib's serialisation of it, byte for byte).
+returns is the one ``build`` writes, triple for triple (tested: the Turtle,
+read back by rdflib and by Oxigraph, is that graph).
 
 ``OUT`` is an :class:`~kg.files.OutputFolder`: the build locks it, writes
 its outputs into a new generation and makes that the current set in one

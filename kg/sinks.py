@@ -13,11 +13,14 @@ building process). A sink consumes that stream in two halves:
   writes its file atomically, or holds the finished graph or store.
 
 Sinks: :class:`GraphSink` (an rdflib ``Graph``: ``kg.build_graph``),
-:class:`TurtleSink` (``graph.ttl``, rdflib's exact bytes, through sorted runs
-on disk), :class:`LineSink` (``graph.nt`` / ``graph.nq``, written as the
-documents come), :class:`OxigraphSink` (a ``pyoxigraph.Store``),
-:class:`NetworkSink` and :class:`HtmlSink` (the page's networkx graph and
-``graph.html``). One build may feed several: ``kg build`` feeds the Turtle
+:class:`TurtleSink` (``graph.ttl``, Oxigraph's Turtle: each document's blocks
+as it comes, then the shared subjects through an external sort),
+:class:`LineSink` (``graph.nt`` / ``graph.nq``, written as the documents
+come), :class:`OxigraphSink` (a ``pyoxigraph.Store``), :class:`NetworkSink`
+and :class:`HtmlSink` (the page's networkx graph and ``graph.html``, or the
+overview page of a graph too big for one interactive page). Triples travel as
+N-Triples text (:mod:`kg.rdf`); only the Graph sink makes rdflib terms.
+One build may feed several: ``kg build`` feeds the Turtle
 and the HTML sinks from one pass.
 """
 from __future__ import annotations
