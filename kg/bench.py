@@ -286,6 +286,7 @@ class BenchReport:
     jieba: Measure
     builds: dict[int, Measure]
     load: float = 0.0
+    html: bool = False
 
     def rate(self, seconds: float) -> float:
         return self.characters / seconds if seconds > 0 else float("inf")
@@ -309,7 +310,8 @@ class BenchReport:
 
 
 def run_benchmark(size: int, jobs: tuple[int, ...] = (1, 2), repeat: int = 1, seed: int = 7,
-                  workdir: Path | str | None = None, province: str | None = None, log=print) -> BenchReport:
+                  workdir: Path | str | None = None, province: str | None = None, log=print,
+                  html: bool = False) -> BenchReport:
     """Generate a corpus of ``size`` characters and time jieba and ``kg build`` on it, interleaved.
 
     Every run is a fresh child process; with ``repeat`` > 1 the best of each is kept
@@ -337,14 +339,15 @@ def run_benchmark(size: int, jobs: tuple[int, ...] = (1, 2), repeat: int = 1, se
                 out = root / f"out-{j}"
                 if out.exists():
                     shutil.rmtree(out)
-                m = _in_child(_child_build, str(corpus), str(out), j, province)
+                m = _in_child(_child_build, str(corpus), str(out), j, province, html=html)
                 log(f"  run {i + 1}: kg build --jobs {j} {m.wall:.2f} s")
                 if j not in best or m.wall < best[j].wall:
                     best[j] = m
-        outputs = [(root / f"out-{j}" / "graph.ttl").read_bytes() for j in jobs]
-        if any(o != outputs[0] for o in outputs):
-            raise RuntimeError("builds with different --jobs gave different graph.ttl")
-        return BenchReport(docs, chars, best_jieba, best, load)
+        for name in ("graph.ttl", "graph.html") if html else ("graph.ttl",):
+            outputs = [(root / f"out-{j}" / name).read_bytes() for j in jobs]
+            if any(o != outputs[0] for o in outputs):
+                raise RuntimeError(f"builds with different --jobs gave different {name}")
+        return BenchReport(docs, chars, best_jieba, best, load, html)
     finally:
         if own:
             shutil.rmtree(root, ignore_errors=True)
@@ -367,7 +370,7 @@ def format_report(r: BenchReport) -> str:
         t = m.extra.get("timings", {})
         if j == 1 and "cpu_extract" in t:
             lines.append(f"  CPU by stage    extraction {t['cpu_extract']:.2f} s, identity resolution "
-                         f"{t['cpu_resolve']:.2f} s, RDF + Turtle {t['cpu_render']:.2f} s")
+                         f"{t['cpu_resolve']:.2f} s, RDF + Turtle{' + page' if r.html else ''} {t['cpu_render']:.2f} s")
         lines.append(f"  resolve+RDF+write  {m.triples / m.render / 1000 if m.render else 0:,.1f}k triples/s "
                      f"({m.triples:,} triples, {m.render:.2f} s)")
         if j > 1:
