@@ -286,6 +286,7 @@ class BenchReport:
     jieba: Measure
     builds: dict[int, Measure]
     load: float = 0.0
+    html: bool = False
 
     def rate(self, seconds: float) -> float:
         return self.characters / seconds if seconds > 0 else float("inf")
@@ -309,7 +310,8 @@ class BenchReport:
 
 
 def run_benchmark(size: int, jobs: tuple[int, ...] = (1, 2), repeat: int = 1, seed: int = 7,
-                  workdir: Path | str | None = None, province: str | None = None, log=print) -> BenchReport:
+                  workdir: Path | str | None = None, province: str | None = None, log=print,
+                  html: bool = False) -> BenchReport:
     """Generate a corpus of ``size`` characters and time jieba and ``kg build`` on it, interleaved.
 
     Every run is a fresh child process; with ``repeat`` > 1 the best of each is kept
@@ -337,14 +339,15 @@ def run_benchmark(size: int, jobs: tuple[int, ...] = (1, 2), repeat: int = 1, se
                 out = root / f"out-{j}"
                 if out.exists():
                     shutil.rmtree(out)
-                m = _in_child(_child_build, str(corpus), str(out), j, province)
+                m = _in_child(_child_build, str(corpus), str(out), j, province, html=html)
                 log(f"  run {i + 1}: kg build --jobs {j} {m.wall:.2f} s")
                 if j not in best or m.wall < best[j].wall:
                     best[j] = m
-        outputs = [(root / f"out-{j}" / "graph.ttl").read_bytes() for j in jobs]
-        if any(o != outputs[0] for o in outputs):
-            raise RuntimeError("builds with different --jobs gave different graph.ttl")
-        return BenchReport(docs, chars, best_jieba, best, load)
+        for name in ("graph.ttl", "graph.html") if html else ("graph.ttl",):
+            outputs = [(root / f"out-{j}" / name).read_bytes() for j in jobs]
+            if any(o != outputs[0] for o in outputs):
+                raise RuntimeError(f"builds with different --jobs gave different {name}")
+        return BenchReport(docs, chars, best_jieba, best, load, html)
     finally:
         if own:
             shutil.rmtree(root, ignore_errors=True)
@@ -367,7 +370,7 @@ def format_report(r: BenchReport) -> str:
         t = m.extra.get("timings", {})
         if j == 1 and "cpu_extract" in t:
             lines.append(f"  CPU by stage    extraction {t['cpu_extract']:.2f} s, identity resolution "
-                         f"{t['cpu_resolve']:.2f} s, RDF + Turtle {t['cpu_render']:.2f} s")
+                         f"{t['cpu_resolve']:.2f} s, RDF + Turtle{' + page' if r.html else ''} {t['cpu_render']:.2f} s")
         lines.append(f"  resolve+RDF+write  {m.triples / m.render / 1000 if m.render else 0:,.1f}k triples/s "
                      f"({m.triples:,} triples, {m.render:.2f} s)")
         if j > 1:
@@ -409,15 +412,124 @@ def memory_table(sizes: list[int], jobs: int = 2, seed: int = 7, log=print) -> l
     return rows
 
 
+def _process_tree(root: int) -> list[int]:
+    """``root`` and its descendants, from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def _peak_rss_mib(pid: int) -> float | None:
+    """The kernel's high-water mark of a process's resident memory (VmHWM), in MiB."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def large_build(size: int, workdir: Path | str, jobs: int = 2, html: bool = True, fmt: str = "turtle",
+                seed: int = 7, log=print) -> dict:
+    """One ``kg build`` of a generated corpus of ``size`` characters with the page, in a child
+    process, with the peak RSS of every process of the build (VmHWM of the building process and of
+    each worker, sampled twice a second) and the sizes of what it wrote."""
+    root = Path(workdir)
+    corpus = root / f"corpus-{size}"
+    stamp = corpus / ".complete"
+    if not stamp.exists():
+        t0 = time.perf_counter()
+        docs, chars = write_corpus(size, corpus, seed)
+        stamp.write_text(f"{docs} {chars}\n", encoding="ascii")
+        log(f"corpus: {docs} documents, {chars} characters in {time.perf_counter() - t0:.0f} s ({corpus})")
+    docs, chars = map(int, stamp.read_text(encoding="ascii").split())
+    out = root / f"out-{size}"
+    if out.exists():
+        shutil.rmtree(out)
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child_build, args=(str(corpus), str(out), jobs, None, queue),
+                       kwargs={"fmt": fmt, "html": html})
+    load = os.getloadavg()
+    proc.start()
+    peaks: dict[int, float] = {}
+    result = None
+    while result is None:
+        for pid in _process_tree(proc.pid):
+            rss = _peak_rss_mib(pid)
+            if rss is not None:
+                peaks[pid] = max(peaks.get(pid, 0.0), rss)
+        try:
+            result = queue.get(timeout=0.5)
+        except Exception:  # queue.Empty: still building
+            if not proc.is_alive():
+                break
+    proc.join()
+    if proc.exitcode or result is None:
+        raise RuntimeError(f"the large build failed (exit {proc.exitcode})")
+    worker_peaks = sorted((v for pid, v in peaks.items() if pid != proc.pid), reverse=True)
+    graph = out / ("graph.ttl" if fmt == "turtle" else f"graph.{fmt}")
+    page = out / "graph.html"
+    report = {
+        "characters": chars, "documents": docs, "jobs": jobs, "load_at_start": round(load[0], 2),
+        "wall_s": round(result.wall, 1), "cpu_s": round(result.cpu, 1), "triples": result.triples,
+        "extract_s": round(result.extract, 1),
+        "peak_rss_main_mib": round(peaks.get(proc.pid, result.rss_main)),
+        "peak_rss_workers_mib": [round(v) for v in worker_peaks],
+        "graph_mb": round(graph.stat().st_size / 1e6, 1),
+        "page_mb": round(page.stat().st_size / 1e6, 1) if html else None,
+        "page": ("overview" if html and 'id="results-box"' in page.read_text(encoding="utf-8")[:20000]
+                 else "interactive") if html else None,
+        "cache_mb": round((out / ".kg-cache.sqlite").stat().st_size / 1e6, 1),
+        "swap_total_kib": _swap_total(),
+    }
+    return report
+
+
+def _swap_total() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("SwapTotal:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
-    """``python -m kg.bench memory SIZE...``: the README's memory table (``kg bench`` times builds)."""
+    """``python -m kg.bench memory SIZE...``: the README's memory table (``kg bench`` times builds);
+    ``python -m kg.bench large SIZE --workdir DIR``: one large build with the peak RSS of every process."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m kg.bench")
-    parser.add_argument("what", choices=["memory"])
+    parser.add_argument("what", choices=["memory", "large"])
     parser.add_argument("sizes", nargs="+", type=int, help="corpus sizes in characters")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--workdir", type=Path, help="large: where the corpus and the build go (kept)")
+    parser.add_argument("--no-html", action="store_true", help="large: without graph.html")
     args = parser.parse_args(argv)
+    if args.what == "large":
+        if args.workdir is None:
+            parser.error("large needs --workdir")
+        for size in args.sizes:
+            print(json.dumps(large_build(size, args.workdir, args.jobs, html=not args.no_html,
+                                         log=lambda m: print(m, file=sys.stderr)), ensure_ascii=False))
+        return
     print("| corpus | format | graph.html | building process | each worker | output | page | cache |")
     print("|---|---|---|---|---|---|---|---|")
     for r in memory_table(args.sizes, args.jobs, log=lambda m: print(m, file=sys.stderr)):

@@ -5,8 +5,8 @@ emit triples) into sinks (:mod:`kg.sinks`): ``build()`` into a file sink —
 ``graph.ttl``, ``graph.nt`` or ``graph.nq`` — and, unless told not to, the
 HTML page's sink, with the extraction cache in ``OUT``; ``build_graph()``
 into an rdflib ``Graph``, writing nothing. So the graph ``build_graph``
-returns is the one ``build`` writes, triple for triple (tested: the Turtle is
-rdflib's serialisation of it, byte for byte).
+returns is the one ``build`` writes, triple for triple (tested: the Turtle,
+read back by rdflib and by Oxigraph, is that graph).
 
 ``OUT`` is an :class:`~kg.files.OutputFolder`: the build locks it, writes
 its outputs into a new generation and makes that the current set in one
@@ -125,7 +125,7 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
     (default: local, ``settings.jobs`` processes). Documents already in
     ``out``'s extraction cache with the same bytes and rules are not extracted again.
     """
-    from kg.rdf import new_graph
+    from kg.rdf import TURTLE_PREFIXES
     from kg.sinks import HtmlSink, LineSink, TurtleSink
 
     settings = settings or Settings()
@@ -141,8 +141,7 @@ def build(source: Path | str = "seeds", out: Path | str = "output", settings: Se
         gen = folder.new_generation()
         try:
             if fmt == "turtle":
-                namespaces = {prefix: str(ns) for prefix, ns in new_graph(base).namespaces()}  # what rdflib binds
-                sinks = [TurtleSink(gen / FORMATS[fmt], namespaces, base)]
+                sinks = [TurtleSink(gen / FORMATS[fmt], TURTLE_PREFIXES, base)]
             else:
                 sinks = [LineSink(gen / FORMATS[fmt], base, graph_iri if fmt == "nq" else None)]
             if html:
@@ -173,7 +172,7 @@ def _write_error(err: OSError, gen: Path, out: Path) -> OSError:
         if gen in where.parents:
             inner = where.relative_to(gen).parts[0]
             if inner.startswith(".kg-sort-"):
-                inner = FORMATS["turtle"]
+                inner = next((n for n in OUTPUT_NAMES if inner.startswith(f".kg-sort-{n}-")), inner)
             elif inner.startswith(".") and inner.endswith(".part"):
                 inner = next((n for n in OUTPUT_NAMES if inner.startswith(f".{n}.")), inner)
             where = out / inner

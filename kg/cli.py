@@ -460,13 +460,14 @@ def bench(
     repeat: int = typer.Option(1, "--repeat", min=1, help="Runs of each; the best is reported."),
     seed: int = typer.Option(7, "--seed", help="Seed of the corpus generator (same seed, same corpus)."),
     workdir: Path = typer.Option(None, "--workdir", help="Keep the corpus and outputs here (default: a temporary folder)."),
+    html: bool = typer.Option(False, "--html", help="Builds write graph.html too (its time counts in the figures)."),
 ) -> None:
     """Time kg build (1 and 2 jobs) against jieba.posseg on a generated corpus of SIZE characters."""
     from kg.bench import format_report, run_benchmark
 
     try:
         report = run_benchmark(size, repeat=repeat, seed=seed, workdir=workdir,
-                               log=lambda m: typer.echo(m, err=True))
+                               log=lambda m: typer.echo(m, err=True), html=html)
     except (ValueError, RuntimeError) as err:
         _fail(str(err), FAILED)
     typer.echo(format_report(report))

@@ -22,10 +22,9 @@ import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from rdflib import Literal, URIRef
-
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import ONTOLOGY_IRI
+from kg.serialize import literal_parts, nt_term, term_value
 
 _KG = ONTOLOGY_IRI + "#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -38,13 +37,18 @@ _DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 _DCTERMS = "http://purl.org/dc/terms/"
 _TITLE, _ISSUED, _DATE = _DCTERMS + "title", _DCTERMS + "issued", _DCTERMS + "date"
 _RECEIPT = _KG + "AwardReceipt"
-_CLASS_OF = {_KG + t: t for t in ENTITY_TYPES}
-_RELATION_OF = {_KG + r: r for r in RELATIONS}
+_CLASS_OF = {f"<{_KG}{t}>": t for t in ENTITY_TYPES}
+_RELATION_OF = {f"<{_KG}{r}>": r for r in RELATIONS}
+_RELATION_NAMED = {_KG + r: r for r in RELATIONS}
+_TYPE_T, _STATEMENT_T, _RECEIPT_T = f"<{_TYPE}>", f"<{_STATEMENT}>", f"<{_RECEIPT}>"
+_LABEL_T, _ALT_T, _SAME_T = f"<{_LABEL}>", f"<{_ALT}>", f"<{_SAME}>"
+_MENTION_OF_T = f"<{_KG}mentionOf>"
 #: predicates whose objects a part keeps per subject until it joins them
 _JOINED = {_KG + "mentionOf", _KG + "sentence", _DERIVED, _KG + "surfaceForm", _KG + "startOffset",
            _KG + "endOffset", _KG + "inDocument", _KG + "text", _KG + "fileName", _TITLE, _ISSUED, _DATE,
            _SUBJECT, _PREDICATE, _OBJECT, _KG + "rule", _KG + "confidence", _KG + "recipient", _KG + "award",
            _KG + "year"}
+_JOINED_T = {f"<{p}>": p for p in _JOINED}
 
 
 def _year(value) -> int | None:
@@ -81,14 +85,21 @@ class NetworkPart:
     mentions: list = field(default_factory=list)     # (entity, sentence, fallback document, surface, start, end)
     statements: list = field(default_factory=list)   # (subject, relation name, object, sentence, document, rule, confidence)
     receipts: list = field(default_factory=list)     # (recipient, award, year)
+    mentioned: set = field(default_factory=set)      # (mention, entity), without evidence only
+    mention_counts: dict = field(default_factory=dict)   # entity IRI -> mentions, without evidence only
     sentences: dict = field(default_factory=dict)    # sentence IRI -> (document or None, start, text)
     documents: dict = field(default_factory=dict)    # document IRI -> (file name, title, year)
 
 
 class NetworkBuilder:
-    """Reads triples (rdflib terms) into :class:`NetworkPart` s and parts into the page graph."""
+    """Reads triples (terms as N-Triples text) into :class:`NetworkPart` s and parts into the page graph.
 
-    def __init__(self):
+    ``evidence=False`` keeps only what the overview page shows (:func:`kg.render.overview_data`):
+    entities, their names, relations and how often each is mentioned, no mention, sentence or
+    statement; so it holds what the entity index holds, whatever the length of the text."""
+
+    def __init__(self, evidence: bool = True):
+        self.evidence = evidence
         self._part = NetworkPart()
         self._objects: dict = defaultdict(list)     # (subject, predicate) -> objects, until joined
         self._statements: set = set()
@@ -96,43 +107,56 @@ class NetworkBuilder:
         self._merged = NetworkPart()
 
     def add(self, triple) -> None:
+        """One triple, each term as its N-Triples text (:mod:`kg.rdf`)."""
         s, p, o = triple
-        p = str(p)
         part = self._part
-        if p == _TYPE:
-            cls = _CLASS_OF.get(str(o))
-            if cls is not None and isinstance(s, URIRef):
-                part.types.setdefault(str(s), set()).add(cls)
-            elif str(o) == _STATEMENT:
-                self._statements.add(str(s))
-            elif str(o) == _RECEIPT:
-                self._receipts.add(str(s))
-        elif p == _LABEL:
-            if isinstance(o, Literal):
-                part.labels.setdefault(str(s), []).append((str(o), o.language))
-        elif p == _ALT:
-            part.alt.setdefault(str(s), set()).add(str(o))
-        elif p == _SAME:
-            part.same.add((str(s), str(o)))
+        if p == _TYPE_T:
+            cls = _CLASS_OF.get(o)
+            if cls is not None and s[0] == "<":
+                part.types.setdefault(s[1:-1], set()).add(cls)
+            elif o == _STATEMENT_T:
+                self._statements.add(s[1:-1])
+            elif o == _RECEIPT_T:
+                self._receipts.add(s[1:-1])
+        elif p == _LABEL_T:
+            if o[0] == '"':
+                text, lang, _ = literal_parts(o)
+                part.labels.setdefault(term_value(s), []).append((text, lang))
+        elif p == _ALT_T:
+            part.alt.setdefault(term_value(s), set()).add(term_value(o))
+        elif p == _SAME_T:
+            part.same.add((term_value(s), term_value(o)))
         elif p in _RELATION_OF:
-            part.relations.add((str(s), _RELATION_OF[p], str(o)))
-        if p in _JOINED:
-            self._objects[(str(s), p)].append(o)
+            part.relations.add((term_value(s), _RELATION_OF[p], term_value(o)))
+        if not self.evidence:
+            if p == _MENTION_OF_T:
+                part.mentioned.add((s, o[1:-1]))
+            return
+        bare = _JOINED_T.get(p)
+        if bare is not None:
+            self._objects[(s[1:-1] if s[0] == "<" else s, bare)].append(o)
 
     def part(self) -> NetworkPart:
         """What has been added since the last part, with its document-level nodes joined."""
         objects, part = self._objects, self._part
+        if not self.evidence:
+            counts = part.mention_counts
+            for _, entity in part.mentioned:
+                counts[entity] = counts.get(entity, 0) + 1
+            part.mentioned = set()
+            self._part, self._statements, self._receipts = NetworkPart(), set(), set()
+            return part
 
         def value(s, p):
             found = objects.get((s, p))
-            return None if not found else str(found[0])
+            return None if not found else term_value(found[0])
 
         def literals(s, p):
-            return [(str(o), o.language) for o in objects.get((s, p), ()) if isinstance(o, Literal)]
+            return [literal_parts(o)[:2] for o in objects.get((s, p), ()) if o[0] == '"']
 
         def offset(s, p) -> int:
             found = objects.get((s, p))
-            return int(found[0]) if found else -1
+            return int(term_value(found[0])) if found else -1
 
         referenced_docs: set = set()
         referenced_sents: dict = {}   # in order of first reference
@@ -143,12 +167,12 @@ class NetworkBuilder:
             surface = _pick(literals(m, _KG + "surfaceForm")) or ""
             start, end = offset(m, _KG + "startOffset"), offset(m, _KG + "endOffset")
             for ent in ents:
-                part.mentions.append((str(ent), sent, doc, surface, start, end))
+                part.mentions.append((term_value(ent), sent, doc, surface, start, end))
             if sent is not None:
                 referenced_sents.setdefault(sent, doc)
             referenced_docs.add(doc)
         for st in sorted(self._statements):
-            rel = _RELATION_OF.get(value(st, _PREDICATE) or "")
+            rel = _RELATION_NAMED.get(value(st, _PREDICATE) or "")
             if rel is None:
                 continue
             sent, doc = value(st, _KG + "sentence"), value(st, _DERIVED)
@@ -167,11 +191,12 @@ class NetworkBuilder:
             in_doc = value(sent, _KG + "inDocument")
             text = _pick(literals(sent, _KG + "text"))
             if start or in_doc or text is not None:  # else another part, or nothing, says what it is
-                part.sentences[sent] = (in_doc, int(start[0]) if start else 0, text or "")
+                part.sentences[sent] = (in_doc, int(term_value(start[0])) if start else 0, text or "")
             referenced_docs.add(in_doc)
         for doc in referenced_docs - {None}:
             name, title = _pick(literals(doc, _KG + "fileName")), _pick(literals(doc, _TITLE))
-            years = sorted(y for p in (_ISSUED, _DATE) for y in map(_year, objects.get((doc, p), ())) if y is not None)
+            years = sorted(y for p in (_ISSUED, _DATE) for y in (_year(term_value(o)) for o in objects.get((doc, p), ()))
+                           if y is not None)
             if name is not None or title is not None or years:
                 part.documents[doc] = (name or _local_name(doc), title or "", years[0] if years else None)
         self._part, self._objects = NetworkPart(), defaultdict(list)
@@ -191,6 +216,8 @@ class NetworkBuilder:
             m.alt.setdefault(iri, set()).update(names)
         m.same |= part.same
         m.relations |= part.relations
+        for iri, n in part.mention_counts.items():
+            m.mention_counts[i(iri)] = m.mention_counts.get(iri, 0) + n
         m.mentions += [(i(e), i(s), i(d), surface, start, end) for e, s, d, surface, start, end in part.mentions]
         m.statements += [(i(s), rel, i(o), i(sent), i(doc), i(rule), i(c))
                          for s, rel, o, sent, doc, rule, c in part.statements]
@@ -249,6 +276,10 @@ class NetworkBuilder:
                 mentions[node].add((sent, surface, start, end))
         for node, found in mentions.items():
             g.nodes[node]["mentions"] = sorted(found)
+        for ent, n in m.mention_counts.items():
+            node = canon(ent)
+            if node is not None:
+                g.nodes[node]["mention_count"] = g.nodes[node].get("mention_count", 0) + n
         evidence: dict = {}
         for s, rel, o in m.relations:
             cs, co = canon(s), canon(o)
@@ -272,6 +303,8 @@ class NetworkBuilder:
 
 def vocabulary_labels(graph) -> tuple[dict[str, str], dict[str, str]]:
     """Chinese names of the classes and relations, as the page graph of ``graph`` has them."""
+    from rdflib import Literal, URIRef
+
     labels: dict = {}
     for s, o in graph.subject_objects(URIRef(_LABEL)):
         if isinstance(o, Literal):
@@ -321,6 +354,13 @@ def to_networkx(graph):
     or ``dcterms:date`` when the graph has one.
     """
     builder = NetworkBuilder()
+    terms: dict = {}
     for triple in graph:
-        builder.add(triple[:3])
+        encoded = []
+        for t in triple[:3]:
+            text = terms.get(t)
+            if text is None:
+                text = terms[t] = nt_term(t)
+            encoded.append(text)
+        builder.add(tuple(encoded))
     return builder.graph()

@@ -251,6 +251,47 @@ def _force_layout(n: int, edges: np.ndarray, seed: int, iterations: int = 100) -
     return pos
 
 
+def _spring_batch(n: int, pairs_per_component: list[list[tuple[int, int]]], seed: int = LAYOUT_SEED,
+                  iterations: int = 100, threshold: float = 1e-4) -> np.ndarray:
+    """networkx's ``spring_layout`` (its dense Fruchterman–Reingold and rescaling, as in networkx
+    3.6) for many components of ``n`` nodes at once: ``(components, n, 2)`` positions.
+
+    networkx starts every component of one size from the same seeded positions and lays each
+    out alone, ~5 ms per call however small; a page of a million characters has ~900 components
+    of 2 to 400 nodes, most of 2 or 3, which took 4.5 s one by one. Stacked by size, every step is
+    one set of array operations for all of them; a component stops where networkx stops it (its
+    step below the threshold)."""
+    count = len(pairs_per_component)
+    adjacency = np.zeros((count, n, n))
+    for c, pairs in enumerate(pairs_per_component):
+        for a, b in pairs:
+            adjacency[c, a, b] = adjacency[c, b, a] = 1.0
+    start = np.random.RandomState(seed).rand(n, 2)
+    pos = np.repeat(start[None], count, axis=0)
+    k = math.sqrt(1.0 / n)
+    t = max(start[:, 0].max() - start[:, 0].min(), start[:, 1].max() - start[:, 1].min()) * 0.1
+    dt = t / (iterations + 1)
+    active = np.arange(count)
+    for _ in range(iterations):
+        if not len(active):
+            break
+        p = pos[active]
+        delta = p[:, :, None, :] - p[:, None, :, :]
+        distance = np.linalg.norm(delta, axis=-1)
+        np.clip(distance, 0.01, None, out=distance)
+        displacement = np.einsum("cijk,cij->cik", delta, k * k / distance ** 2 - adjacency[active] * distance / k)
+        length = np.clip(np.linalg.norm(displacement, axis=-1), 0.01, None)
+        step = displacement * (t / length)[..., None]
+        pos[active] = p + step
+        t -= dt
+        moved = np.sqrt((step ** 2).sum(axis=(1, 2))) / n
+        active = active[moved >= threshold]
+    pos -= pos.mean(axis=1, keepdims=True)
+    lim = np.abs(pos).max(axis=(1, 2))
+    lim[lim == 0] = 1.0
+    return pos / lim[:, None, None]
+
+
 def _push_apart(pts: np.ndarray, radius: list[float], gap: float, rounds: int) -> tuple[np.ndarray, bool]:
     """Rounds of moving both nodes of every overlapping pair apart (a little more than half the missing
     distance each, which settles in fewer rounds); True when no pair overlaps any more."""
@@ -326,7 +367,7 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     not spread the picture of the connected part.
 
     Components up to :data:`NX_LAYOUT_MAX_NODES` nodes use networkx's spring
-    layout; larger ones :func:`_force_layout`. Every component is scaled so an
+    layout (its algorithm, run for all components of one size at once: :func:`_spring_batch`); larger ones :func:`_force_layout`. Every component is scaled so an
     edge is about :data:`EDGE_LENGTH_PX` long, and :func:`_separate` then
     moves overlapping bodies apart. Every edge is fed to the layouts in one
     order (its two ends sorted), so neither the hash seed nor the order of
@@ -337,20 +378,30 @@ def layout(g: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     simple.add_edges_from(sorted({(s, o) if s < o else (o, s) for s, o in g.edges() if s != o}))
     degree = dict(g.degree())
     components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
-    boxes = []
+    component_pairs = []
     for comp in components:
+        index = {v: i for i, v in enumerate(comp)}
+        component_pairs.append(sorted((min(index[s], index[o]), max(index[s], index[o]))
+                                      for s, o in simple.edges(comp)) if len(comp) > 1 else [])
+    by_size: dict[int, list[int]] = defaultdict(list)
+    for i, comp in enumerate(components):
+        if 1 < len(comp) <= NX_LAYOUT_MAX_NODES:
+            by_size[len(comp)].append(i)
+    spring: dict[int, np.ndarray] = {}
+    for n, members in by_size.items():
+        for at in range(0, len(members), max(1, 4_000_000 // (n * n))):  # bounded arrays for big sizes
+            batch = members[at:at + max(1, 4_000_000 // (n * n))]
+            for i, pts in zip(batch, _spring_batch(n, [component_pairs[i] for i in batch])):
+                spring[i] = pts
+    boxes = []
+    for ci, comp in enumerate(components):
         n = len(comp)
         if n == 1:
             pts = np.zeros((1, 2))
         else:
-            index = {v: i for i, v in enumerate(comp)}
-            pairs = sorted((min(index[s], index[o]), max(index[s], index[o])) for s, o in simple.edges(comp))
+            pairs = component_pairs[ci]
             if n <= NX_LAYOUT_MAX_NODES:
-                ordered = nx.Graph()
-                ordered.add_nodes_from(comp)
-                ordered.add_edges_from((comp[a], comp[b]) for a, b in pairs)
-                found = nx.spring_layout(ordered, seed=LAYOUT_SEED, iterations=100)
-                pts = np.array([found[v] for v in comp], dtype=float)
+                pts = spring[ci]
             else:
                 pts = _force_layout(n, np.array(pairs, dtype=np.int64), LAYOUT_SEED)
             pts = pts - pts.min(axis=0)
@@ -543,8 +594,76 @@ def render_page(g: nx.MultiDiGraph, title: str = "知识图谱") -> str:
 
 
 def render_html(g: nx.MultiDiGraph, path: Path | str, title: str = "知识图谱") -> None:
-    """Write the page for ``g`` to ``path`` atomically."""
-    write_text(path, render_page(g, title))
+    """Write the page for ``g`` to ``path`` atomically: the interactive page, or the overview page
+    when ``g`` has more than :data:`PAGE_MAX_ENTITIES` entities."""
+    if g.number_of_nodes() > PAGE_MAX_ENTITIES:
+        write_text(path, render_overview(g, title))
+    else:
+        write_text(path, render_page(g, title))
+
+
+# ------------------------------------------------------------------ the overview of a huge graph
+
+#: above this many entities ``graph.html`` is the overview page, not the interactive graph
+PAGE_MAX_ENTITIES = 20_000
+#: the most connected entities the overview lists
+OVERVIEW_TOP = 500
+
+
+def needs_overview(entities: int) -> bool:
+    return entities > PAGE_MAX_ENTITIES
+
+
+def overview_data(g: nx.MultiDiGraph, title: str = "知识图谱") -> dict:
+    """What the overview page shows: every entity's name, class, other names (at most three),
+    relation count and mention count, every relation as ``[from, relation, to]`` indexes, and the
+    :data:`OVERVIEW_TOP` most connected entities; no evidence, sentence or layout, so the page
+    grows with the entities and relations alone (about 60 bytes per entity and 20 per relation)."""
+    class_labels = g.graph.get("class_labels") or _ontology_labels()[0]
+    relation_labels = g.graph.get("relation_labels") or _ontology_labels()[1]
+    nodes = sorted(g.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    class_names = sorted({g.nodes[n]["cls"] for n in nodes}, key=ENTITY_TYPES.index)
+    class_index = {c: i for i, c in enumerate(class_names)}
+    relation_names = [r for r in RELATIONS if any(k == r for _, _, k in g.edges(keys=True))]
+    relation_index = {r: i for i, r in enumerate(relation_names)}
+    edges = sorted((index[s], relation_index[k], index[o]) for s, o, k in g.edges(keys=True))
+    degree = [0] * len(nodes)
+    for s, _, o in edges:
+        degree[s] += 1
+        degree[o] += 1
+    names, classes, aliases, mentions = [], [], [], []
+    for n in nodes:
+        d = g.nodes[n]
+        names.append(d["label"])
+        classes.append(class_index[d["cls"]])
+        aliases.append(list(d.get("aliases", ()))[:3])
+        mentions.append(d.get("mention_count", len(d.get("mentions", ()))))
+    top = sorted(range(len(nodes)), key=lambda i: (-degree[i], -mentions[i], names[i], i))[:OVERVIEW_TOP]
+    return {
+        "title": title,
+        "limit": PAGE_MAX_ENTITIES,
+        "classes": [{"id": c, "zh": class_labels.get(c, c), "colour": CLASS_STYLES[c].colour} for c in class_names],
+        "relations": [{"id": r, "zh": relation_labels.get(r, r)} for r in relation_names],
+        "iris": nodes,
+        "names": names,
+        "cls": classes,
+        "aliases": aliases,
+        "deg": degree,
+        "mentions": mentions,
+        "edges": [x for e in edges for x in e],
+        "top": top,
+    }
+
+
+def render_overview(g: nx.MultiDiGraph, title: str = "知识图谱") -> str:
+    """The overview page for ``g`` as a string (self-contained, one hashed script, like the graph page)."""
+    app = _inline_script(_asset("overview.js"))
+    csp = ("default-src 'none'; script-src " + _csp_hash(app) +
+           "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    parts = {"TITLE": html.escape(title), "CSP": html.escape(csp, quote=False),
+             "DATA": script_json(overview_data(g, title)), "APP": app}
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: parts[m.group(1)], _asset("overview.html"))
 
 
 class GraphFileError(RenderError):

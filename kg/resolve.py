@@ -81,6 +81,8 @@ class IdentityNames:
         self.gazetteer = packaged_gazetteer()
         self.brand = re.compile(r"“([^“”]{1,8}杯)”")
         self.legal = tuple(sorted(packaged().words("legal_forms"), key=len, reverse=True))
+        self._first: dict[tuple, Key] = {}
+        self._sorted: dict[tuple, tuple[str, ...]] = {}
         self.generic_tail = re.compile("^(?:" + alternation(spec["generic_fillers"]) + ")*(?:"
                                        + alternation(spec["cores"]) + ")?(?:" + alternation(spec["tails"]) + ")?$")
 
@@ -99,9 +101,26 @@ class IdentityNames:
             out |= {self.without_legal_form(n) for n in out}
         return {n for n in out if n}
 
+    def sorted_names(self, m: Mention) -> tuple[str, ...]:
+        """:meth:`names`, sorted (memoised like :meth:`first`)."""
+        memo_key = (m.label, m.name, m.text)
+        found = self._sorted.get(memo_key)
+        if found is None:
+            if len(self._sorted) >= 1 << 18:
+                self._sorted.clear()
+            found = self._sorted[memo_key] = tuple(sorted(self.names(m)))
+        return found
+
     def first(self, m: Mention) -> Key:
-        """The identity name an :class:`EntityTable` files the mention under."""
-        return (coarse_type(m.label), min(self.names(m)))
+        """The identity name an :class:`EntityTable` files the mention under (memoised: the same
+        name recurs in many documents, and it depends on the label, name and surface form alone)."""
+        memo_key = (m.label, m.name, m.text)
+        found = self._first.get(memo_key)
+        if found is None:
+            if len(self._first) >= 1 << 18:
+                self._first.clear()
+            found = self._first[memo_key] = (coarse_type(m.label), self.sorted_names(m)[0])
+        return found
 
     def without_legal_form(self, name: str) -> str:
         """某某光学公司 and 某某光学 are one company; the legal form is not part of its identity."""
@@ -141,7 +160,7 @@ def identity_summary(record: DocumentExtraction, ids: IdentityNames) -> list[tup
 
     Small and plain, so a worker process computes it and the building process
     never needs the record itself."""
-    return [(m.label, m.text, m.name, m.edition, tuple(sorted(ids.names(m)))) for m in record.mentions]
+    return [(m.label, m.text, m.name, m.edition, ids.sorted_names(m)) for m in record.mentions]
 
 
 @dataclass

@@ -1,254 +1,52 @@
-"""Serialise triples to Turtle, N-Triples and N-Quads, deterministically and fast.
+"""Write triples as Turtle, N-Triples and N-Quads: deterministic bytes, in bounded memory.
 
-rdflib's Turtle writer takes minutes on a graph of a million triples and
-needs the whole graph in one in-memory ``Graph``. Its output is still the
-reference: :class:`TurtleFormat` writes exactly its bytes (subjects ordered
-by how often they are referenced, then by IRI; ``rdf:type`` and
-``rdfs:label`` first, other predicates and objects sorted; rdflib's own
-prefixed-name and literal rules), but one subject block at a time, so blocks
-can be rendered in worker processes, written to sorted runs on disk and
-merged (:func:`merge_blocks`). Graphs with blank nodes are not ours; they go
-to rdflib unchanged.
+A build's triples are N-Triples text already (:mod:`kg.rdf`), so the line
+formats are their lines, and Turtle is Oxigraph's writer (Rust) over sorted
+lines: :class:`TurtleText` turns one run of lines, sorted so each subject's
+triples are together, into Turtle blocks without the prefix header, which
+the file writes once. A document's blocks are made in the worker that
+made its triples; what several documents state (entities, relations, award
+receipts) is deduplicated in the building process through
+:class:`SortedLines`, an external sort: sorted runs on disk, merged at the
+end. The same triples in the same order give the same bytes, whatever
+process made them.
 
-N-Triples and N-Quads are line formats: a line per triple, written as the
-triples are made, never held as one graph.
+Before this, a hand-written Turtle writer reproduced rdflib's exact bytes
+(rdflib's own writer: 2.5k triples/s); Oxigraph's does ~600k triples/s,
+parsing included, and its output is not rdflib's layout (tabs, no blank
+line between subjects, objects in the order given), which nothing needs.
 """
 from __future__ import annotations
 
 import heapq
 import io
-import pickle
+import os
+import re
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from kg.files import write_bytes
 
-from kg.files import atomic_write, write_bytes
-
-_TYPE, _LABEL = RDF.type, RDFS.label
-_TYPE_KEY, _LABEL_KEY, _NIL_KEY = str(_TYPE), str(_LABEL), str(RDF.nil)
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_S, _DECIMAL_S = _XSD + "integer", _XSD + "decimal"
+#: characters of held lines before a sorted run goes to disk
+RUN_CHARS = 32_000_000
+#: characters of lines given to Oxigraph in one call when the shared blocks are written
+BATCH_CHARS = 4_000_000
 
 
-def turtle_bytes(graph: Graph) -> bytes:
-    """The graph as Turtle: the bytes rdflib writes, made without rdflib's writer."""
-    namespaces = {prefix: str(ns) for prefix, ns in graph.namespaces()}
-    table = TurtleTable(TurtleFormat(namespaces, namespaces.get("id")))
-    for s, p, o in graph:
-        if isinstance(s, BNode) or isinstance(o, BNode):
-            return graph.serialize(format="turtle", encoding="utf-8")
-        table.add((s, p, o))
-    out = io.StringIO()
-    write_turtle_stream(out, table.fmt.used, [table.blocks()])
-    return out.getvalue().encode("utf-8", "replace")
+# ------------------------------------------------------------------ terms
 
-
-def write_turtle(graph: Graph, path: Path | str) -> None:
-    write_bytes(path, turtle_bytes(graph))
-
-
-class TurtleFormat:
-    """Terms as rdflib's Turtle writer spells them, and which prefixes that used.
-
-    ``namespaces`` are the graph's bindings (prefix -> namespace IRI). IRIs
-    under an instance namespace that no binding extends are never shortened
-    by rdflib (their local part always holds a '/'), so they skip its
-    prefixed-name search, which is the slow part.
-    """
-
-    def __init__(self, namespaces: dict[str, str], instance_base: str | None = None):
-        g = Graph(bind_namespaces="none")
-        for prefix, ns in namespaces.items():
-            g.bind(prefix, URIRef(str(ns)), override=True, replace=True)
-        self._serializer = TurtleSerializer(g)
-        self._pnames: dict[tuple[str, bool], str | None] = {}
-        self.used: dict[str, str] = {}
-        bound = [str(ns) for ns in namespaces.values()]
-        self._plain_base = instance_base if instance_base and not any(
-            ns != instance_base and ns.startswith(instance_base) for ns in bound) else None
-
-    def pname(self, uri: URIRef, verb: bool = False) -> str | None:
-        if self._plain_base and str.startswith(uri, self._plain_base):
-            return None
-        key = (uri, verb)
-        if key not in self._pnames:
-            name = self._serializer.get_pname(uri, gen_prefix=verb)
-            self._pnames[key] = name
-        name = self._pnames[key]
-        if name is not None:
-            prefix = name.split(":", 1)[0]
-            if prefix not in self.used:
-                self.used[prefix] = str(self._serializer.namespaces[prefix])
-        return name
-
-    def node(self, term, verb: bool = False) -> str:
-        if isinstance(term, Literal):
-            return self.literal(term)
-        if verb and str(term) == _TYPE_KEY:
-            return "a"
-        if str(term) == _NIL_KEY:
-            return "()"
-        return self.pname(term, verb) or f"<{term}>"
-
-    def literal(self, lit: Literal) -> str:
-        dt = lit.datatype
-        if dt is None:
-            text = _quote(str(lit))
-            lang = lit.language
-            return f"{text}@{lang}" if lang else text
-        self.pname(dt)  # rdflib declares the datatype's prefix even when it writes the literal plain
-        dt = str(dt)  # URIRef == runs in Python; str == does not
-        if dt == _INTEGER_S and lit.value is not None:
-            return str(lit)
-        if dt == _DECIMAL_S and lit.value is not None and lit.value.is_finite():
-            s = str(lit)
-            return s if ("." in s or "e" in s or "E" in s) else s + ".0"
-        return lit._literal_n3(use_plain=True, qname_callback=lambda u: self.pname(u))
-
-
-def _quote(s: str) -> str:
-    """rdflib's ``Literal._quote_encode``, character for character."""
-    if "\n" in s:
-        encoded = s.replace("\\", "\\\\")
-        if '"""' in s:
-            encoded = encoded.replace('"""', '\\"\\"\\"')
-        if encoded[-1] == '"' and encoded[-2] != "\\":
-            encoded = encoded[:-1] + "\\" + '"'
-        return '"""%s"""' % encoded.replace("\r", "\\r")
-    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
-
-
-class TurtleTable:
-    """Distinct triples as Turtle text, grouped by subject, with reference counts.
-
-    Terms are spelt once as they arrive; rdflib's term objects are kept only
-    to sort the objects of a predicate that has several (rdflib's order).
-    """
-
-    def __init__(self, fmt: TurtleFormat):
-        self.fmt = fmt
-        self.subjects: dict[str, tuple[str, dict]] = {}
-        self.refs: dict[str, int] = {}
-        self._iris: dict[str, str] = {}
-        self._verbs: dict[str, str] = {}
-        self.count = 0
-
-    def add(self, triple: tuple) -> bool:
-        """Add one triple (as ``Graph.add`` takes it); False if it was there already."""
-        s, p, o = triple
-        s_key = str(s)
-        entry = self.subjects.get(s_key)
-        if entry is None:
-            entry = self.subjects[s_key] = (self._iri(s_key, s), {})
-        props = entry[1]
-        p_key = str(p)
-        objs = props.get(p_key)
-        if objs is None:
-            p_txt = self._verbs.get(p_key)
-            if p_txt is None:
-                p_txt = self._verbs[p_key] = self.fmt.node(p, verb=True)
-            objs = props[p_key] = (p_txt, {})
-        if type(o) is URIRef:
-            o_key = str(o)
-            o_txt = self._iri(o_key, o)
-        else:
-            o_key = None
-            o_txt = self.fmt.literal(o) if type(o) is Literal else self.fmt.node(o)
-        if o_txt in objs[1]:
-            return False
-        objs[1][o_txt] = o
-        if o_key is not None:
-            self.refs[o_key] = self.refs.get(o_key, 0) + 1
-        self.count += 1
-        return True
-
-    def _iri(self, key: str, term) -> str:
-        txt = self._iris.get(key)
-        if txt is None:
-            txt = self._iris[key] = self.fmt.node(term)
-        return txt
-
-    def blocks(self, refs: dict | None = None, extra_refs: dict | None = None,
-               subjects: Iterable[str] | None = None) -> list[tuple[int, str, str]]:
-        """``(references, subject IRI, block)`` in rdflib's order, for all subjects or the
-        given ones; ``refs`` (default: this table's) counts how often each IRI is an object."""
-        refs = self.refs if refs is None else refs
-        extra = extra_refs or {}
-        out = []
-        for s_key in (self.subjects if subjects is None else subjects):
-            s_txt, props = self.subjects[s_key]
-            out.append((refs.get(s_key, 0) + extra.get(s_key, 0), s_key, _block(s_txt, props)))
-        out.sort()
-        return out
-
-
-def _block(s_txt: str, props: dict) -> str:
-    order = [p for p in (_TYPE_KEY, _LABEL_KEY) if p in props]
-    order += sorted(p for p in props if p != _TYPE_KEY and p != _LABEL_KEY)
-    parts = ["\n", s_txt]
-    for i, p in enumerate(order):
-        p_txt, objs = props[p]
-        parts.append(" " if i == 0 else " ;\n    ")
-        parts.append(p_txt)
-        parts.append(" ")
-        if len(objs) == 1:
-            parts.append(next(iter(objs)))
-        else:
-            texts = [t for t, _ in sorted(objs.items(), key=lambda item: item[1])]
-            parts.append(",\n        ".join(texts))
-    parts.append(" .\n")
-    return "".join(parts)
-
-
-def write_turtle_stream(out: IO[str], prefixes: dict[str, str], runs: list[Iterable[tuple[int, str, str]]]) -> None:
-    """The prefixes used, then the blocks of every sorted run merged into one order."""
-    for prefix, ns in sorted(prefixes.items()):
-        out.write(f"@prefix {prefix}: <{ns}> .\n")
-    for _, _, block in heapq.merge(*runs):
-        out.write(block)
-    out.write("\n")
-
-
-def merge_blocks(path: Path | str, prefixes: dict[str, str], runs: list[Iterable[tuple[int, str, str]]]) -> None:
-    """Write Turtle from sorted runs to ``path`` atomically."""
-    with atomic_write(path, "w", encoding="utf-8") as f:
-        write_turtle_stream(f, prefixes, runs)
-
-
-class RunFile:
-    """A sorted run of Turtle blocks on disk (the external sort that bounds memory)."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    @classmethod
-    def write(cls, path: Path, blocks: list[tuple[int, str, str]]) -> "RunFile":
-        with open(path, "wb") as f:
-            pickler = pickle.Pickler(f, protocol=pickle.HIGHEST_PROTOCOL)
-            for b in blocks:
-                pickler.dump(b)
-        return cls(path)
-
-    def __iter__(self) -> Iterator[tuple[int, str, str]]:
-        with open(self.path, "rb") as f:
-            unpickler = pickle.Unpickler(f)
-            while True:
-                try:
-                    yield unpickler.load()
-                except EOFError:
-                    return
-
-
-# ------------------------------------------------------------------ line formats
 
 def nt_term(term) -> str:
+    """A term as N-Triples text: our terms (plain ``str``) are that already; rdflib terms are encoded."""
+    if type(term) is str:
+        return term
+    from rdflib import BNode, Literal
+
     if isinstance(term, Literal):
         s = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if term.language:
             return f'"{s}"@{term.language}'
-        if term.datatype is not None:
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
             return f'"{s}"^^<{term.datatype}>'
         return f'"{s}"'
     if isinstance(term, BNode):
@@ -266,3 +64,165 @@ def nt_line(triple: tuple, graph_iri: str | None = None) -> str:
 def nt_lines(triples: Iterable[tuple], graph_iri: str | None = None) -> list[str]:
     """Lines of distinct triples, sorted so the same triples always give the same text."""
     return sorted({nt_line(t, graph_iri) for t in triples})
+
+
+_ESCAPE = re.compile(r'\\(.)')
+_UNESCAPED = {"\\": "\\", '"': '"', "n": "\n", "r": "\r", "t": "\t"}
+
+
+def literal_parts(term: str) -> tuple[str, str | None, str | None]:
+    """``(text, language, datatype)`` of a literal's N-Triples text (as :mod:`kg.rdf` writes it)."""
+    end = term.rindex('"')
+    text = term[1:end]
+    if "\\" in text:
+        text = _ESCAPE.sub(lambda m: _UNESCAPED.get(m.group(1), m.group(0)), text)
+    rest = term[end + 1:]
+    if rest.startswith("@"):
+        return text, rest[1:], None
+    if rest.startswith("^^<"):
+        return text, None, rest[3:-1]
+    return text, None, None
+
+
+def term_value(term: str) -> str:
+    """An IRI without its brackets, a literal's text, a blank node as it is."""
+    if term[0] == "<":
+        return term[1:-1]
+    if term[0] == '"':
+        return literal_parts(term)[0]
+    return term
+
+
+def to_rdflib(term: str):
+    """An rdflib term for our N-Triples text."""
+    from rdflib import BNode, Literal, URIRef
+
+    if term[0] == "<":
+        return URIRef(term[1:-1])
+    if term[0] == '"':
+        text, lang, datatype = literal_parts(term)
+        return Literal(text, lang=lang, datatype=URIRef(datatype) if datatype else None)
+    return BNode(term[2:])
+
+
+# ------------------------------------------------------------------ Turtle
+
+
+class TurtleText:
+    """Sorted N-Triples lines -> Turtle blocks (Oxigraph's writer), and the one prefix header."""
+
+    def __init__(self, prefixes: dict[str, str]):
+        self.prefixes = dict(prefixes)
+        self._header: str | None = None
+
+    def header(self) -> str:
+        """The ``@prefix`` lines, as Oxigraph writes them before any triple."""
+        if self._header is None:
+            import pyoxigraph as ox
+
+            probe = "<urn:x> <urn:p> <urn:o> .\n"
+            text = ox.serialize(ox.parse(probe, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                                prefixes=self.prefixes).decode("utf-8")
+            self._header = text[: text.index("<urn:x>")]
+        return self._header
+
+    def blocks(self, lines: str) -> str:
+        """Turtle of ``lines`` (N-Triples, each subject's lines together), without the header."""
+        if not lines:
+            return ""
+        import pyoxigraph as ox
+
+        text = ox.serialize(ox.parse(lines, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                            prefixes=self.prefixes).decode("utf-8")
+        header = self.header()
+        if not text.startswith(header):
+            raise RuntimeError("Oxigraph's Turtle did not start with its prefix header")
+        return text[len(header):]
+
+    def write_runs(self, out: IO[str], lines: Iterator[str]) -> None:
+        """Blocks of sorted distinct ``lines`` in batches cut between subjects (so a subject's block
+        is never split, and the text does not depend on the batch size)."""
+        batch: list[str] = []
+        size = 0
+        subject = None
+        for line in lines:
+            this = line[: line.index(" ")]
+            if size >= BATCH_CHARS and this != subject:
+                out.write(self.blocks("".join(batch)))
+                batch, size = [], 0
+            batch.append(line)
+            size += len(line)
+            subject = this
+        out.write(self.blocks("".join(batch)))
+
+
+def turtle_text(triples: Iterable[tuple], prefixes: dict[str, str]) -> str:
+    """Any triples (ours or rdflib's) as one Turtle document."""
+    writer = TurtleText(prefixes)
+    out = io.StringIO()
+    out.write(writer.header())
+    writer.write_runs(out, iter(nt_lines(triples)))
+    return out.getvalue()
+
+
+def turtle_bytes(graph) -> bytes:
+    """An rdflib graph as Turtle, with its bound prefixes that our graphs use."""
+    from kg.rdf import TURTLE_PREFIXES
+
+    return turtle_text(graph, TURTLE_PREFIXES).encode("utf-8")
+
+
+def write_turtle(graph, path: Path | str) -> None:
+    write_bytes(path, turtle_bytes(graph))
+
+
+# ------------------------------------------------------------------ external sort
+
+
+class SortedLines:
+    """Distinct lines in sorted order, in bounded memory: up to :data:`RUN_CHARS` characters are
+    held, then written to a sorted run in ``folder``; :meth:`merged` yields them all, once each."""
+
+    def __init__(self, folder: Path, name: str = "run"):
+        self.folder, self.name = Path(folder), name
+        self.held: set[str] = set()
+        self.size = 0
+        self.runs: list[Path] = []
+
+    def add(self, line: str) -> None:
+        if line not in self.held:
+            self.held.add(line)
+            self.size += len(line)
+            if self.size >= RUN_CHARS:
+                self._spill()
+
+    def update(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.add(line)
+
+    def _spill(self) -> None:
+        path = self.folder / f"{self.name}{len(self.runs)}"
+        with open(path, "w", encoding="utf-8", newline="\n") as f:
+            f.writelines(sorted(self.held))
+        self.runs.append(path)
+        self.held, self.size = set(), 0
+
+    def merged(self) -> Iterator[str]:
+        files = [open(p, encoding="utf-8", newline="\n") for p in self.runs]
+        try:
+            last = None
+            for line in heapq.merge(*files, sorted(self.held)):
+                if line != last:
+                    yield line
+                    last = line
+        finally:
+            for f in files:
+                f.close()
+
+    def discard(self) -> None:
+        for p in self.runs:
+            try:
+                os.unlink(p)
+            except OSError:
+                pass
+        self.runs, self.held = [], set()

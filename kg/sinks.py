@@ -13,11 +13,14 @@ building process). A sink consumes that stream in two halves:
   writes its file atomically, or holds the finished graph or store.
 
 Sinks: :class:`GraphSink` (an rdflib ``Graph``: ``kg.build_graph``),
-:class:`TurtleSink` (``graph.ttl``, rdflib's exact bytes, through sorted runs
-on disk), :class:`LineSink` (``graph.nt`` / ``graph.nq``, written as the
-documents come), :class:`OxigraphSink` (a ``pyoxigraph.Store``),
-:class:`NetworkSink` and :class:`HtmlSink` (the page's networkx graph and
-``graph.html``). One build may feed several: ``kg build`` feeds the Turtle
+:class:`TurtleSink` (``graph.ttl``, Oxigraph's Turtle: each document's blocks
+as it comes, then the shared subjects through an external sort),
+:class:`LineSink` (``graph.nt`` / ``graph.nq``, written as the documents
+come), :class:`OxigraphSink` (a ``pyoxigraph.Store``), :class:`NetworkSink`
+and :class:`HtmlSink` (the page's networkx graph and ``graph.html``, or the
+overview page of a graph too big for one interactive page). Triples travel as
+N-Triples text (:mod:`kg.rdf`); only the Graph sink makes rdflib terms.
+One build may feed several: ``kg build`` feeds the Turtle
 and the HTML sinks from one pass.
 """
 from __future__ import annotations
@@ -25,17 +28,11 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections import Counter
 from pathlib import Path
-
-from rdflib import Literal, URIRef
 
 from kg.files import atomic_write, naming
 from kg.rdf import document_prefixes
-from kg.serialize import RunFile, TurtleFormat, TurtleTable, nt_line, write_turtle_stream
-
-#: characters of Turtle blocks held before a sorted run goes to disk
-RUN_CHARS = 32_000_000
+from kg.serialize import SortedLines, TurtleText, nt_line, to_rdflib
 
 
 class Sink:
@@ -46,6 +43,9 @@ class Sink:
 
     def encoder(self):
         raise NotImplementedError
+
+    def plan(self, entities: int) -> None:
+        """Called once, before :meth:`start`, with the number of entities the build resolved."""
 
     def start(self) -> None:
         """Called once, before the first document."""
@@ -63,23 +63,6 @@ class Sink:
         """The build failed: leave nothing half-written."""
 
 
-def _triple_key(s, p, o) -> tuple:
-    """A triple as plain strings: rdflib terms hash and compare in Python, strings in C."""
-    if type(o) is Literal:
-        return (str(s), str(p), str(o), o.language, str(o.datatype))
-    return (str(s), str(p), str(o))
-
-
-class _Locality:
-    """Tells the nodes of one document (:func:`kg.rdf.document_prefixes`) from shared ones."""
-
-    def __init__(self, base: str, doc_id: str):
-        self.prefixes = document_prefixes(base, doc_id)
-
-    def __call__(self, node) -> bool:
-        return type(node) is URIRef and str.startswith(node, self.prefixes)  # rdflib's startswith takes no tuple
-
-
 # ------------------------------------------------------------------ rdflib Graph
 
 
@@ -89,189 +72,197 @@ class _GraphEncoder:
 
 
 class GraphSink(Sink):
-    """The stream into an rdflib ``Graph`` (for notebooks and small corpora)."""
+    """The stream into an rdflib ``Graph`` (for notebooks and small corpora): the only sink that
+    makes rdflib terms (each distinct term once)."""
 
     def __init__(self, graph):
         self.graph = graph
+        self._terms: dict = {}
 
     def encoder(self):
         return _GraphEncoder()
 
     def absorb(self, part: list) -> None:
-        add = self.graph.add
+        add, terms = self.graph.add, self._terms
         for triple in part:
-            add(triple)
+            rdf = []
+            for t in triple:
+                term = terms.get(t)
+                if term is None:
+                    term = terms[t] = to_rdflib(t)
+                rdf.append(term)
+            add(tuple(rdf))
 
     add_entity_triples = absorb
 
     def close(self) -> None:
         self.triples = len(self.graph)
+        self._terms = {}
+
+
+# ------------------------------------------------------------------ files written as a stream
+
+
+class _StreamedFile(Sink):
+    """A graph file written as the documents come (``atomic_write``: whole or not at all), then the
+    lines several documents share, once each, from an external sort beside the file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.local = 0
+        self._stack = contextlib.ExitStack()
+        self._file = None
+        self._tmp: Path | None = None
+        self.shared: SortedLines | None = None
+
+    def start(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with naming(self.path):
+            self._tmp = Path(tempfile.mkdtemp(prefix=f".kg-sort-{self.path.name}-", dir=self.path.parent))
+        self.shared = SortedLines(self._tmp)
+        self._file = self._stack.enter_context(atomic_write(self.path, "w", encoding="utf-8"))
+        self.write(self.header())
+
+    def header(self) -> str:
+        return ""
+
+    def write(self, text: str) -> None:
+        with naming(self.path):
+            self._file.write(text)
+
+    def absorb(self, part: tuple) -> None:
+        text, shared, count = part
+        self.write(text)
+        with naming(self.path):
+            self.shared.update(shared)
+        self.local += count
+
+    def add_entity_triples(self, triples: list) -> None:
+        with naming(self.path):
+            self.shared.update(nt_line(t, self.graph_iri) for t in triples)
+
+    graph_iri: str | None = None
+
+    def write_shared(self, lines) -> int:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        try:
+            with naming(self.path):
+                shared = self.write_shared(self.shared.merged())
+                self._stack.close()
+            self.triples = self.local + shared
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        with contextlib.suppress(BaseException):
+            self._stack.__exit__(RuntimeError, RuntimeError("build failed"), None)
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+
+
+def _counted(lines, counter: list):
+    for line in lines:
+        counter[0] += 1
+        yield line
 
 
 # ------------------------------------------------------------------ Turtle
 
 
 class _TurtleEncoder:
-    """A document's Turtle: the blocks of its own subjects, spelt in the worker, and the
-    triples of shared subjects (entities, award receipts), which the building process
-    writes once; plus how often its subjects refer to shared IRIs (rdflib orders blocks
-    by references)."""
+    """A document's Turtle: the blocks of its own subjects (its source, mentions, sentences,
+    statements), written in the worker by Oxigraph; and the lines of shared subjects (entities,
+    award receipts), which the building process writes once."""
 
-    def __init__(self, namespaces: dict[str, str], base: str):
-        self.namespaces, self.base = namespaces, base
-        self._fmt = None
+    def __init__(self, prefixes: dict[str, str], base: str):
+        self.prefixes, self.base = prefixes, base
+        self._writer = None
 
     def __getstate__(self):
-        return {"namespaces": self.namespaces, "base": self.base, "_fmt": None}
+        return {"prefixes": self.prefixes, "base": self.base, "_writer": None}
 
     def __call__(self, doc_id: str, triples: list) -> tuple:
-        if self._fmt is None:  # one per process: it memoises how each vocabulary IRI is spelt
-            self._fmt = TurtleFormat(self.namespaces, self.base)
-        is_local = _Locality(self.base, doc_id)
-        table = TurtleTable(self._fmt)
-        shared: list = []
-        seen_shared: set = set()
-        ext_refs: Counter = Counter()
-        local_subjects: set[str] = set()
-        count = 0
-        for triple in triples:
-            s, p, o = triple
-            s_local = is_local(s)
-            if not s_local and not is_local(o):
-                key = _triple_key(s, p, o)
-                if key not in seen_shared:
-                    seen_shared.add(key)
-                    shared.append(triple)
-                continue
-            if not table.add(triple):
-                continue
-            if not s_local:  # a shared subject's block is written centrally; the reference is counted here
-                shared.append(triple)
-                continue
-            local_subjects.add(str(s))
-            if type(o) is URIRef and not is_local(o):
-                ext_refs[str(o)] += 1
-            count += 1
-        return table.blocks(subjects=local_subjects), shared, dict(ext_refs), dict(self._fmt.used), count
+        if self._writer is None:
+            self._writer = TurtleText(self.prefixes)
+        own = document_prefixes(self.base, doc_id)
+        local: dict[str, None] = {}   # in the order made: each subject's triples are made together
+        shared: list[str] = []
+        for s, p, o in triples:
+            if s.startswith(own):
+                local[f"{s} {p} {o} .\n"] = None
+            else:
+                shared.append(f"{s} {p} {o} .\n")
+        return self._writer.blocks("".join(local)), shared, len(local)
 
 
-class TurtleSink(Sink):
-    """``graph.ttl`` with the bytes rdflib would write for the whole graph (:mod:`kg.serialize`),
-    in bounded memory: documents' blocks go to sorted runs on disk and are merged at the end."""
+class TurtleSink(_StreamedFile):
+    """``graph.ttl``: the prefixes, each document's own blocks in document order as they come,
+    then the shared subjects' blocks in IRI order (Oxigraph's Turtle throughout)."""
 
-    def __init__(self, path: Path | str, namespaces: dict[str, str], base: str):
-        self.path = Path(path)
-        self.namespaces, self.base = namespaces, base
-        self.central_fmt = TurtleFormat(namespaces, base)
-        self.central = TurtleTable(self.central_fmt)
-        self.ext_refs: Counter = Counter()
-        self.prefixes: dict[str, str] = {}
-        self.runs: list[RunFile] = []
-        self.held: list = []
-        self.size = 0
-        self.local = 0
-        self._tmp: Path | None = None
+    def __init__(self, path: Path | str, prefixes: dict[str, str], base: str):
+        super().__init__(path)
+        self.prefixes, self.base = dict(prefixes), base
+        self._writer = TurtleText(self.prefixes)
 
     def encoder(self):
-        return _TurtleEncoder(self.namespaces, self.base)
+        return _TurtleEncoder(self.prefixes, self.base)
 
-    def start(self) -> None:
-        parent = self.path.parent
-        parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=".kg-sort-", dir=parent))
+    def header(self) -> str:
+        return self._writer.header()
 
-    def absorb(self, part: tuple) -> None:
-        blocks, shared, ext_refs, prefixes, count = part
-        for triple in shared:
-            self.central.add(triple)
-        self.ext_refs.update(ext_refs)
-        self.prefixes.update(prefixes)
-        self.local += count
-        self.held.extend(blocks)
-        self.size += sum(len(b[2]) for b in blocks)
-        if self.size >= RUN_CHARS:
-            self.held.sort()
-            run = self._tmp / f"run{len(self.runs)}"
-            with naming(run):
-                self.runs.append(RunFile.write(run, self.held))
-            self.held, self.size = [], 0
-
-    def add_entity_triples(self, triples: list) -> None:
-        for triple in triples:
-            self.central.add(triple)
-
-    def close(self) -> None:
-        try:
-            self.held.sort()
-            shared = self.central.blocks(extra_refs=self.ext_refs)
-            self.prefixes.update(self.central_fmt.used)
-            with atomic_write(self.path, "w", encoding="utf-8") as f:
-                write_turtle_stream(f, self.prefixes, [*self.runs, self.held, shared])
-            self.triples = self.local + self.central.count
-        finally:
-            self.abort()
-
-    def abort(self) -> None:
-        if self._tmp is not None:
-            shutil.rmtree(self._tmp, ignore_errors=True)
-            self._tmp = None
+    def write_shared(self, lines) -> int:
+        counter = [0]
+        self._writer.write_runs(self._file, _counted(lines, counter))
+        return counter[0]
 
 
 # ------------------------------------------------------------------ N-Triples, N-Quads
 
 
 class _LineEncoder:
-    """A document's lines: its own (sorted, written as they come) and the shared ones."""
+    """A document's lines: its own (in the order made, written as they come) and the shared ones."""
 
     def __init__(self, base: str, graph_iri: str | None):
         self.base, self.graph_iri = base, graph_iri
 
     def __call__(self, doc_id: str, triples: list) -> tuple:
-        is_local = _Locality(self.base, doc_id)
-        local: set[str] = set()
-        shared: set[str] = set()
-        for triple in triples:
-            s, _, o = triple
-            (local if is_local(s) or is_local(o) else shared).add(nt_line(triple, self.graph_iri))
-        return "".join(sorted(local)), sorted(shared), len(local)
+        own = document_prefixes(self.base, doc_id)
+        tail = f" <{self.graph_iri}> .\n" if self.graph_iri else " .\n"
+        local: dict[str, None] = {}
+        shared: list[str] = []
+        for s, p, o in triples:
+            if s.startswith(own) or o.startswith(own):
+                local[f"{s} {p} {o}{tail}"] = None
+            else:
+                shared.append(f"{s} {p} {o}{tail}")
+        return "".join(local), shared, len(local)
 
 
-class LineSink(Sink):
+class LineSink(_StreamedFile):
     """``graph.nt`` (or ``graph.nq`` into the named graph ``graph_iri``): each document's lines
     as it comes, then the shared lines once, sorted."""
 
     def __init__(self, path: Path | str, base: str, graph_iri: str | None = None):
-        self.path, self.base, self.graph_iri = Path(path), base, graph_iri
-        self.shared: set[str] = set()
-        self.local = 0
-        self._stack = contextlib.ExitStack()
-        self._file = None
+        super().__init__(path)
+        self.base, self.graph_iri = base, graph_iri
 
     def encoder(self):
         return _LineEncoder(self.base, self.graph_iri)
 
-    def start(self) -> None:
-        self._file = self._stack.enter_context(atomic_write(self.path, "w", encoding="utf-8"))
-
-    def absorb(self, part: tuple) -> None:
-        text, shared, count = part
-        with naming(self.path):
-            self._file.write(text)
-        self.shared.update(shared)
-        self.local += count
-
-    def add_entity_triples(self, triples: list) -> None:
-        self.shared.update(nt_line(t, self.graph_iri) for t in triples)
-
-    def close(self) -> None:
-        with naming(self.path):
-            self._file.writelines(sorted(self.shared))
-            self._stack.close()
-        self.triples = self.local + len(self.shared)
-
-    def abort(self) -> None:
-        with contextlib.suppress(BaseException):
-            self._stack.__exit__(RuntimeError, RuntimeError("build failed"), None)
+    def write_shared(self, lines) -> int:
+        n = 0
+        batch: list[str] = []
+        for line in lines:
+            batch.append(line)
+            n += 1
+            if len(batch) >= 10_000:
+                self._file.writelines(batch)
+                batch = []
+        self._file.writelines(batch)
+        return n
 
 
 # ------------------------------------------------------------------ Oxigraph
@@ -311,10 +302,13 @@ class OxigraphSink(Sink):
 
 
 class _NetworkEncoder:
+    def __init__(self, evidence: bool = True):
+        self.evidence = evidence
+
     def __call__(self, doc_id: str, triples: list):
         from kg.network import NetworkBuilder
 
-        builder = NetworkBuilder()
+        builder = NetworkBuilder(self.evidence)
         for triple in triples:
             builder.add(triple)
         return builder.part()
@@ -324,14 +318,14 @@ class NetworkSink(Sink):
     """The page's networkx graph (:mod:`kg.network`), drawn from the stream's entity layer:
     per document only its mentions, sentences and evidence, reduced in the worker."""
 
-    def __init__(self):
+    def __init__(self, evidence: bool = True):
         from kg.network import NetworkBuilder
 
-        self.builder = NetworkBuilder()
+        self.builder = NetworkBuilder(evidence)
         self.graph = None
 
     def encoder(self):
-        return _NetworkEncoder()
+        return _NetworkEncoder(self.builder.evidence)
 
     def absorb(self, part) -> None:
         self.builder.absorb(part)
@@ -346,14 +340,29 @@ class NetworkSink(Sink):
 
 
 class HtmlSink(NetworkSink):
-    """``graph.html``: the page of :mod:`kg.render` for the stream's network."""
+    """``graph.html``: the page of :mod:`kg.render` for the stream's network; for more entities
+    than one interactive page can show (:data:`kg.render.PAGE_MAX_ENTITIES`), the overview page,
+    from a network without evidence (so memory holds no mention or sentence)."""
 
     def __init__(self, path: Path | str, title: str = "知识图谱"):
         super().__init__()
         self.path, self.title = Path(path), title
+        self.overview = False
+
+    def plan(self, entities: int) -> None:
+        from kg.network import NetworkBuilder
+        from kg.render import needs_overview
+
+        self.overview = needs_overview(entities)
+        if self.overview:
+            self.builder = NetworkBuilder(evidence=False)
 
     def close(self) -> None:
-        from kg.render import render_html
+        from kg.files import write_text
+        from kg.render import render_html, render_overview
 
         super().close()
-        render_html(self.graph, self.path, self.title)
+        if self.overview:
+            write_text(self.path, render_overview(self.graph, self.title))
+        else:
+            render_html(self.graph, self.path, self.title)

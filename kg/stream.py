@@ -84,6 +84,8 @@ def run(paths: list[Path], settings: Settings, engine, cache: ExtractionCache, s
     summary = Summary()
     try:
         for sink in sinks:
+            sink.plan(len(table.entities))
+        for sink in sinks:
             sink.start()
         _emit_pass(sorted(built), table, settings, engine, cache, sinks, summary)
         for key in sorted(table.entities):

@@ -1,6 +1,7 @@
 """kg bench: the corpus generator, and the report's format on a tiny size (no speed is asserted)."""
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -33,14 +34,27 @@ def test_names_grow_with_the_corpus():
 
 
 def test_bench_command_prints_figures_and_machine_readable_last_lines(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "kg.cli", "bench", "--size", "6000", "--workdir", str(tmp_path)],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "bench", "--size", "6000", "--workdir", str(tmp_path),
+                           "--html"], capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.strip().splitlines()
     assert re.fullmatch(r"ratio_vs_jieba: \d+\.\d\d", lines[-2])
     assert re.fullmatch(r"speedup_2_jobs: \d+\.\d\d", lines[-1])
     text = proc.stdout
     for needle in ("jieba.posseg", "kg build --jobs 1", "kg build --jobs 2", "extraction", "whole build",
-                   "triples/s", "peak RSS"):
+                   "triples/s", "peak RSS", "RDF + Turtle + page"):
         assert needle in text
-    assert (tmp_path / "out-1" / "graph.ttl").read_bytes() == (tmp_path / "out-2" / "graph.ttl").read_bytes()
+    for name in ("graph.ttl", "graph.html"):
+        assert (tmp_path / "out-1" / name).read_bytes() == (tmp_path / "out-2" / name).read_bytes()
+
+
+def test_large_build_reports_the_peak_memory_of_every_process(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "kg.bench", "large", "6000", "--workdir", str(tmp_path)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["characters"] >= 6000 and report["jobs"] == 2 and report["triples"] > 1000
+    assert 100 < report["peak_rss_main_mib"] < 4096
+    assert len(report["peak_rss_workers_mib"]) >= 2 and all(50 < m < 4096 for m in report["peak_rss_workers_mib"])
+    assert report["page"] == "interactive" and report["page_mb"] > 0 and report["graph_mb"] > 0
+    assert (tmp_path / "out-6000" / "graph.html").is_file()
