@@ -322,3 +322,21 @@ def test_components_keep_no_document_state(nlp):
     alone = nlp(b)._.kg_relations
     nlp(a)
     assert nlp(b)._.kg_relations == alone
+
+
+def test_word_alternations_match_as_the_plain_longest_first_alternation():
+    import random
+    import re
+
+    from kg.pipeline.data import alternation
+
+    rng = random.Random(5)
+    alphabet = "欧阳王司马上官张三李"
+    for _ in range(200):
+        words = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 3))) for _ in range(rng.randint(1, 12))}
+        plain = re.compile("|".join(sorted(words, key=lambda w: (-len(w), w))))
+        trie = re.compile(alternation(words))
+        text = "".join(rng.choice(alphabet + "的。") for _ in range(60))
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], words
+        assert [m.span() for m in re.finditer(f"(?={alternation(words)})", text)] == \
+            [m.span() for m in re.finditer(f"(?={plain.pattern})", text)]
