@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, Graph
 from rdflib.namespace import SKOS
 from typer.testing import CliRunner
 
-from kg import render
+from kg import layout, render
 from kg.cli import app
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.namespaces import KG
@@ -254,7 +254,7 @@ def test_owl_same_as_names_point_at_the_entity():
 def overlapping_bodies(g: nx.MultiDiGraph, positions: dict) -> int:
     """Pairs of nodes closer than the radii of the circles that hold their bodies plus a pixel."""
     degree = dict(g.degree())
-    radius = {n: render.body_radius(render.node_size(degree[n])) for n in g}
+    radius = {n: layout.body_radius(layout.node_size(degree[n])) for n in g}
     cell = 2 * max(radius.values()) + 1
     grid = {}
     for n, (x, y) in positions.items():
@@ -270,7 +270,7 @@ def overlapping_bodies(g: nx.MultiDiGraph, positions: dict) -> int:
 
 
 def test_seeds_layout_has_no_overlapping_bodies(g):
-    assert overlapping_bodies(g, render.layout(g)) == 0
+    assert overlapping_bodies(g, layout.layout(g)) == 0
 
 
 def test_large_graph_layout_is_quick_and_stable():
@@ -285,11 +285,11 @@ def test_large_graph_layout_is_quick_and_stable():
             pairs.add((f"n{s:05d}", f"n{o:05d}"))
     g.add_edges_from((s, o, "locatedIn") for s, o in sorted(pairs))
     started = time.perf_counter()
-    positions = render.layout(g)
+    positions = layout.layout(g)
     seconds = time.perf_counter() - started
     print(f"\nlayout of 5,000 nodes / 10,000 edges: {seconds:.1f} s")
     assert len(positions) == 5000 and len(set(positions.values())) > 4900
-    assert positions == render.layout(g.copy())
+    assert positions == layout.layout(g.copy())
     assert overlapping_bodies(g, positions) == 0
     assert seconds < 60
 

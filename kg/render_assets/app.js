@@ -305,7 +305,7 @@
     return comps.sort((a, b) => b.length - a.length || a[0] - b[0]);
   }
   /* Components keep the shape they have in the page's own layout and are packed in rows, largest
-     first, then entities without a shown relation: the packing kg.render.layout does. */
+     first, then entities without a shown relation: the packing kg.layout.layout does. */
   function packedLayout(ids, edgeShown) {
     const comps = components(ids, edgeShown);
     const boxes = [], singles = [];
