@@ -90,6 +90,7 @@ class RelationRules(DataComponent):
         }
         self.coordinated_tail = "(?:" + g["coordination"].replace("{", "{{").replace("}", "}}") + "⟦\\d+:(?:{types})⟧)*"
         self.list_separator = g["list_separator"]
+        self.entry_separator = g["entry_separator"]
         self.rules, self.lists = [], []
         self._by_labels: dict[tuple[str, frozenset[str]], list[tuple]] = {}
         for row in data.rules("relation_rules"):
@@ -201,8 +202,10 @@ class RelationRules(DataComponent):
                 listed = True
                 passage = Sentence(head.start, sent.end, text[head.start:sent.end])
                 year = current.year or self._year_of(text, head.start, head.end, head.end, None) or doc_year
-                yield (Relation(top[int(m.group("s"))], predicate, current, passage.start, passage.end,
-                                rule_id, confidence, year), passage)
+                for entry in [m, *(item.search(part) for part in slotted.split(self.entry_separator)[1:])]:
+                    if entry:
+                        yield (Relation(top[int(entry.group("s"))], predicate, current, passage.start,
+                                        passage.end, rule_id, confidence, year), passage)
 
     def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
         """The enterprise a company anaphor refers to: the last named, or for 集团 the last group."""
