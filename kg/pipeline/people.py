@@ -83,7 +83,8 @@ class PersonNames:
         if not name or not self.name_chars.match(name):
             return False
         if "·" in name:
-            return not self.titles.search(name) and not name.startswith(self.foreign_bad_starts)
+            return not self.titles.search(name) and not name.startswith(self.foreign_bad_starts) \
+                and not any(self._starts_with_a_division(part) for part in name.split("·"))
         if not self.name_re.match(name) or name.startswith(self.person_stop):
             return False
         if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or name in self.common:
@@ -93,6 +94,11 @@ class PersonNames:
         if set(name[1:]) & self.not_in_given:
             return False
         return not (name[0] in self.conjunctions and name[1:] in self.words)
+
+    def _starts_with_a_division(self, part: str) -> bool:
+        """A part of a ·-joined 'name' that starts with a province or prefecture (大思政课·江西篇)
+        is a title's, not a person's."""
+        return any(self.gazetteer.level(part[:n]) in ("province", "prefecture") for n in range(2, len(part) + 1))
 
     def ok_in_list(self, m: Mention) -> bool:
         """A Han name even if it is also a word (高建国, 杨帆): a list row vouches for it."""
