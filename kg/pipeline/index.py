@@ -54,11 +54,13 @@ class MentionIndex:
     def first_of(self, labels: tuple[str, ...]) -> Mention | None:
         return next((m for m in self.mentions if m.label in labels), None)
 
-    def last_starting_in(self, labels: tuple[str, ...], lo: int, hi: int) -> Mention | None:
-        """The last mention of one of ``labels`` that starts in ``lo``–``hi`` (exclusive)."""
+    def last_starting_in(self, labels: tuple[str, ...], lo: int, hi: int,
+                         not_by: frozenset[str] = frozenset()) -> Mention | None:
+        """The last mention of one of ``labels`` that starts in ``lo``–``hi`` (exclusive), found
+        by a rule not in ``not_by``."""
         i = bisect.bisect_left(self.starts, hi) - 1
         while i >= 0 and self.mentions[i].start >= lo:
-            if self.mentions[i].label in labels:
+            if self.mentions[i].label in labels and self.mentions[i].rule not in not_by:
                 return self.mentions[i]
             i -= 1
         return None

@@ -77,6 +77,7 @@ class PersonNames:
         self.name_chars = re.compile(f"^[{CJK}·]+$")
         self.left_item = re.compile(f"(?:^|[,、:\\s“])([{CJK}]{{2,4}})、$")
         self.right_item = re.compile(f"、([{CJK}]{{2,4}})(?=[、,。;:\\s”]|等|和|及|$)")
+        self.inner_item = re.compile(f"、([{CJK}]{{2,6}})(?=[、和及等])")
 
     def ok(self, m: Mention) -> bool:
         name = m.text.replace(" ", "")
@@ -182,6 +183,14 @@ class PersonNames:
                     cand = Mention(m.start(1), m.end(1), "Person", m.group(1), m.group(1), "person.list", 0.8)
                     if cand.text not in names and self.ok(cand):
                         names.add(cand.text)
+                        people.append(cand)
+                        grown = True
+                inner = self.inner_item.match(text, p.end)
+                if inner and not self.list_right.match(text, p.end):
+                    cand = Mention(inner.start(1), inner.end(1), "Person", inner.group(1), inner.group(1),
+                                   "person.list", 0.75)
+                    if cand.text not in names and self.ok_without_surname(cand):
+                        names.add(cand.text)  # 甲、呼格吉勒图、乙: a minority name inside a list of names
                         people.append(cand)
                         grown = True
                 left = self.list_left.search(text, max(0, p.start - 5), p.start)

@@ -45,7 +45,8 @@ TYPE_GROUPS = {
     "Any": ("Person", *ORG_TYPES, "Place", "Award", "Competition", "Event", "Studio", "Program",
             "Document"),
 }
-SCOPES = ("sentence", "paragraph", "list")
+SCOPES = ("sentence", "paragraph", "list", "counted")
+_SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _CONTEST_LABELS = ("Competition", "Event")
@@ -91,7 +92,8 @@ class RelationRules(DataComponent):
         self.coordinated_tail = "(?:" + g["coordination"].replace("{", "{{").replace("}", "}}") + "⟦\\d+:(?:{types})⟧)*"
         self.list_separator = g["list_separator"]
         self.entry_separator = g["entry_separator"]
-        self.rules, self.lists = [], []
+        self.credit_rules = frozenset(g["credit_rules"])
+        self.rules, self.lists, self.counted = [], [], []
         self._by_labels: dict[tuple[str, frozenset[str]], list[tuple]] = {}
         for row in data.rules("relation_rules"):
             rule_id = row.get("id")
@@ -99,7 +101,7 @@ class RelationRules(DataComponent):
                 regex = self.compile(row["pattern"], tuple(row.get("distribute", ())))
                 scope = row.get("scope", "sentence")
                 if scope not in SCOPES:
-                    raise KeyError("scope must be sentence, paragraph or list")
+                    raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
                 if row.get("object") not in (None, "topic"):
@@ -108,6 +110,9 @@ class RelationRules(DataComponent):
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
                                        float(row.get("confidence", 0.8)), row.get("object") == "topic"))
+                elif scope == "counted":
+                    self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
+                                         float(row.get("confidence", 0.8))))
                 else:
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
@@ -153,6 +158,9 @@ class RelationRules(DataComponent):
             found.extend(self._templates(text, sent, index, "sentence", doc_year))
         passages = []
         for rel, passage in self._lists(text, doc._.kg_sentences, index, doc_year):
+            found.append(rel)
+            passages.append(passage)
+        for rel, passage in self._counted(text, doc._.kg_sentences, index, doc_year):
             found.append(rel)
             passages.append(passage)
         for para in _paragraphs(text, doc._.kg_sentences):
@@ -207,6 +215,26 @@ class RelationRules(DataComponent):
                         yield (Relation(top[int(entry.group("s"))], predicate, current, passage.start,
                                         passage.end, rule_id, confidence, year), passage)
 
+    def _counted(self, text: str, sentences, index: MentionIndex, doc_year: int | None):
+        """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
+        受到表彰. Every person named before the count in that sentence gets the honour the same
+        count was given earlier in the article."""
+        for rule_id, predicate, source, item, confidence in self.counted:
+            given: dict[str, tuple[Mention, Sentence]] = {}
+            for sent in sentences:
+                slotted, top = self._slot(text, sent, index.within(sent.start, sent.end))[:2]
+                m = item.search(slotted)
+                if m and m.group("n") in given:
+                    obj, where = given[m.group("n")]
+                    passage = Sentence(where.start, sent.end, text[where.start:sent.end])
+                    year = obj.year or self._year_of(text, where.start, where.end, where.end, None) or doc_year
+                    for i in map(int, _SLOT_NUMBER.findall(slotted[:m.start()])):
+                        if top[i].label == "Person":
+                            yield (Relation(top[i], predicate, obj, passage.start, passage.end, rule_id,
+                                            confidence, year), passage)
+                for c in source.finditer(slotted):
+                    given[c.group("n")] = (top[int(c.group("o"))], sent)
+
     def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
         """The enterprise a company anaphor refers to: the last named, or for 集团 the last group."""
         last = index.last_before(("Enterprise",), offset)
@@ -258,7 +286,7 @@ class RelationRules(DataComponent):
                     groups_o = [o]
                 if found.get("pron") is not None or found.get("zero") is not None:
                     at = sent.start + orig_offset(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
-                    s = index.last_starting_in(("Person",), at - 400, at)
+                    s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules)
                     if s is None:
                         continue
                     groups_s = [s]
