@@ -396,3 +396,14 @@ def test_dotted_names_end_before_a_result_and_titles_are_no_names(nlp):
 def test_autonomous_prefectures_by_their_short_name_and_state(nlp):
     assert "临夏州" in names(nlp, "临夏州某县人民医院医生马晓燕说。", "Place")
     assert ("延吉市", "locatedIn", "延边州") in relations(nlp, "决赛在延边州延吉市举行。")
+
+
+def test_results_lists_with_sections_team_and_individual_prizes(nlp):
+    contest = "吉林省“长白杯”焊工职业技能竞赛"
+    text = (f"由吉林省总工会主办的{contest}在长春、吉林两地举行。现将获奖名单公布如下。\n\n"
+            "一、团体奖\n第一名：某某重工有限公司\n第二名：某丰机械有限公司\n\n"
+            "二、个人奖（职工组）\n一等奖：\n高振华　某某重工有限公司\n二等奖：\n邹文静　某丰机械有限公司\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == \
+        {"某某重工有限公司", "某丰机械有限公司", "高振华", "邹文静"}
+    assert {o for s, p, o in rels if p == "heldIn" and s == contest} == {"长春", "吉林"}

@@ -80,6 +80,7 @@ class RelationRules(DataComponent):
         self.group_word = g["group_word"]
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?$")
+        self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
             "PRON": "(?P<pron>" + "|".join(map(re.escape, g["pronouns"])) + ")",
@@ -93,6 +94,7 @@ class RelationRules(DataComponent):
         self.list_separator = g["list_separator"]
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
+        self.section_heading = re.compile(g["section_heading"])
         self.rules, self.lists, self.counted = [], [], []
         self._by_labels: dict[tuple[str, frozenset[str]], list[tuple]] = {}
         for row in data.rules("relation_rules"):
@@ -197,13 +199,14 @@ class RelationRules(DataComponent):
                 m = item.search(slotted)
                 if not m and self.header_row.search(slotted) and "⟦" not in slotted:
                     continue
-                if _SUBHEADING.match(slotted):
+                if _SUBHEADING.match(slotted) or self.section_heading.match(slotted.strip()):
                     continue
                 if topic and self.rank_heading.match(slotted.strip()):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
-                if not m and _ROW.search(slotted.strip()) and not _PROSE.search(slotted):
-                    continue  # a row whose name was not found does not end the list
+                if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())) \
+                        and not _PROSE.search(slotted):
+                    continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m or ("\n\n" in text[gap_start:sent.start] and listed):
                     current = None
                     continue
