@@ -207,7 +207,7 @@ def test_per_doc_on_a_built_graph(tmp_path):
 
 
 def test_articles_in_the_styles_of_real_papers():
-    """Forty-eight articles in the styles of real union papers, scored article by article as
+    """Sixty-four articles in the styles of real union papers, scored article by article as
     ``kg eval --per-doc`` does: honour lists, conferrals by rank, contest results and credits
     each hold a floor, so a gain on real text cannot silently regress."""
     from kg.per_article import evaluate_texts, format_articles
@@ -215,10 +215,10 @@ def test_articles_in_the_styles_of_real_papers():
     styles = DATA / "real-styles"
     result = evaluate_texts(styles / "articles", styles / "gold")
     print(format_articles(result))
-    assert len(result["per_doc"]) == 48 and not result["missing"]
+    assert len(result["per_doc"]) == 64 and not result["missing"]
     entities, relations = result["summary"]["entities_core"], result["summary"]["relations_core"]
     assert entities["f1"] >= 0.93 and entities["p"] >= 0.94
-    assert relations["f1"] >= 0.84
+    assert relations["f1"] >= 0.85
     floors = {"Person": 0.95, "Organization": 0.93, "Place": 0.90, "Award": 0.94, "Competition": 0.88,
               "receivedAward": 0.82, "participatedIn": 0.77, "worksFor": 0.85, "organizedBy": 0.82,
               "heldIn": 0.85, "locatedIn": 0.86, "subOrganizationOf": 0.81}
