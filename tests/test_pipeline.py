@@ -407,3 +407,15 @@ def test_results_lists_with_sections_team_and_individual_prizes(nlp):
     assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == \
         {"某某重工有限公司", "某丰机械有限公司", "高振华", "邹文静"}
     assert {o for s, p, o in rels if p == "heldIn" and s == contest} == {"长春", "吉林"}
+
+
+def test_posts_parted_by_commas_or_held_concurrently_before_a_name(nlp):
+    rels = relations(nlp, "市委常委、统战部部长，市总工会主席韦国栋出席会议。")
+    assert {("韦国栋", "worksFor", "市委"), ("韦国栋", "worksFor", "市总工会")} <= rels
+    rels = relations(nlp, "市人大常委会副主任、市总工会副主席（兼）邹庆林出席。")
+    assert {("邹庆林", "worksFor", "市人大常委会"), ("邹庆林", "worksFor", "市总工会")} <= rels
+
+
+def test_an_employer_named_after_is_does_not_take_the_honour(nlp):
+    rels = relations(nlp, "其中，宝音是某某能源集团有限公司的一名采煤机司机，曾获“内蒙古自治区五一劳动奖章”。")
+    assert not any(p == "receivedAward" and s == "某某能源集团有限公司" for s, p, o in rels)
