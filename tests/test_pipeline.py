@@ -419,3 +419,12 @@ def test_posts_parted_by_commas_or_held_concurrently_before_a_name(nlp):
 def test_an_employer_named_after_is_does_not_take_the_honour(nlp):
     rels = relations(nlp, "其中，宝音是某某能源集团有限公司的一名采煤机司机，曾获“内蒙古自治区五一劳动奖章”。")
     assert not any(p == "receivedAward" and s == "某某能源集团有限公司" for s, p, o in rels)
+
+
+def test_departments_of_a_named_body(nlp):
+    rels = relations(nlp, "市总工会权益保障部部长王红说。")
+    assert ("市总工会权益保障部", "subOrganizationOf", "市总工会") in rels
+    assert ("王红", "worksFor", "市总工会权益保障部") in rels
+    rels = relations(nlp, "林　峰　某某燃气集团有限公司管网运行部抢修班班长\n")
+    assert ("某某燃气集团有限公司管网运行部", "subOrganizationOf", "某某燃气集团有限公司") in rels
+    assert names(nlp, "公司技术部负责人说。", "Enterprise") == set()
