@@ -428,3 +428,11 @@ def test_departments_of_a_named_body(nlp):
     rels = relations(nlp, "林　峰　某某燃气集团有限公司管网运行部抢修班班长\n")
     assert ("某某燃气集团有限公司管网运行部", "subOrganizationOf", "某某燃气集团有限公司") in rels
     assert names(nlp, "公司技术部负责人说。", "Enterprise") == set()
+
+
+def test_a_studio_named_after_its_leader_and_its_specialty(nlp):
+    found = mentions(nlp, "公司“詹秀梅数控创新工作室”获评全国示范性劳模和工匠人才创新工作室。")
+    assert ("Person", "詹秀梅", "詹秀梅") in found
+    assert ("Studio", "詹秀梅数控创新工作室", "詹秀梅数控创新工作室") in found
+    assert ("詹秀梅", "leads", "詹秀梅数控创新工作室") in relations(nlp, "公司“詹秀梅数控创新工作室”成立。")
+    assert ("Studio", "张建国劳模创新工作室", "张建国劳模创新工作室") in mentions(nlp, "市总工会为张建国劳模创新工作室授牌。")

@@ -64,6 +64,7 @@ class MentionResolver(DataComponent):
         self.performance_before = tuple(grammar["performance_before"])
         self.relative_exceptions = tuple(grammar["province_relative_exceptions"])
         self.studio_suffixes = tuple(sorted(grammar["studio_suffixes"], key=len, reverse=True))
+        self.specialty = re.compile(f"[{CJK}]+$")
         self.list_boundaries = grammar["list_boundaries"]
         self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+$")
         self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "$")
@@ -229,10 +230,9 @@ class MentionResolver(DataComponent):
         starts = {m.start: m for m in kept}
         org_ending = {m.end: m for m in sorted(kept, key=lambda m: (-m.start, m.end)) if m.label in ORG_TYPES}
         for p in (m for m in kept if m.label == "Person"):
-            suffix = next((s for s in self.studio_suffixes if text.startswith(s, p.end)), None)
+            suffix, end = self._studio_end(text, p.end)
             if suffix is None:
                 continue
-            end = p.end + len(suffix)
             host = org_ending.get(p.start)
             if host is None:
                 lo = max(0, p.start - 12)
@@ -246,6 +246,20 @@ class MentionResolver(DataComponent):
             start = host.start if host is not None else p.start
             out.append(Mention(start, end, "Studio", text[start:end], text[start:end], "studio.leader_name", 0.8))
         return out
+
+    def _studio_end(self, text: str, at: int) -> tuple[str | None, int]:
+        """The studio suffix right after a leader's name, or after the studio's specialty (某某数控
+        创新工作室: two to five characters with no function word in them)."""
+        for gap in range(0, 6):
+            if gap == 1:
+                continue
+            specialty = text[at:at + gap]
+            if gap and (not self.specialty.match(specialty) or self.people.holds_a_function_word(specialty)):
+                break
+            suffix = next((s for s in self.studio_suffixes if text.startswith(s, at + gap)), None)
+            if suffix is not None:
+                return suffix, at + gap + len(suffix)
+        return None, at
 
     def _hosts_in_lists(self, text: str, kept: list[Mention]) -> list[Mention]:
         """In a list of people each with their employer (甲公司的张三、乙某的李四), what stands
