@@ -436,3 +436,9 @@ def test_a_studio_named_after_its_leader_and_its_specialty(nlp):
     assert ("Studio", "詹秀梅数控创新工作室", "詹秀梅数控创新工作室") in found
     assert ("詹秀梅", "leads", "詹秀梅数控创新工作室") in relations(nlp, "公司“詹秀梅数控创新工作室”成立。")
     assert ("Studio", "张建国劳模创新工作室", "张建国劳模创新工作室") in mentions(nlp, "市总工会为张建国劳模创新工作室授牌。")
+
+
+def test_a_body_named_after_its_town_is_in_that_town(nlp):
+    assert ("龙兴镇总工会", "locatedIn", "龙兴镇") in relations(nlp, "龙兴镇总工会主席王强说。")
+    assert ("古路镇中心卫生院", "locatedIn", "古路镇") in relations(nlp, "古路镇中心卫生院医生蒲建华介绍。")
+    assert names(nlp, "各乡镇总工会要加强指导。", "Place") == set()

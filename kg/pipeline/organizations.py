@@ -77,6 +77,7 @@ class OrganizationGrammar(DataComponent):
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
+        self.locality_name = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]))
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
         self.common = common_words()
@@ -183,6 +184,10 @@ class OrganizationGrammar(DataComponent):
                                    f"org.suffix.{label}", 0.85))
                 continue
             out.append(Mention(start, end, label, name, name, f"org.suffix.{label}", 0.85))
+            town = self.locality_name.match(prefix) if label != "Enterprise" and self.locality_head.match(prefix) else None
+            if town and start not in place_spans:  # 古路镇中心卫生院: the town the body is named after
+                out.append(Mention(start, start + town.end(), "Place", town.group(), town.group(),
+                                   "place.locality_in_org_name", 0.75))
         for m in self.list_items.finditer(text):
             first_end = m.start(1) + m.group(1).index("、")
             pos = self.scan(text, first_end)
