@@ -442,3 +442,9 @@ def test_a_body_named_after_its_town_is_in_that_town(nlp):
     assert ("龙兴镇总工会", "locatedIn", "龙兴镇") in relations(nlp, "龙兴镇总工会主席王强说。")
     assert ("古路镇中心卫生院", "locatedIn", "古路镇") in relations(nlp, "古路镇中心卫生院医生蒲建华介绍。")
     assert names(nlp, "各乡镇总工会要加强指导。", "Place") == set()
+
+
+def test_the_whole_company_is_no_company(nlp):
+    assert names(nlp, "班组承担着全公司近四成阴极铜的生产任务。", "Enterprise") == set()
+    assert names(nlp, "他带领整个集团渡过难关。", "Enterprise") == set()
+    assert names(nlp, "中煤安全公司成立。", "Enterprise") == {"中煤安全公司"}

@@ -77,6 +77,7 @@ class OrganizationGrammar(DataComponent):
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
+        self.whole_words = tuple(g["whole_words"])
         self.locality_name = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]))
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
@@ -149,8 +150,8 @@ class OrganizationGrammar(DataComponent):
                 cut = self._restart_at_place(prefix)
                 start += cut
                 prefix = prefix[cut:]
-            if label == "Enterprise" and self._generic_noun(prefix):
-                continue  # 猎头公司, 物业公司: a kind of company, not one
+            if label == "Enterprise" and (self._generic_noun(prefix) or self._whole_of(prefix)):
+                continue  # 猎头公司, 物业公司: a kind of company, not one; 全公司: the whole company
             if label == "Enterprise":
                 lead = self._place_after_lead(prefix)
                 generic = _last(self.generic_holder.finditer(prefix))
@@ -317,6 +318,12 @@ class OrganizationGrammar(DataComponent):
         while pos in place_spans:
             pos = place_spans[pos]
         return pos > start and 2 <= suffix_start - pos <= 6
+
+    def _whole_of(self, prefix: str) -> bool:
+        """The name ends with a word for 'the whole' (承担着全公司, 整个集团), which is not the end of
+        another word (安全公司)."""
+        w = next((w for w in self.whole_words if prefix.endswith(w)), None)
+        return w is not None and (prefix == w or prefix[-len(w) - 1:] not in self.common)
 
     def _generic_noun(self, prefix: str) -> bool:
         """The whole name before the suffix is an ordinary noun or verb of the dictionary."""
