@@ -448,3 +448,9 @@ def test_the_whole_company_is_no_company(nlp):
     assert names(nlp, "班组承担着全公司近四成阴极铜的生产任务。", "Enterprise") == set()
     assert names(nlp, "他带领整个集团渡过难关。", "Enterprise") == set()
     assert names(nlp, "中煤安全公司成立。", "Enterprise") == {"中煤安全公司"}
+
+
+def test_a_studio_list_row_names_its_leader_and_employer(nlp):
+    text = "3.高志远工匠人才创新工作室 领衔人：高志远 淄博某某精密仪器有限公司研发中心高级工程师\n"
+    assert "高志远" in names(nlp, text, "Person")
+    assert ("高志远", "worksFor", "淄博某某精密仪器有限公司研发中心") in relations(nlp, text)
