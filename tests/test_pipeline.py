@@ -454,3 +454,13 @@ def test_a_studio_list_row_names_its_leader_and_employer(nlp):
     text = "3.高志远工匠人才创新工作室 领衔人：高志远 淄博某某精密仪器有限公司研发中心高级工程师\n"
     assert "高志远" in names(nlp, text, "Person")
     assert ("高志远", "worksFor", "淄博某某精密仪器有限公司研发中心") in relations(nlp, text)
+
+
+def test_departments_that_are_a_whole_name(nlp):
+    rels = relations(nlp, "请向芜湖市总工会劳动和经济工作部反映。")
+    assert ("芜湖市总工会劳动和经济工作部", "subOrganizationOf", "芜湖市总工会") in rels
+    rels = relations(nlp, "兰州某宁康复医院骨科主任李强说。")
+    assert ("兰州某宁康复医院骨科", "subOrganizationOf", "兰州某宁康复医院") in rels
+    assert ("李强", "worksFor", "兰州某宁康复医院骨科") in rels
+    assert not any(p == "locatedIn" and s == "兰州某宁康复医院骨科" for s, p, o in rels)
+    assert names(nlp, "淄博某康骨科医院护士孙丽娜说。", "Institution") == {"淄博某康骨科医院"}

@@ -57,6 +57,7 @@ class OrganizationGrammar(DataComponent):
         self.level_starts = tuple(g["level_starts"])
         self.regions = tuple(data.table("awards")["regions"])
         self.units_only = re.compile(alternation(spec["units_only"]) + f"(?![{g['unit_lookahead_stop']}])")
+        self.whole_units = frozenset(spec["whole_units"])
         self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "$")
         self.national_type = {name: cls for name, cls in data.rows("national_bodies")}
         self.national = re.compile(alternation(self.national_type))
@@ -116,7 +117,7 @@ class OrganizationGrammar(DataComponent):
                     out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                        "org.unit_of_named_org", 0.75))
                 continue
-            parent = _last(self.suffixes.finditer(head[:-1] if head else head))
+            parent = _last(self.suffixes.finditer(head if m.group() in self.whole_units else head[:-1]))
             after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())

@@ -27,12 +27,14 @@ def make_name_structure(nlp: Language, name: str):
 
 
 class NameStructure(DataComponent):
-    resources = (*gz.RESOURCES, "lexicons/legal_forms.txt", "lexicons/relation_grammar.json")
+    resources = (*gz.RESOURCES, "lexicons/legal_forms.txt", "lexicons/relation_grammar.json",
+                 "lexicons/org_suffixes.json")
 
     def setup(self, data) -> None:
         self.gazetteer = gz.gazetteer(data)
         self.legal = tuple(data.words("legal_forms"))
         self.qualifier_opens = tuple(data.table("relation_grammar")["parenthesis_open"])
+        self.departments = tuple(data.table("org_suffixes")["whole_units"])
 
     def process(self, doc: Doc) -> Doc:
         index = MentionIndex(doc._.kg_mentions)
@@ -54,7 +56,8 @@ class NameStructure(DataComponent):
                     if g.level(inner.text) == "country":
                         continue
                     if inner is _direct_places(inside, outer)[-1] or inner.start == outer.start \
-                            and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None:
+                            and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None \
+                            and not outer.text.endswith(self.departments):
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
                                        "structure.place_in_org_name", 0.8)
                 elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
