@@ -464,3 +464,14 @@ def test_departments_that_are_a_whole_name(nlp):
     assert ("李强", "worksFor", "兰州某宁康复医院骨科") in rels
     assert not any(p == "locatedIn" and s == "兰州某宁康复医院骨科" for s, p, o in rels)
     assert names(nlp, "淄博某康骨科医院护士孙丽娜说。", "Institution") == {"淄博某康骨科医院"}
+
+
+def test_an_autonomous_regions_bodies_and_the_event_of_a_contest_referred_back(nlp):
+    text = ("宁夏回族自治区第三届职工职业技能大赛光伏运维项目决赛在银川举行。"
+            "该项目由自治区总工会、自治区供销合作社联合社主办，银川市总工会承办。")
+    assert ("GovernmentBody", "自治区供销合作社联合社", "自治区供销合作社联合社") in mentions(nlp, text)
+    rels = relations(nlp, text)
+    contest = "宁夏回族自治区第三届职工职业技能大赛"
+    assert {o for s, p, o in rels if p == "organizedBy" and s == contest} == \
+        {"自治区总工会", "自治区供销合作社联合社", "银川市总工会"}
+    assert names(nlp, "某某县农机专业合作社理事长张三说。", "Enterprise") == {"某某县农机专业合作社"}
