@@ -475,3 +475,10 @@ def test_an_autonomous_regions_bodies_and_the_event_of_a_contest_referred_back(n
     assert {o for s, p, o in rels if p == "organizedBy" and s == contest} == \
         {"自治区总工会", "自治区供销合作社联合社", "银川市总工会"}
     assert names(nlp, "某某县农机专业合作社理事长张三说。", "Enterprise") == {"某某县农机专业合作社"}
+
+
+def test_people_who_won_in_a_contest_of_a_given_year(nlp):
+    rels = relations(nlp, "徒弟孙浩然、彭　丽在2024年全国铁路行业焊工职业技能竞赛中双双获得银奖。")
+    assert {s for s, p, o in rels if p == "participatedIn"} == {"孙浩然", "彭 丽"}
+    rels = relations(nlp, "工作室成员、90后电工韩晓东在2024年上海市职工职业技能竞赛中分获船舶电工项目第二名。")
+    assert ("韩晓东", "participatedIn", "上海市职工职业技能竞赛") in rels
