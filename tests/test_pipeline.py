@@ -482,3 +482,10 @@ def test_people_who_won_in_a_contest_of_a_given_year(nlp):
     assert {s for s, p, o in rels if p == "participatedIn"} == {"孙浩然", "彭 丽"}
     rels = relations(nlp, "工作室成员、90后电工韩晓东在2024年上海市职工职业技能竞赛中分获船舶电工项目第二名。")
     assert ("韩晓东", "participatedIn", "上海市职工职业技能竞赛") in rels
+
+
+def test_a_training_course_is_no_team(nlp):
+    found = mentions(nlp, "2025年全省基层工会主席示范培训班在雄安新区开班。")
+    assert not any(label in ("TradeUnion", "Enterprise") for label, _, _ in found)
+    assert ("TradeUnion", "某某公司工会", "某某公司工会") not in found
+    assert "某某公司三号机组检修班" in names(nlp, "某某公司三号机组检修班班长王强说。", "Enterprise")

@@ -79,6 +79,7 @@ class OrganizationGrammar(DataComponent):
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
         self.whole_words = tuple(g["whole_words"])
+        self.units_not_after = {k: tuple(v) for k, v in g["units_not_after"].items()}
         self.locality_name = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]))
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
@@ -103,6 +104,8 @@ class OrganizationGrammar(DataComponent):
         place_starts = sorted(place_spans)
         place_ends = {c.end: c.start for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
+            if any(text.endswith(w, 0, m.start()) for w in self.units_not_after.get(m.group(), ())):
+                continue  # 培训班: a course
             if self._glued(text, m) or m.group() in self.countable_units and self.counted_before.search(text, max(0, m.start() - 4), m.start()):
                 continue  # 学院54所: a count, not a unit
             start = self.scan(text, m.start(), protected)
