@@ -489,3 +489,11 @@ def test_a_training_course_is_no_team(nlp):
     assert not any(label in ("TradeUnion", "Enterprise") for label, _, _ in found)
     assert ("TradeUnion", "某某公司工会", "某某公司工会") not in found
     assert "某某公司三号机组检修班" in names(nlp, "某某公司三号机组检修班班长王强说。", "Enterprise")
+
+
+def test_a_branded_contest_named_in_full_is_not_its_longer_sibling(nlp):
+    text = ("2026年度的河北省“燕赵杯”劳动和技能竞赛正式拉开帷幕。"
+            "此前，河北省“燕赵杯”港口物流项目职工职业技能竞赛圆满落幕。“燕赵杯”竞赛让她看到了差距。")
+    found = {(m[1], m[2]) for m in mentions(nlp, text, "Competition")}
+    assert ("河北省“燕赵杯”劳动和技能竞赛", "河北省燕赵杯劳动和技能竞赛") in found
+    assert ("河北省“燕赵杯”港口物流项目职工职业技能竞赛", "河北省燕赵杯港口物流项目职工职业技能竞赛") in found

@@ -140,7 +140,8 @@ class Aliases:
                 brand = self.brand.search(m.text).group()
                 longer = [k for k in contests if brand in k.text and len(k.text) > len(m.text)
                           and not (k.start <= m.start and m.end <= k.end)]
-                if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text):
+                if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text) \
+                        and m.text.startswith(brand):  # 某省“某杯”劳动竞赛 is a whole name of its own
                     m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
             elif m.label in ("TradeUnion", "GovernmentBody") and len(m.name) >= 4:
                 m = self.with_place_qualified(m, by_name_end.ending_by_name(m.label, m.name))
