@@ -159,10 +159,13 @@ class RelationRules(DataComponent):
         for sent in doc._.kg_sentences:
             found.extend(self._templates(text, sent, index, "sentence", doc_year))
         passages = []
-        for rel, passage in self._lists(text, doc._.kg_sentences, index, doc_year):
+        sentences = doc._.kg_sentences
+        views = [self._slot(text, sent, index.within(sent.start, sent.end))[:2] for sent in sentences] \
+            if self.lists or self.counted else []
+        for rel, passage in self._lists(text, sentences, views, index, doc_year):
             found.append(rel)
             passages.append(passage)
-        for rel, passage in self._counted(text, doc._.kg_sentences, index, doc_year):
+        for rel, passage in self._counted(text, sentences, views, doc_year):
             found.append(rel)
             passages.append(passage)
         for para in _paragraphs(text, doc._.kg_sentences):
@@ -176,10 +179,8 @@ class RelationRules(DataComponent):
         doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
 
-    def _lists(self, text: str, sentences, index: MentionIndex, doc_year: int | None):
+    def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
-        views = [self._slot(text, sent, index.within(sent.start, sent.end))[:2] for sent in sentences] \
-            if self.lists else []
         for rule_id, predicate, heading, item, confidence, topic in self.lists:
             current = head = None
             prev_end = 0
@@ -218,14 +219,13 @@ class RelationRules(DataComponent):
                         yield (Relation(top[int(entry.group("s"))], predicate, current, passage.start,
                                         passage.end, rule_id, confidence, year), passage)
 
-    def _counted(self, text: str, sentences, index: MentionIndex, doc_year: int | None):
+    def _counted(self, text: str, sentences, views, doc_year: int | None):
         """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
         受到表彰. Every person named before the count in that sentence gets the honour the same
         count was given earlier in the article."""
         for rule_id, predicate, source, item, confidence in self.counted:
             given: dict[str, tuple[Mention, Sentence]] = {}
-            for sent in sentences:
-                slotted, top = self._slot(text, sent, index.within(sent.start, sent.end))[:2]
+            for sent, (slotted, top) in zip(sentences, views):
                 m = item.search(slotted)
                 if m and m.group("n") in given:
                     obj, where = given[m.group("n")]
