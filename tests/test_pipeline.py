@@ -497,3 +497,13 @@ def test_a_branded_contest_named_in_full_is_not_its_longer_sibling(nlp):
     found = {(m[1], m[2]) for m in mentions(nlp, text, "Competition")}
     assert ("河北省“燕赵杯”劳动和技能竞赛", "河北省燕赵杯劳动和技能竞赛") in found
     assert ("河北省“燕赵杯”港口物流项目职工职业技能竞赛", "河北省燕赵杯港口物流项目职工职业技能竞赛") in found
+
+
+def test_short_forms_of_a_branded_contest_still_name_it(nlp):
+    text = ("第三届“冀中杯”装配式建筑职工技能大赛在保定举行。河北省第三届“冀中杯”装配式建筑职工职业技能大赛"
+            "由省总工会主办。辽宁省“振兴杯”竞赛组委会发布通知。")
+    found = {m[1]: m[2] for m in mentions(nlp, text, "Competition")}
+    assert found["第三届“冀中杯”装配式建筑职工技能大赛"] == "河北省第三届冀中杯装配式建筑职工职业技能大赛"
+    text = "“志远杯”技能竞赛落幕。佛山市“志远杯”制冷设备维修工职业技能大赛由市总工会主办。"
+    found = {m[1]: m[2] for m in mentions(nlp, text, "Competition")}
+    assert found["“志远杯”技能竞赛"] == "佛山市志远杯制冷设备维修工职业技能大赛"

@@ -32,6 +32,9 @@ class Aliases:
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"]) | set(suffixes["Enterprise"])
                                           | set(suffixes["Institution"]), key=len, reverse=True))
+        contests = data.table("competitions")
+        self.series_fillers = tuple(sorted(contests["generic_fillers"], key=len, reverse=True))
+        self.series_cores = frozenset(contests["cores"])
         self.brand = re.compile(f"“[^“”]{{1,8}}{re.escape(data.table('competitions')['brand_marker'])}”")
 
     def declared_aliases(self, text: str, kept: list[Mention]) -> dict[str, Mention]:
@@ -140,8 +143,8 @@ class Aliases:
                 brand = self.brand.search(m.text).group()
                 longer = [k for k in contests if brand in k.text and len(k.text) > len(m.text)
                           and not (k.start <= m.start and m.end <= k.end)]
-                if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text) \
-                        and m.text.startswith(brand):  # 某省“某杯”劳动竞赛 is a whole name of its own
+                series = not m.text.startswith(brand) and self._series_name(m.text[m.text.index(brand) + len(brand):])
+                if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text) and not series:
                     m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
             elif m.label in ("TradeUnion", "GovernmentBody") and len(m.name) >= 4:
                 m = self.with_place_qualified(m, by_name_end.ending_by_name(m.label, m.name))
@@ -156,6 +159,16 @@ class Aliases:
                     m = Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
             out.append(m)
         return out
+
+    def _series_name(self, after_brand: str) -> bool:
+        """What follows a brand is only the name of its series (某省“某杯”劳动和技能竞赛, 职工职业技能
+        竞赛): written after its own place, level or edition, the contest is the series itself, not a
+        shorter form of one contest of it (某项目竞赛). A bare 竞赛 or 大赛 is a short form, and so is
+        a name that opens with the brand (“某杯”技能竞赛)."""
+        rest = after_brand
+        while rest.startswith(self.series_fillers):
+            rest = rest[len(next(f for f in self.series_fillers if rest.startswith(f))):]
+        return len(after_brand) > 2 and rest in self.series_cores
 
     def with_place_qualified(self, m: Mention, ending: dict[str, list[Mention]]) -> Mention:
         """A body named without the places the article names it with elsewhere is that body:
