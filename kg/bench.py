@@ -447,7 +447,7 @@ def large_build(size: int, workdir: Path | str, jobs: int = 2, html: bool = True
                 seed: int = 7, log=print) -> dict:
     """One ``kg build`` of a generated corpus of ``size`` characters with the page, in a child
     process, with the peak RSS of every process of the build (VmHWM of the building process and of
-    each worker, sampled twice a second) and the sizes of what it wrote."""
+    each worker, sampled twenty times a second) and the sizes of what it wrote."""
     root = Path(workdir)
     corpus = root / f"corpus-{size}"
     stamp = corpus / ".complete"
@@ -474,7 +474,7 @@ def large_build(size: int, workdir: Path | str, jobs: int = 2, html: bool = True
             if rss is not None:
                 peaks[pid] = max(peaks.get(pid, 0.0), rss)
         try:
-            result = queue.get(timeout=0.5)
+            result = queue.get(timeout=0.05)  # workers of a small build live well under a second
         except Exception:  # queue.Empty: still building
             if not proc.is_alive():
                 break
