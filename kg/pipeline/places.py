@@ -55,12 +55,14 @@ class PlaceMatcher(DataComponent):
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
+        written = doc._.kg_layout_text or doc.text
         found = []
+        offsets = doc.to_array("IDX")  # a token's offset, without making a Token per match
         for _, s, e in self.matcher(doc):
-            span = doc[s:e]
-            if span.text_with_ws.strip() != span.text or any(t.whitespace_ for t in span[:-1]):
+            start, last = int(offsets[s]), int(offsets[e - 1])
+            if last - start != e - 1 - s:
                 continue  # 楠 西: two characters on either side of a space are no place name
-            found.append((span.start_char, span.end_char, span.text))
+            found.append((start, last + 1, written[start:last + 1]))
         found.sort(key=lambda t: (t[0], -(t[1] - t[0])))
         kept: list[tuple[int, int, str]] = []
         for start, end, form in found:

@@ -54,6 +54,7 @@ class LacModel:
         id2tag = {int(i): tag for i, tag in _tsv(base / "tag.dic")}
         with (base / "lac_crf_transitions.npy").open("rb") as f:
             self.transitions = np.load(f).astype(np.float32)
+        self.transitions_to = np.ascontiguousarray(self.transitions.T)  # [to, from]: the max runs along rows
         self.n_tags = self.transitions.shape[0]
         self.begins = np.ones(self.n_tags, dtype=bool)
         self.labels = np.full(self.n_tags, "n", dtype=object)  # ids tag.dic does not name: a noun
@@ -98,12 +99,12 @@ class LacModel:
             emissions = self.emissions(batch)
         n, length = emissions.shape[:2]
         score = emissions[:, 0, :]
-        back = np.empty((length, n, self.n_tags), dtype=np.int64)
+        back = np.empty((length, n, self.n_tags), dtype=np.intp)
         for t in range(1, length):
-            total = score[:, :, None] + self.transitions[None, :, :]
-            back[t] = total.argmax(axis=1)
-            score = np.take_along_axis(total, back[t][:, None, :], axis=1)[:, 0, :] + emissions[:, t, :]
-        best = np.empty((n, length), dtype=np.int64)
+            total = score[:, None, :] + self.transitions_to[None, :, :]
+            back[t] = total.argmax(axis=2)
+            score = np.take_along_axis(total, back[t][:, :, None], axis=2)[:, :, 0] + emissions[:, t, :]
+        best = np.empty((n, length), dtype=np.intp)
         best[:, -1] = score.argmax(axis=1)
         rows = np.arange(n)
         for t in range(length - 1, 0, -1):
