@@ -484,10 +484,12 @@ def large_build(size: int, workdir: Path | str, jobs: int = 2, html: bool = True
     worker_peaks = sorted((v for pid, v in peaks.items() if pid != proc.pid), reverse=True)
     graph = out / ("graph.ttl" if fmt == "turtle" else f"graph.{fmt}")
     page = out / "graph.html"
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
     report = {
         "characters": chars, "documents": docs, "jobs": jobs, "load_at_start": round(load[0], 2),
         "wall_s": round(result.wall, 1), "cpu_s": round(result.cpu, 1), "triples": result.triples,
-        "extract_s": round(result.extract, 1),
+        "extract_s": round(result.extract, 1), "entities": sum(stats["entities"].values()),
+        "evidence": stats["evidence"],
         "peak_rss_main_mib": round(peaks.get(proc.pid, result.rss_main)),
         "peak_rss_workers_mib": [round(v) for v in worker_peaks],
         "graph_mb": round(graph.stat().st_size / 1e6, 1),

@@ -57,4 +57,6 @@ def test_large_build_reports_the_peak_memory_of_every_process(tmp_path):
     assert 100 < report["peak_rss_main_mib"] < 4096
     assert len(report["peak_rss_workers_mib"]) >= 2 and all(50 < m < 4096 for m in report["peak_rss_workers_mib"])
     assert report["page"] == "interactive" and report["page_mb"] > 0 and report["graph_mb"] > 0
+    stats = json.loads((tmp_path / "out-6000" / "stats.json").read_text(encoding="utf-8"))
+    assert report["entities"] == sum(stats["entities"].values()) > 10 and report["evidence"] == stats["evidence"]
     assert (tmp_path / "out-6000" / "graph.html").is_file()
