@@ -507,3 +507,19 @@ def test_short_forms_of_a_branded_contest_still_name_it(nlp):
     text = "“志远杯”技能竞赛落幕。佛山市“志远杯”制冷设备维修工职业技能大赛由市总工会主办。"
     found = {m[1]: m[2] for m in mentions(nlp, text, "Competition")}
     assert found["“志远杯”技能竞赛"] == "佛山市志远杯制冷设备维修工职业技能大赛"
+
+
+def test_found_words_are_the_matches_of_their_alternation():
+    import random
+    import re
+
+    from kg.pipeline.data import alternation, find_words
+
+    rng = random.Random(3)
+    for _ in range(300):
+        alphabet = "甲乙丙丁"
+        words = {"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 6))}
+        text = "".join(rng.choice(alphabet + "，") for _ in range(rng.randint(0, 40)))
+        assert find_words(text, words) == [m.span() for m in re.finditer(alternation(words), text)], (words, text)
+    assert find_words("王小明、王小明说", ["王小明", "王小"]) == [(0, 3), (4, 7)]
+    assert find_words("任何文字", []) == []

@@ -11,7 +11,7 @@ import bisect
 import re
 
 from kg.model import ORG_TYPES, Mention
-from kg.pipeline.data import alternation
+from kg.pipeline.data import alternation, find_words
 from kg.pipeline.index import MentionIndex
 
 RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json",
@@ -73,12 +73,11 @@ class Aliases:
             return []
         out = []
         taken = MentionIndex(kept)
-        for hit in re.finditer(alternation(forms), text):
-            s, e = hit.span()
+        for s, e in find_words(text, forms):
             if taken.overlapping(s, e):
                 continue
-            full = forms[hit.group()]
-            out.append(Mention(s, e, full.label, hit.group(), full.name, "org.short_name", 0.75))
+            full = forms[text[s:e]]
+            out.append(Mention(s, e, full.label, text[s:e], full.name, "org.short_name", 0.75))
         return out
 
     def unit_parts(self, kept: list[Mention]):

@@ -95,6 +95,29 @@ def _trie_tail(node: dict) -> str:
     return "(?:" + inner + ")" + ("?" if ends_here else "")
 
 
+def find_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """Where ``re.finditer(alternation(words), text)`` matches, without building a regex: the
+    leftmost, then longest, occurrences that do not overlap. For the few words of one document
+    (the names it confirmed, the short forms it declared) compiling their regex cost more than
+    the search (measured: 4% of extraction), so each word is found with ``str.find``."""
+    longest_at: dict[int, int] = {}
+    for w in set(words):
+        if not w:
+            continue
+        i = text.find(w)
+        while i >= 0:
+            if len(w) > longest_at.get(i, 0):
+                longest_at[i] = len(w)
+            i = text.find(w, i + 1)
+    out = []
+    end = 0
+    for i in sorted(longest_at):
+        if i >= end:
+            end = i + longest_at[i]
+            out.append((i, end))
+    return out
+
+
 def char_class(chars: str) -> str:
     return "[" + re.escape(chars) + "]"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.model import MENTION_ORDER, Mention
-from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags
+from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags, find_words
 from kg.pipeline.index import MentionIndex
 from kg.pipeline.scanning import CJK, NAME_CHARS
 
@@ -202,10 +202,8 @@ class PersonNames:
                         people.append(cand)
                         grown = True
         out = list(people)
-        if names:
-            pattern = re.compile(alternation(names))
-            for m in pattern.finditer(text):
-                out.append(Mention(m.start(), m.end(), "Person", m.group(), m.group(), "person.repeat", 0.75))
+        for start, end in find_words(text, names):
+            out.append(Mention(start, end, "Person", text[start:end], text[start:end], "person.repeat", 0.75))
         named = MentionIndex(kept)
         return [p for p in out if not crosses_named(p, named)]
 
