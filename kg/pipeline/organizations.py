@@ -45,7 +45,7 @@ class OrganizationGrammar(DataComponent):
                 self.suffix_type.setdefault(suffix, label)
         self.suffixes = re.compile(alternation(self.suffix_type))
         self.scan = LeftScanner(data.words("org_left_stop"), self.max_len)
-        self.generic = tuple(sorted(data.words("org_generic_prefix"), key=len, reverse=True))
+        self.generic = frozenset(w for w in data.words("org_generic_prefix") if w)
         self.counted = re.compile(f"^[{g['counted_numerals']}]+[{g['counted_classifiers']}]")
         self.counted_inside = re.compile(f"[{g['counted_inside_numerals']}]+[{g['counted_inside_classifiers']}]")
         self.gazetteer = gz.gazetteer(data)
@@ -260,8 +260,8 @@ class OrganizationGrammar(DataComponent):
                 or prefix == "" and suffix[0] in self.province_heads
         if self.counted.match(prefix) or self.counted_inside.search(prefix):
             return False
-        if any(prefix == w or prefix.endswith(w) and len(prefix) <= len(w) + 3 for w in self.generic):
-            return False
+        if any(prefix[len(prefix) - n:] in self.generic for n in range(max(1, len(prefix) - 3), len(prefix) + 1)):
+            return False  # a generic word, or one with at most three characters before it
         if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
             return False
         return True

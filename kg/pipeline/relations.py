@@ -156,12 +156,12 @@ class RelationRules(DataComponent):
         text = doc._.kg_text
         found: list[Relation] = list(doc._.kg_relations)
         doc_year = document_year(text)
-        for sent in doc._.kg_sentences:
-            found.extend(self._templates(text, sent, index, "sentence", doc_year))
-        passages = []
         sentences = doc._.kg_sentences
-        views = [self._slot(text, sent, index.within(sent.start, sent.end))[:2] for sent in sentences] \
-            if self.lists or self.counted else []
+        wide_views = [self._slot_wide(text, sent, index.within(sent.start, sent.end)) for sent in sentences]
+        for sent, view in zip(sentences, wide_views):
+            found.extend(self._templates(text, sent, index, "sentence", doc_year, view))
+        passages = []
+        views = [view[:2] for view in wide_views]
         for rel, passage in self._lists(text, sentences, views, index, doc_year):
             found.append(rel)
             passages.append(passage)
@@ -257,8 +257,10 @@ class RelationRules(DataComponent):
                                             and all(present.intersection(group) for group in r[7])]
         return rules
 
-    def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None):
-        slotted, top, plain, wide = self._slot_wide(text, sent, index.within(sent.start, sent.end))
+    def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None,
+                   view: tuple | None = None):
+        """The template rules of ``scope`` over one sentence or paragraph (``view``: its slotting, if made)."""
+        slotted, top, plain, wide = view or self._slot_wide(text, sent, index.within(sent.start, sent.end))
         for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed in \
                 self._applicable(scope, frozenset(m.label for m in top)):
             groups = plain if predicate == "worksFor" else wide
@@ -318,9 +320,6 @@ class RelationRules(DataComponent):
                         y = oi.year or year if award else None
                         yield Relation(si, predicate, oi, sent.start, sent.end, rule_id, confidence, y,
                                        by if award else None)
-
-    def _slot(self, text: str, sent: Sentence, inside: list[Mention]) -> tuple[str, list[Mention], list[list[Mention]]]:
-        return slots.slot(text, sent, inside, self.separators, self.coordination_skip)
 
     def _slot_wide(self, text: str, sent: Sentence, inside: list[Mention]):
         return slots.slot_wide(text, sent, inside, self.separators, self.coordination_skip)
