@@ -523,3 +523,16 @@ def test_found_words_are_the_matches_of_their_alternation():
         assert find_words(text, words) == [m.span() for m in re.finditer(alternation(words), text)], (words, text)
     assert find_words("王小明、王小明说", ["王小明", "王小"]) == [(0, 3), (4, 7)]
     assert find_words("任何文字", []) == []
+
+
+def test_results_rows_under_trade_headings_with_the_prize_before_the_name(nlp):
+    contest = "湘潭市“莲城杯”机械行业职工技能竞赛"
+    text = (f"{contest}在岳塘区举行。现将获奖名单公布如下：\n\n一、个人奖\n\n（一）钳工\n"
+            "一等奖　罗建平　湘潭鑫达机械有限公司\n二等奖　邬　敏　湘潭华科电机有限公司\n\n"
+            "（二）电工\n一等奖　牛晓东　湘潭华科电机有限公司\n\n"
+            "二、团体奖\n\n一等奖　湘潭鑫达机械有限公司代表队\n二等奖　湘潭华科电机有限公司代表队\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == \
+        {"罗建平", "邬 敏", "牛晓东", "湘潭鑫达机械有限公司", "湘潭华科电机有限公司"}
+    # a prize grade at the start of a line is not the honour of the company on the line before
+    assert not [m for m in names(nlp, text, "Award") if "公司" in m]

@@ -26,7 +26,7 @@ class Aliases:
         self.gazetteer = gazetteer
         self.declared = re.compile(grammar["declared_alias"])
         self.legal = tuple(sorted(data.words("legal_forms"), key=len, reverse=True))
-        self.industry = re.compile(alternation(data.words("industry_words")) + "$")
+        self.industry = re.compile(alternation(data.words("industry_words")) + "\\Z")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
         suffixes = data.table("org_suffixes")

@@ -87,7 +87,7 @@ def _ethnic_pattern() -> re.Pattern:
     names = [n.strip() for n in open(path, encoding="utf-8").read().replace(",", "\n").splitlines()]
     names = [n if n.endswith("族") else n + "族" for n in names if n and n != "name"]
     names += [n[:-1] for n in names if len(n) >= 3]  # 伊犁哈萨克自治州: the group named without 族
-    return re.compile("(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + ")+$")
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + ")+\\Z")
 
 
 def _level(code: str) -> tuple[str, str | None]:

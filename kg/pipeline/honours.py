@@ -63,7 +63,7 @@ class HonourGrammar(DataComponent):
         self.bare_level = re.compile("^" + alternation(self.contest_levels + self.levels) + f"{c['level_suffix']}?")
         self.generic_contests = set(c["generic_names"])
         self.determiner = re.compile("^" + alternation(c["determiners"]))
-        self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")$")
+        self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")\\Z")
         self.series_joiner = c["series_joiner"]
         self.branded_list = re.compile(f"“[^“”]{{1,8}}{re.escape(c['brand_marker'])}”(?:[{CJK}A-Za-z0-9]{{1,12}}、)+"
                                        f"[{CJK}A-Za-z0-9]{{1,12}}?" + alternation(c["cores"]))
@@ -77,7 +77,7 @@ class HonourGrammar(DataComponent):
         self.award_list = re.compile(f"{alternation(a['list_verbs'])}(?:了)?((?:[^、。,;!?\n]{{2,24}}、)+"
                                      f"[^、。,;!?\n]{{2,24}}?){alternation(a['list_ends'])}")
         self.bare_categories = set(a["needs_level"]) | set(a["national_only"])
-        self.award_verb_before = re.compile(verbs + "$")
+        self.award_verb_before = re.compile(verbs + "\\Z")
         self.inner_stop = re.compile(alternation(a["inner_stops"]) + "|[\\d一二三四五六七八九十百千万两几]+[家个名位项批届]")
         self.quoted_head = re.compile(f"“([^“”\\n]{{2,24}}{alternation(a['quoted_prize_heads'])})”")
 

@@ -64,10 +64,10 @@ class MentionResolver(DataComponent):
         self.performance_before = tuple(grammar["performance_before"])
         self.relative_exceptions = tuple(grammar["province_relative_exceptions"])
         self.studio_suffixes = tuple(sorted(grammar["studio_suffixes"], key=len, reverse=True))
-        self.specialty = re.compile(f"[{CJK}]+$")
+        self.specialty = re.compile(f"[{CJK}]+\\Z")
         self.list_boundaries = grammar["list_boundaries"]
-        self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+$")
-        self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "$")
+        self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+\\Z")
+        self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "\\Z")
         suffixes = data.table("org_suffixes")
         self.units = tuple(sorted(suffixes["units"], key=len, reverse=True))
         self.org_suffixes = tuple(sorted({x for k in ORG_TYPES for x in suffixes[k]}, key=len, reverse=True))

@@ -52,20 +52,20 @@ class OrganizationGrammar(DataComponent):
         self.list_items = re.compile(
             rf"((?:[{CJK}A-Za-z0-9]{{2,10}}、)+[{CJK}A-Za-z0-9]{{2,10}}){g['list_end']}(?:{g['list_count']}|{alternation(g['list_counts'])})?"
             + alternation(g["list_tails"]))
-        self.industry = re.compile(alternation(data.words("industry_words")) + "$")
+        self.industry = re.compile(alternation(data.words("industry_words")) + "\\Z")
         self.levels = tuple(g["levels"])
         self.level_starts = tuple(g["level_starts"])
         self.regions = tuple(data.table("awards")["regions"])
         self.units_only = re.compile(alternation(spec["units_only"]) + f"(?![{g['unit_lookahead_stop']}])")
         self.whole_units = frozenset(spec["whole_units"])
-        self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "$")
+        self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "\\Z")
         self.national_type = {name: cls for name, cls in data.rows("national_bodies")}
         self.national = re.compile(alternation(self.national_type))
         self.other_body = re.compile(".*" + alternation(g["inner_bodies"]))
         self.gov_head = re.compile("^" + alternation(g["gov_heads"]))
         self.generic_holder = re.compile(alternation(g["generic_holders"]))
         self.locality_head = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"])
-                                        + "(?:" + alternation(g["locality_tails"]) + ")?$")
+                                        + "(?:" + alternation(g["locality_tails"]) + ")?\\Z")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
         self.name_joiners = g["name_joiners"]
@@ -74,7 +74,7 @@ class OrganizationGrammar(DataComponent):
         self.joint_bodies = re.compile(g["joint_bodies"])
         self.second_body = re.compile("(" + alternation(spec["GovernmentBody"] + spec["TradeUnion"]) + ")(?=["
                                       + "".join(g["province_heads"]) + "](?!" + alternation(g["gov_heads"]) + "))")
-        self.counted_before = re.compile(f"[{g['counted_numerals']}]$")
+        self.counted_before = re.compile(f"[{g['counted_numerals']}]\\Z")
         self.countable_units = set(g["countable_units"])
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
@@ -82,7 +82,7 @@ class OrganizationGrammar(DataComponent):
         self.units_not_after = {k: tuple(v) for k, v in g["units_not_after"].items()}
         self.locality_name = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]))
         self.division_heads = "".join(g["division_heads"])
-        self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*$")
+        self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*\\Z")
         self.common = common_words()
         tags = self.dictionary = dictionary_tags()
         self.verbs = frozenset(w for w, t in tags.items() if t in ("v", "vn", "vd"))

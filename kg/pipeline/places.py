@@ -20,7 +20,7 @@ from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words
 from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
-_AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}$")
+_AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}\\Z")
 
 
 @Language.factory("kg_places", assigns=["doc._.kg_candidates"], requires=["doc._.kg_text"], default_config={})
@@ -44,7 +44,7 @@ class PlaceMatcher(DataComponent):
         self.localities = re.compile(alternation(spec["localities"]))
         self.generic = set(spec["generic"])
         self.generic_heads = tuple(spec["generic_heads"])
-        self.locative = re.compile(alternation(spec["locatives"]) + "$")
+        self.locative = re.compile(alternation(spec["locatives"]) + "\\Z")
         self.chain_after = tuple(spec["chain_after"])
         self.locality_not_before = {k: tuple(v) for k, v in spec["locality_not_before"].items()}
         self.scan = LeftScanner(data.words("name_left_stop"), 12)

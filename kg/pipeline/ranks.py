@@ -72,7 +72,7 @@ class RankHonours(DataComponent):
             f"(?P<spec>{spec})(?:的)?(?:⟦\\d+:Person⟧)?(?:等?[\\d一二三四五六七八九十百]+名)?"
             f"(?:{alternation(g['winners'])})?[,，]?(?P<future>{alternation(g['future'])})?" + confer)
         self.also_conferred = re.compile(f"”?(?:{alternation(g['honour_words'])})?[,，](?:{alternation(g['also'])})?" + confer)
-        self.rank_line = re.compile(f"^[ \\t]*{rank}[::]?[ \\t]*$")
+        self.rank_line = re.compile(f"^[ \\t]*{rank}[::]?[ \\t]*\\Z")
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text

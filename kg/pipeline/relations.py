@@ -52,7 +52,7 @@ _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
-_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?$")
+_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
 
 
 @Language.factory("kg_relation_rules", assigns=["doc._.kg_relations", "doc._.kg_passages"],
@@ -79,7 +79,7 @@ class RelationRules(DataComponent):
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
-                                       + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?$")
+                                       + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?\\Z")
         self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {

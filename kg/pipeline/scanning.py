@@ -18,7 +18,7 @@ NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 OPENING_QUOTES, CLOSING_QUOTES = "“《‘", "”》’"
 _DATE = r"\d{1,2}月\d{1,2}日"
 _YEAR = r"(?:19|20)\d{2}年度?的?"
-_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?$")
+_YEAR_BEFORE = re.compile(r"((?:19|20)\d{2})年度?的?\Z")
 
 if not Doc.has_extension("kg_candidates"):
     Doc.set_extension("kg_candidates", default=None)
@@ -63,7 +63,7 @@ class LeftScanner:
         pattern = alternation(stops)
         extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
         self.stop = re.compile(f"(?:{pattern}|{extra})")
-        self.chars = re.compile(f"[{chars}]+$")
+        self.chars = re.compile(f"[{chars}]+\\Z")  # not $, which also matches before a final line break
         self.max_len = max_len
 
     def __call__(self, text: str, end: int, protected: frozenset[int] = frozenset()) -> int:

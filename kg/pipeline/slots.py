@@ -11,7 +11,7 @@ from kg.model import ORG_TYPES, Mention, Sentence
 
 MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
-_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}$")
+_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}\Z")
 
 
 def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
