@@ -536,3 +536,10 @@ def test_results_rows_under_trade_headings_with_the_prize_before_the_name(nlp):
         {"罗建平", "邬 敏", "牛晓东", "湘潭鑫达机械有限公司", "湘潭华科电机有限公司"}
     # a prize grade at the start of a line is not the honour of the company on the line before
     assert not [m for m in names(nlp, text, "Award") if "公司" in m]
+
+
+def test_a_word_ending_in_he_inside_a_company_name_is_no_conjunction(nlp):
+    text = "授予烟台中和电子科技有限公司、威海永和船舶配件有限公司和某某公司“先进单位”称号。"
+    found = names(nlp, text, "Enterprise")
+    assert {"烟台中和电子科技有限公司", "威海永和船舶配件有限公司"} <= found
+    assert not {"电子科技有限公司", "船舶配件有限公司"} & found

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention
 from kg.pipeline import gazetteer as gz
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
 
 
@@ -44,7 +44,9 @@ class OrganizationGrammar(DataComponent):
             for suffix in spec[label]:
                 self.suffix_type.setdefault(suffix, label)
         self.suffixes = re.compile(alternation(self.suffix_type))
-        self.scan = LeftScanner(data.words("org_left_stop"), self.max_len)
+        self.scan = LeftScanner(data.words("org_left_stop"), self.max_len, glued=tuple(g["stops_glued_in_names"]),
+                                words=frozenset(w for w, (_, tag) in dictionary_entries().items()
+                                                if len(w) == 2 and tag in g["name_word_tags"]))
         self.generic = frozenset(w for w in data.words("org_generic_prefix") if w)
         self.counted = re.compile(f"^[{g['counted_numerals']}]+[{g['counted_classifiers']}]")
         self.counted_inside = re.compile(f"[{g['counted_inside_numerals']}]+[{g['counted_inside_classifiers']}]")

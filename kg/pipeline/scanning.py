@@ -56,10 +56,14 @@ class LeftScanner:
     not count: 《劳模与一线职工朋友们》 is one title)."""
 
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
-                 stop_at_year: bool = False, quoted_head: bool = False):
+                 stop_at_year: bool = False, quoted_head: bool = False,
+                 glued: tuple[str, ...] = (), words: frozenset[str] = frozenset()):
+        """``glued``: one-character stop words that are no stop where they end one of ``words``
+        with the character before them (和 in 泰和, 中和: part of a name, not a conjunction)."""
         from kg.pipeline.data import alternation
 
         self.quoted_head = quoted_head
+        self.glued, self.words = frozenset(glued), words
         pattern = alternation(stops)
         extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
         self.stop = re.compile(f"(?:{pattern}|{extra})")
@@ -77,7 +81,9 @@ class LeftScanner:
             if self.quoted_head else end
         last = None
         for s in self.stop.finditer(text, start, end):
-            if s.start() not in quoted and s.start() < first_quote and s.start() not in protected:
+            if s.start() not in quoted and s.start() < first_quote and s.start() not in protected \
+                    and not (s.group() in self.glued and s.start() > start
+                             and text[s.start() - 1:s.end()] in self.words):
                 last = s
         start = last.end() if last else start
         open_quote = text.rfind("“", start, end)
