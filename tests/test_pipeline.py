@@ -543,3 +543,16 @@ def test_a_word_ending_in_he_inside_a_company_name_is_no_conjunction(nlp):
     found = names(nlp, text, "Enterprise")
     assert {"烟台中和电子科技有限公司", "威海永和船舶配件有限公司"} <= found
     assert not {"电子科技有限公司", "船舶配件有限公司"} & found
+
+
+def test_units_named_as_stations_branches_and_crews_of_a_named_company(nlp):
+    text = ("韩立新　成都快驿同城配送有限公司金牛站点站长\n"
+            "郁小川　西宁雪域速递有限公司城北分部快递员\n"
+            "厦门某某港务有限公司东渡码头分公司岸桥操作队\n")
+    found = names(nlp, text, "Enterprise")
+    assert {"成都快驿同城配送有限公司金牛站点", "西宁雪域速递有限公司城北分部",
+            "厦门某某港务有限公司东渡码头分公司"} <= found
+    assert "厦门某某港务有限公司东渡码头" not in found  # 码头分公司 is one unit
+    rels = relations(nlp, text)
+    assert ("韩立新", "worksFor", "成都快驿同城配送有限公司金牛站点") in rels
+    assert ("西宁雪域速递有限公司城北分部", "subOrganizationOf", "西宁雪域速递有限公司") in rels

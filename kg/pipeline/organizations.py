@@ -58,7 +58,8 @@ class OrganizationGrammar(DataComponent):
         self.levels = tuple(g["levels"])
         self.level_starts = tuple(g["level_starts"])
         self.regions = tuple(data.table("awards")["regions"])
-        self.units_only = re.compile(alternation(spec["units_only"]) + f"(?![{g['unit_lookahead_stop']}])")
+        self.units_only = re.compile(alternation(spec["units_only"]) + f"(?![{g['unit_lookahead_stop']}])"
+                                     + f"(?!{alternation(spec['units'])})")  # 某某码头分公司: one unit
         self.whole_units = frozenset(spec["whole_units"])
         self.org_end = re.compile(alternation([x for k in ("Enterprise", "Institution") for x in spec[k]]) + "\\Z")
         self.national_type = {name: cls for name, cls in data.rows("national_bodies")}
