@@ -556,3 +556,12 @@ def test_units_named_as_stations_branches_and_crews_of_a_named_company(nlp):
     rels = relations(nlp, text)
     assert ("韩立新", "worksFor", "成都快驿同城配送有限公司金牛站点") in rels
     assert ("西宁雪域速递有限公司城北分部", "subOrganizationOf", "西宁雪域速递有限公司") in rels
+
+
+def test_a_table_row_ending_in_a_person_and_the_unit_they_work_for(nlp):
+    text = ("序号　工作室名称　领衔人　所在单位\n"
+            "1　蔺晓峰焊接技术创新工作室　蔺晓峰　太原晋泰重工有限公司\n"
+            "2　数字财务创新工作室　宓文静　大同市云冈区康宁护理院\n")
+    rels = relations(nlp, text)
+    assert ("蔺晓峰", "worksFor", "太原晋泰重工有限公司") in rels
+    assert ("宓文静", "worksFor", "大同市云冈区康宁护理院") in rels
