@@ -13,6 +13,10 @@ QUOTES = "“”‘’「」『』\"'《》〈〉"
 _QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
 
 
+#: a short name declared inside a longer one: 某某集团有限公司（以下简称“集团公司”）第六届职工技能大赛
+DECLARED_INSIDE = re.compile(r"[(（](?:以下|下文)?(?:简称|称)[^()（）]{1,20}[)）](?=.)")
+
+
 def clean_name(text: str) -> str:
-    """A name as identity sees it: no quotes or spaces, no leading year."""
-    return YEAR_PREFIX.sub("", text.translate(_QUOTE_TABLE))
+    """A name as identity sees it: no quotes or spaces, no leading year, no short name declared inside it."""
+    return YEAR_PREFIX.sub("", DECLARED_INSIDE.sub("", text.translate(_QUOTE_TABLE)))

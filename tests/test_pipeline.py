@@ -390,6 +390,7 @@ def test_youth_league_bodies_and_venues_after_a_date(nlp):
 
 def test_dotted_names_end_before_a_result_and_titles_are_no_names(nlp):
     assert names(nlp, "某某棉业有限公司的阿依古丽·阿不都热合曼分获第二名。", "Person") == {"阿依古丽·阿不都热合曼"}
+    assert names(nlp, "某某建设有限公司的买买提·吐尔逊分别获得焊工项目第一名。", "Person") == {"买买提·吐尔逊"}
     assert names(nlp, "“中国工人大思政课·河南篇”开讲。", "Person") == set()
 
 
@@ -565,3 +566,9 @@ def test_a_table_row_ending_in_a_person_and_the_unit_they_work_for(nlp):
     rels = relations(nlp, text)
     assert ("蔺晓峰", "worksFor", "太原晋泰重工有限公司") in rels
     assert ("宓文静", "worksFor", "大同市云冈区康宁护理院") in rels
+
+
+def test_a_short_name_declared_inside_a_contest_name_is_not_part_of_its_name(nlp):
+    doc = nlp("10月25日，中国某某电力建设集团有限公司（以下简称“集团公司”）第六届职工职业技能大赛在江门举行。")
+    contests = [m for m in doc._.kg_mentions if m.label == "Competition"]
+    assert [m.name for m in contests] == ["中国某某电力建设集团有限公司第六届职工职业技能大赛"]

@@ -62,6 +62,7 @@ class EntityRules(DataComponent):
         self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
         self.conjunctions = tuple(grammar["conjunctions"])
         self.aspect_particles = set(grammar["aspect_particles"])
+        self.right_words = tuple(w for w in data.words("person_right_context") if len(w) >= 2)
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
         self.tags = dictionary_tags()
@@ -134,10 +135,11 @@ class EntityRules(DataComponent):
         """Where a name found by its left context ends: two or three characters. The third
         is not the name's when it starts a word with what follows (张三|发表) or is a
         function word (某某|说); a 'name' whose first two characters are a word is no name.
-        A name with · ends before a function word in its last part."""
+        A name with · ends before a function word or a word that follows names (分别) in its last part."""
         if "·" in m.text:
             head, _, last = m.text.rpartition("·")
-            cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars), len(last))
+            cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars
+                        or i >= 2 and last.startswith(self.right_words, i)), len(last))
             if cut < len(last):
                 name = head + "·" + last[:cut]
                 return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
