@@ -572,3 +572,9 @@ def test_a_short_name_declared_inside_a_contest_name_is_not_part_of_its_name(nlp
     doc = nlp("10月25日，中国某某电力建设集团有限公司（以下简称“集团公司”）第六届职工职业技能大赛在江门举行。")
     contests = [m for m in doc._.kg_mentions if m.label == "Competition"]
     assert [m.name for m in contests] == ["中国某某电力建设集团有限公司第六届职工职业技能大赛"]
+
+
+def test_a_town_named_as_a_county_is_a_town(nlp):
+    found = names(nlp, "县总工会工作人员深入大埔镇、东泉镇，走访慰问困难职工。", "Place")
+    assert {"大埔镇", "东泉镇"} <= found and "大埔" not in found
+    assert "江西乡" not in names(nlp, "助力江西乡村振兴。", "Place")

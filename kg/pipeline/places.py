@@ -20,6 +20,7 @@ from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words
 from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
+_DIVISION_CHARS = "省市县区州盟旗镇乡村"
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}\\Z")
 
 
@@ -121,16 +122,24 @@ class PlaceMatcher(DataComponent):
             if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()):
                 continue
             start = self.scan(text, m.start())
-            pos, chained = start, False
+            pos, chained, last_place = start, False, None
             while pos in first_end:
-                pos, chained = first_end[pos], True
+                last_place, pos, chained = pos, first_end[pos], True
             head = text[pos:m.start()]
+            if not head and last_place is not None and 2 <= m.start() - last_place <= 4 \
+                    and text[m.start() - 1] not in _DIVISION_CHARS and m.group() in self.chain_after \
+                    and self.gazetteer.level(text[last_place:m.start()]) == "county" \
+                    and text[m.start():m.end() + 1] not in self.common:
+                prev_locality = m.end()  # 大埔镇: a town named as a county is written short
+                yield Mention(last_place, m.end(), "Place", text[last_place:m.end()], text[last_place:m.end()],
+                              "place.locality", 0.8)
+                continue
             inner = self.localities.search(head)
             while inner and inner.end() < len(head):
                 pos, chained = pos + inner.end(), True
                 head = text[pos:m.start()]
                 inner = self.localities.search(head)
-            if not 2 <= len(head) <= 4 or head in self.generic:
+            if not 2 <= len(head) <= (7 if head.endswith("族") else 4) or head in self.generic:  # 某某仫佬族乡
                 continue
             if not (chained and (pos in ends or text[pos - 1:pos] in self.chain_after)):
                 if head[:2] in self.common and head not in self.gazetteer.by_form and len(head) > 2:
