@@ -578,3 +578,12 @@ def test_a_town_named_as_a_county_is_a_town(nlp):
     found = names(nlp, "县总工会工作人员深入大埔镇、东泉镇，走访慰问困难职工。", "Place")
     assert {"大埔镇", "东泉镇"} <= found and "大埔" not in found
     assert "江西乡" not in names(nlp, "助力江西乡村振兴。", "Place")
+
+
+def test_verbs_before_a_name_are_not_part_of_it(nlp):
+    text = ("会上，祁立新要求集团各单位抓好安全生产；该班组连续三年保持集团第一。"
+            "公司总部位于长春汽车经济技术开发区。竞赛由自治区发展和改革委员会指导。")
+    orgs = names(nlp, text, "Enterprise") | names(nlp, text, "GovernmentBody")
+    assert not [o for o in orgs if "要求" in o or "保持" in o]
+    assert "自治区发展和改革委员会" in orgs
+    assert "长春汽车经济技术开发区" in names(nlp, text, "Place")
