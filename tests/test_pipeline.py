@@ -587,3 +587,8 @@ def test_verbs_before_a_name_are_not_part_of_it(nlp):
     assert not [o for o in orgs if "要求" in o or "保持" in o]
     assert "自治区发展和改革委员会" in orgs
     assert "长春汽车经济技术开发区" in names(nlp, text, "Place")
+
+
+def test_rarer_surnames_of_the_north(nlp):
+    found = names(nlp, "河北工人报讯（记者 郄立军 通讯员 籍海涛）6月12日，竞赛在某某管业有限公司举行。", "Person")
+    assert {"郄立军", "籍海涛"} <= found
