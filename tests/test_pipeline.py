@@ -592,3 +592,12 @@ def test_verbs_before_a_name_are_not_part_of_it(nlp):
 def test_rarer_surnames_of_the_north(nlp):
     found = names(nlp, "河北工人报讯（记者 郄立军 通讯员 籍海涛）6月12日，竞赛在某某管业有限公司举行。", "Person")
     assert {"郄立军", "籍海涛"} <= found
+
+
+def test_departments_named_whole_after_their_company_and_a_project_company_is_no_programme(nlp):
+    text = ("旦增次仁　拉萨某某高原科技有限公司生产部经理\n"
+            "慰问组来到位于丽泽金融商务区的北京某某城建工程有限公司丽泽项目部。")
+    assert ("拉萨某某高原科技有限公司生产部", "subOrganizationOf", "拉萨某某高原科技有限公司") in relations(nlp, text)
+    assert "北京某某城建工程有限公司" in names(nlp, text, "Enterprise")
+    assert not names(nlp, text, "Program")
+    assert "丽泽金融商务区" in names(nlp, text, "Place")

@@ -123,7 +123,8 @@ class OrganizationGrammar(DataComponent):
                     out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                        "org.unit_of_named_org", 0.75))
                 continue
-            parent = _last(self.suffixes.finditer(head if m.group() in self.whole_units else head[:-1]))
+            whole = m.group() in self.whole_units or len(m.group()) >= 3  # 某公司生产部: a department's whole name
+            parent = _last(self.suffixes.finditer(head if whole else head[:-1]))
             after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
