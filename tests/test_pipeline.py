@@ -601,3 +601,11 @@ def test_departments_named_whole_after_their_company_and_a_project_company_is_no
     assert "北京某某城建工程有限公司" in names(nlp, text, "Enterprise")
     assert not names(nlp, text, "Program")
     assert "丽泽金融商务区" in names(nlp, text, "Place")
+
+
+def test_a_contest_named_after_a_declared_short_name_is_the_full_names_contest(nlp):
+    text = ("集团公司第三届职工职业技能大赛决赛落幕\n\n"
+            "9月2日，中国某某能源集团有限公司（以下简称“集团公司”）第三届职工职业技能大赛决赛在太原举行。")
+    contests = {m.text: m.name for m in nlp(text)._.kg_mentions if m.label == "Competition"}
+    assert "集团公司第三届职工职业技能大赛决赛" in contests
+    assert set(contests.values()) == {"中国某某能源集团有限公司第三届职工职业技能大赛"}

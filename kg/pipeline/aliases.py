@@ -8,6 +8,7 @@ mention of the full name wherever the article uses it.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 
 from kg.model import ORG_TYPES, Mention
@@ -49,13 +50,13 @@ class Aliases:
 
     @staticmethod
     def with_declared_head(m: Mention, declared: dict[str, Mention]) -> Mention:
-        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂)."""
-        if m.label not in ORG_TYPES:
+        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂), and
+        a contest or event named after it is the full name's (集团公司第六届职工技能大赛)."""
+        if m.label not in ORG_TYPES and m.label not in ("Competition", "Event"):
             return m
         for short, full in declared.items():
-            if m.text.startswith(short) and len(m.text) > len(short):
-                return Mention(m.start, m.end, m.label, m.text, full.name + m.text[len(short):], m.rule,
-                               m.confidence)
+            if m.name.startswith(short) and len(m.name) > len(short):
+                return dataclasses.replace(m, name=full.name + m.name[len(short):])
         return m
 
     def short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:

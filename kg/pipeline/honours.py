@@ -28,7 +28,7 @@ def make_honours(nlp: Language, name: str, max_len: int):
 
 class HonourGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
-                 "lexicons/name_left_stop.txt")
+                 "lexicons/name_left_stop.txt", "lexicons/mention_grammar.json")
 
     def __init__(self, nlp: Language, name: str = "kg_honours", max_len: int = 40):
         super().__init__(nlp, name)
@@ -70,6 +70,7 @@ class HonourGrammar(DataComponent):
         self.heads = re.compile(alternation(a["heads"]) + f"(?![{a['head_not_before']}])")
         self.grade_words = tuple(a["grade_words"])
         self.counted_qualifiers = tuple(a["counted_qualifiers"])
+        self.declared_alias = re.compile(data.table("mention_grammar")["declared_alias"])
         self.head_scan = LeftScanner(data.words("name_left_stop"), 16, NAME_CHARS + "·", stop_at_year=True)
         verbs = alternation(a["conferral_verbs"])
         self.conferred_title = re.compile(f"{verbs}(?:了)?[^“”。,;!?\n]{{0,6}}?“([^“”\n]{{2,24}})”"
@@ -292,6 +293,7 @@ class HonourGrammar(DataComponent):
 
     def _contests(self, text: str, protected: frozenset[int] = frozenset()):
         seen_brand_spans = set()
+        declared = tuple({d.group(1) for d in self.declared_alias.finditer(text)})  # 以下简称“集团公司”
         for m in self.contest_core.finditer(text):
             start = self.scan(text, m.start(), protected)
             surface = text[start:m.end()]
@@ -322,8 +324,9 @@ class HonourGrammar(DataComponent):
                 continue
             head = EDITION.match(name)
             if not brand and not self._place_or_level_at(name[head.end():] if head else name, 0) \
-                    and self.contest_industry not in name:
-                continue
+                    and self.contest_industry not in name \
+                    and not any(name.startswith(d) and EDITION.match(name, len(d)) for d in declared):
+                continue  # 集团公司第六届职工技能大赛: a declared short name and an edition head it too
             edition = EDITION.search(name)
             if brand:
                 seen_brand_spans.add((start + brand.start(), start + brand.end()))
