@@ -609,3 +609,10 @@ def test_a_contest_named_after_a_declared_short_name_is_the_full_names_contest(n
     contests = {m.text: m.name for m in nlp(text)._.kg_mentions if m.label == "Competition"}
     assert "集团公司第三届职工职业技能大赛决赛" in contests
     assert set(contests.values()) == {"中国某某能源集团有限公司第三届职工职业技能大赛"}
+
+
+def test_a_person_who_is_an_honours_holder(nlp):
+    rels = relations(nlp, "牛建国是“三晋工匠”、山西省劳动模范，他带出了一支技术过硬的团队。"
+                          "武海峰是全国五一劳动奖章获得者。")
+    assert {o for s, p, o in rels if p == "receivedAward" and s == "牛建国"} == {"三晋工匠", "山西省劳动模范"}
+    assert ("武海峰", "receivedAward", "全国五一劳动奖章") in rels
