@@ -616,3 +616,8 @@ def test_a_person_who_is_an_honours_holder(nlp):
                           "武海峰是全国五一劳动奖章获得者。")
     assert {o for s, p, o in rels if p == "receivedAward" and s == "牛建国"} == {"三晋工匠", "山西省劳动模范"}
     assert ("武海峰", "receivedAward", "全国五一劳动奖章") in rels
+
+
+def test_a_company_belonging_to_a_group(nlp):
+    rels = relations(nlp, "中国某某航运集团有限公司（以下简称“某某集团”）所属某某船舶修造（湛江）有限公司荣获全国五一劳动奖状。")
+    assert ("某某船舶修造(湛江)有限公司", "subOrganizationOf", "中国某某航运集团有限公司") in rels
