@@ -123,8 +123,11 @@ class OrganizationGrammar(DataComponent):
                     out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                        "org.unit_of_named_org", 0.75))
                 continue
-            whole = m.group() in self.whole_units or len(m.group()) >= 3  # 某公司生产部: a department's whole name
-            parent = _last(self.suffixes.finditer(head if whole else head[:-1]))
+            parent = _last(self.suffixes.finditer(head if m.group() in self.whole_units else head[:-1]))
+            if parent is None and len(m.group()) >= 3:  # 某某有限公司生产部: a department's whole name
+                parent = _last(self.suffixes.finditer(head))
+                if parent is not None and parent.start() < 2:
+                    parent = None  # 公司技术部: no company is named
             after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
