@@ -20,7 +20,6 @@ from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words
 from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
-_DIVISION_CHARS = "省市县区州盟旗镇乡村"
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}\\Z")
 
 
@@ -47,6 +46,7 @@ class PlaceMatcher(DataComponent):
         self.generic_heads = tuple(spec["generic_heads"])
         self.locative = re.compile(alternation(spec["locatives"]) + "\\Z")
         self.chain_after = tuple(spec["chain_after"])
+        self.division_chars = spec["division_chars"]
         self.locality_not_before = {k: tuple(v) for k, v in spec["locality_not_before"].items()}
         self.scan = LeftScanner(data.words("name_left_stop"), 12)
         self.common = common_words()
@@ -127,7 +127,7 @@ class PlaceMatcher(DataComponent):
                 last_place, pos, chained = pos, first_end[pos], True
             head = text[pos:m.start()]
             if not head and last_place is not None and 2 <= m.start() - last_place <= 4 \
-                    and text[m.start() - 1] not in _DIVISION_CHARS and m.group() in self.chain_after \
+                    and text[m.start() - 1] not in self.division_chars and m.group() in self.chain_after \
                     and self.gazetteer.level(text[last_place:m.start()]) == "county" \
                     and text[m.start():m.end() + 1] not in self.common:
                 prev_locality = m.end()  # 大埔镇: a town named as a county is written short
