@@ -621,3 +621,11 @@ def test_a_person_who_is_an_honours_holder(nlp):
 def test_a_company_belonging_to_a_group(nlp):
     rels = relations(nlp, "中国某某航运集团有限公司（以下简称“某某集团”）所属某某船舶修造（湛江）有限公司荣获全国五一劳动奖状。")
     assert ("某某船舶修造(湛江)有限公司", "subOrganizationOf", "中国某某航运集团有限公司") in rels
+
+
+def test_main_organisers_hosts_and_co_organisers_of_a_contest(nlp):
+    contest = "第四届岳阳市“巴陵杯”职工职业技能大赛"
+    text = (f"{contest}在岳阳举行。本届大赛由岳阳市总工会、岳阳市经济和信息化局联合主办，"
+            "岳阳某某职业技术学院承办，岳阳某某机械有限公司、湖南某某电气有限公司协办。")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s == contest}
+    assert {"岳阳市总工会", "岳阳市经济和信息化局", "岳阳某某机械有限公司", "湖南某某电气有限公司"} <= organisers
