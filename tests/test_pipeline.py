@@ -629,3 +629,9 @@ def test_main_organisers_hosts_and_co_organisers_of_a_contest(nlp):
             "岳阳某某职业技术学院承办，岳阳某某机械有限公司、湖南某某电气有限公司协办。")
     organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s == contest}
     assert {"岳阳市总工会", "岳阳市经济和信息化局", "岳阳某某机械有限公司", "湖南某某电气有限公司"} <= organisers
+
+
+def test_a_stop_word_inside_a_three_character_noun_is_no_stop(nlp):
+    found = names(nlp, "授予某某机车股份有限公司转向架分厂焊接二班“工人先锋号”。", "Enterprise")
+    assert "某某机车股份有限公司转向架分厂焊接二班" in found
+    assert not [n for n in found if n.startswith("架")]

@@ -44,9 +44,10 @@ class OrganizationGrammar(DataComponent):
             for suffix in spec[label]:
                 self.suffix_type.setdefault(suffix, label)
         self.suffixes = re.compile(alternation(self.suffix_type))
+        name_words = [w for w, (_, tag) in dictionary_entries().items() if tag in g["name_word_tags"]]
         self.scan = LeftScanner(data.words("org_left_stop"), self.max_len, glued=tuple(g["stops_glued_in_names"]),
-                                words=frozenset(w for w, (_, tag) in dictionary_entries().items()
-                                                if len(w) == 2 and tag in g["name_word_tags"]))
+                                words=frozenset(w for w in name_words if len(w) == 2),
+                                nouns=frozenset(w for w in name_words if len(w) == 3))
         self.generic = frozenset(w for w in data.words("org_generic_prefix") if w)
         self.counted = re.compile(f"^[{g['counted_numerals']}]+[{g['counted_classifiers']}]")
         self.counted_inside = re.compile(f"[{g['counted_inside_numerals']}]+[{g['counted_inside_classifiers']}]")

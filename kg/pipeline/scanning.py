@@ -57,18 +57,28 @@ class LeftScanner:
 
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
                  stop_at_year: bool = False, quoted_head: bool = False,
-                 glued: tuple[str, ...] = (), words: frozenset[str] = frozenset()):
+                 glued: tuple[str, ...] = (), words: frozenset[str] = frozenset(),
+                 nouns: frozenset[str] = frozenset()):
         """``glued``: one-character stop words that are no stop where they end one of ``words``
-        with the character before them (和 in 泰和, 中和: part of a name, not a conjunction)."""
+        with the character before them (和 in 泰和, 中和: part of a name, not a conjunction);
+        no one-character stop word is a stop inside one of the three-character ``nouns`` (转向架)."""
         from kg.pipeline.data import alternation
 
         self.quoted_head = quoted_head
-        self.glued, self.words = frozenset(glued), words
+        self.glued, self.words, self.nouns = frozenset(glued), words, nouns
         pattern = alternation(stops)
         extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
         self.stop = re.compile(f"(?:{pattern}|{extra})")
         self.chars = re.compile(f"[{chars}]+\\Z")  # not $, which also matches before a final line break
         self.max_len = max_len
+
+    def _inside_a_word(self, text: str, stop: re.Match, start: int) -> bool:
+        i = stop.start()
+        if stop.end() - i != 1:
+            return False
+        if stop.group() in self.glued and i > start and text[i - 1:i + 1] in self.words:
+            return True
+        return bool(self.nouns) and any(text[j:j + 3] in self.nouns for j in range(max(start, i - 2), i + 1))
 
     def __call__(self, text: str, end: int, protected: frozenset[int] = frozenset()) -> int:
         lo = max(0, end - self.max_len)
@@ -82,8 +92,7 @@ class LeftScanner:
         last = None
         for s in self.stop.finditer(text, start, end):
             if s.start() not in quoted and s.start() < first_quote and s.start() not in protected \
-                    and not (s.group() in self.glued and s.start() > start
-                             and text[s.start() - 1:s.end()] in self.words):
+                    and not self._inside_a_word(text, s, start):
                 last = s
         start = last.end() if last else start
         open_quote = text.rfind("“", start, end)
