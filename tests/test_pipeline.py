@@ -635,3 +635,8 @@ def test_a_stop_word_inside_a_three_character_noun_is_no_stop(nlp):
     found = names(nlp, "授予某某机车股份有限公司转向架分厂焊接二班“工人先锋号”。", "Enterprise")
     assert "某某机车股份有限公司转向架分厂焊接二班" in found
     assert not [n for n in found if n.startswith("架")]
+
+
+def test_county_and_city_bureaus_named_short(nlp):
+    found = names(nlp, "县总工会联合县司法局、市医保局开展法律援助和医疗救助。", "GovernmentBody")
+    assert {"县司法局", "市医保局"} <= found
