@@ -640,3 +640,11 @@ def test_a_stop_word_inside_a_three_character_noun_is_no_stop(nlp):
 def test_county_and_city_bureaus_named_short(nlp):
     found = names(nlp, "县总工会联合县司法局、市医保局开展法律援助和医疗救助。", "GovernmentBody")
     assert {"县司法局", "市医保局"} <= found
+
+
+def test_employers_in_bar_separated_tables_and_after_a_gender_note(nlp):
+    text = ("序号｜姓名｜工作单位｜职务\n1｜邝志伟｜厦门某某装卸有限公司｜门机司机\n"
+            "铆工项目：阮春燕（女，中江县某某钢结构工程有限公司）")
+    rels = relations(nlp, text)
+    assert ("邝志伟", "worksFor", "厦门某某装卸有限公司") in rels
+    assert ("阮春燕", "worksFor", "中江县某某钢结构工程有限公司") in rels
