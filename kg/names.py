@@ -14,7 +14,7 @@ _QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
 
 
 #: a short name declared inside a longer one: 某某集团有限公司（以下简称“集团公司”）第六届职工技能大赛
-DECLARED_INSIDE = re.compile(r"[(（](?:以下|下文)?(?:简称|称)[^()（）]{1,20}[)）](?=.)")
+DECLARED_INSIDE = re.compile(r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[^()（）]{1,20}[)）](?=.)")
 
 
 def clean_name(text: str) -> str:

@@ -648,3 +648,10 @@ def test_employers_in_bar_separated_tables_and_after_a_gender_note(nlp):
     rels = relations(nlp, text)
     assert ("邝志伟", "worksFor", "厦门某某装卸有限公司") in rels
     assert ("阮春燕", "worksFor", "中江县某某钢结构工程有限公司") in rels
+
+
+def test_only_a_declaration_is_left_out_of_a_name():
+    from kg.names import clean_name
+
+    assert clean_name("某某集团有限公司（以下简称“集团公司”）第六届大赛") == "某某集团有限公司第六届大赛"
+    assert clean_name("某某(称号)评选") == "某某(称号)评选"
