@@ -6,6 +6,7 @@ that tools reading graphs import fast.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}(?:-(?:19|20)?\d{2})?年度?的?)")
 EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+届|首届")
@@ -17,6 +18,10 @@ _QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
 DECLARED_INSIDE = re.compile(r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[^()（）]{1,20}[)）](?=.)")
 
 
+@lru_cache(maxsize=1 << 16)
 def clean_name(text: str) -> str:
-    """A name as identity sees it: no quotes or spaces, no leading year, no short name declared inside it."""
+    """A name as identity sees it: no quotes or spaces, no leading year, no short name declared inside it.
+
+    Memoised: identity resolution and the RDF step ask for the same names many times over
+    (a third of the time identity resolution took on the benchmark corpus)."""
     return YEAR_PREFIX.sub("", DECLARED_INSIDE.sub("", text.translate(_QUOTE_TABLE)))

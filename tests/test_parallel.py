@@ -120,3 +120,55 @@ def test_one_pass_character_tokenizer_matches_spacys():
     texts += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 30))) for _ in range(2000)]
     for text in texts:
         assert words_and_spaces(text) == get_words_and_spaces(list(text), text), repr(text[:40])
+
+
+def test_extraction_tasks_shrink_towards_the_end():
+    """Full tasks while there is plenty left; the last ones a share of what is left, so two
+    workers finish together; never above CHUNK_CHARS nor below LAST_CHUNK_CHARS."""
+    full, last = stream_module.CHUNK_CHARS, stream_module.LAST_CHUNK_CHARS
+    assert stream_module.chunk_chars(10 ** 9, 2) == full
+    assert stream_module.chunk_chars(3 * 2 * 2 * full, 2) == full
+    assert stream_module.chunk_chars(3 * 2 * 2 * 20_000, 2) == 20_000
+    assert stream_module.chunk_chars(3 * 2 * 4 * 20_000, 4) == 20_000
+    assert stream_module.chunk_chars(1000, 2) == last
+    assert stream_module.chunk_chars(-5, 2) == last
+    sizes = [stream_module.chunk_chars(left, 2) for left in range(2_000_000, 0, -50_000)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == full and sizes[-1] == last
+
+
+def test_a_build_sends_smaller_tasks_at_its_end(tmp_path, monkeypatch):
+    from kg.bench import write_corpus
+
+    write_corpus(60_000, tmp_path / "src")
+    monkeypatch.setattr(stream_module, "CHUNK_CHARS", 15_000)
+    monkeypatch.setattr(stream_module, "LAST_CHUNK_CHARS", 2_000)
+    sizes = []
+    real = stream_module.extract_chunk
+    monkeypatch.setattr(stream_module, "extract_chunk",
+                        lambda docs: sizes.append(sum(len(d.text) for d in docs)) or real(docs))
+    kg.build(tmp_path / "src", tmp_path / "out", kg.Settings(jobs=1, progress=False), html=False)
+    assert sizes[0] >= 15_000 and max(sizes[-3:]) < 10_000
+    assert sum(sizes) == sum(len(p.read_text(encoding="utf-8")) for p in (tmp_path / "src").iterdir())
+
+
+def test_identity_votes_count_every_mention_of_a_repeated_name():
+    """The summary sends a name said twice in one document once, with its count; the class
+    vote still counts both mentions (2 Enterprise + 1 Enterprise against 2 Institution)."""
+    from kg.model import DocumentExtraction, Mention
+    from kg.resolve import IdentityIndex, IdentityNames, identity_summary
+
+    ids = IdentityNames()
+
+    def doc(sha, *labels):
+        mentions = tuple(Mention(10 * i, 10 * i + 6, label, "某某研究中心", "某某研究中心", "test")
+                         for i, label in enumerate(labels))
+        return DocumentExtraction(f"{sha}.txt", sha * 64, "utf-8", "", 100, (), mentions, ())
+
+    first, second = doc("a", "Enterprise", "Enterprise", "Institution"), doc("b", "Institution", "Enterprise")
+    summary = identity_summary(first, ids)
+    assert [(row[0], row[-1]) for row in summary] == [("Enterprise", 2), ("Institution", 1)]
+    index = IdentityIndex()
+    index.add(("a" * 64, "a.txt"), summary)
+    index.add(("b" * 64, "b.txt"), identity_summary(second, ids))
+    (entity,) = index.entities(ids).entities.values()
+    assert entity.label == "Enterprise" and entity.name == "某某研究中心"
