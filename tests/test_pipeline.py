@@ -655,3 +655,46 @@ def test_only_a_declaration_is_left_out_of_a_name():
 
     assert clean_name("某某集团有限公司（以下简称“集团公司”）第六届大赛") == "某某集团有限公司第六届大赛"
     assert clean_name("某某(称号)评选") == "某某(称号)评选"
+
+
+def test_organisers_listed_under_role_headings_belong_to_the_contest_of_the_report(nlp):
+    contest = "第二届岳阳市“春晓杯”职工职业技能大赛"
+    text = (f"{contest}在岳阳某某职业技术学院举行。\n\n"
+            "主办单位：岳阳市总工会\n"
+            "　　　　　岳阳市人力资源和社会保障局\n"
+            "承办单位：\n"
+            "岳阳市职工技术协会\n"
+            "岳阳华景电气有限公司\n\n"
+            "比赛设电工、焊工两个项目，共有86名选手参赛。")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s == contest}
+    assert organisers == {"岳阳市总工会", "岳阳市人力资源和社会保障局", "岳阳市职工技术协会", "岳阳华景电气有限公司"}
+
+
+def test_result_rows_of_trade_employer_and_winner(nlp):
+    contest = "第三届襄阳市职工职业技能大赛"
+    text = (f"{contest}决赛在襄阳市闭幕。\n\n经过激烈角逐，各工种第一名分别是：\n"
+            "数控车工　襄阳恒远精密机械有限公司　邬明轩\n"
+            "电工　谷城县华能电力安装工程有限公司　蔺　涛\n\n"
+            "各工种前三名由市人社局授予称号。")
+    rels = relations(nlp, text)
+    assert ("邬明轩", "worksFor", "襄阳恒远精密机械有限公司") in rels
+    assert ("邬明轩", "participatedIn", contest) in rels
+    assert ("蔺 涛", "worksFor", "谷城县华能电力安装工程有限公司") in rels
+    assert ("蔺 涛", "participatedIn", contest) in rels
+
+
+def test_a_studio_table_row_gives_the_leaders_employer(nlp):
+    text = ("序号｜工作室名称｜领衔人｜所在单位\n"
+            "1｜郑成林劳模创新工作室｜郑成林｜南通远瀚船舶重工有限公司\n")
+    rels = relations(nlp, text)
+    assert ("郑成林", "worksFor", "南通远瀚船舶重工有限公司") in rels
+    assert ("郑成林", "leads", "郑成林劳模创新工作室") in rels
+
+
+def test_a_marked_entry_and_its_unit_row(nlp):
+    text = ("现将他们的事迹简介如下：\n\n▲龙海波（苗族）\n单位：盘州市恒达煤业有限公司\n岗位：综采队队长\n"
+            "从事井下综采工作24年。\n\n▲禄　芸\n单位：六枝特区郎岱镇安康卫生院\n岗位：护士长\n")
+    rels = relations(nlp, text)
+    assert ("龙海波", "worksFor", "盘州市恒达煤业有限公司") in rels
+    assert ("禄 芸", "worksFor", "六枝特区郎岱镇安康卫生院") in rels
+    assert not {r for r in rels if r[0] == "龙海波" and r[2] == "六枝特区郎岱镇安康卫生院"}

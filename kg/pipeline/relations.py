@@ -6,7 +6,9 @@ are regular expressions over that string, with ``{s:Person}`` /
 ``{o:Org}`` marking subject and object. A slot marked ``distribute``
 also binds every mention coordinated with the matched one (甲、乙;
 “全国技术能手”“全国青年岗位能手”), so one rule covers lists. A rule with
-``scope: list`` reads a heading that names the object and the rows below it.
+``scope: list`` reads a heading that names the object and the rows below it
+(``"reverse": true``: the heading names the subject, each row an object —
+主办单位： over the organisers of the report's contest, ▲甲 over 单位：某公司).
 """
 from __future__ import annotations
 
@@ -111,7 +113,8 @@ class RelationRules(DataComponent):
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
-                                       float(row.get("confidence", 0.8)), row.get("object") == "topic"))
+                                       float(row.get("confidence", 0.8)), row.get("object") == "topic",
+                                       bool(row.get("reverse"))))
                 elif scope == "counted":
                     self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
                                          float(row.get("confidence", 0.8))))
@@ -181,7 +184,7 @@ class RelationRules(DataComponent):
 
     def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
-        for rule_id, predicate, heading, item, confidence, topic in self.lists:
+        for rule_id, predicate, heading, item, confidence, topic, reverse in self.lists:
             current = head = None
             prev_end = 0
             listed = False
@@ -214,10 +217,14 @@ class RelationRules(DataComponent):
                 listed = True
                 passage = Sentence(head.start, sent.end, text[head.start:sent.end])
                 year = current.year or self._year_of(text, head.start, head.end, head.end, None) or doc_year
+                if reverse and predicate != "receivedAward":
+                    year = None
                 for entry in [m, *(item.search(part) for part in slotted.split(self.entry_separator)[1:])]:
                     if entry:
-                        yield (Relation(top[int(entry.group("s"))], predicate, current, passage.start,
-                                        passage.end, rule_id, confidence, year), passage)
+                        row = top[int(entry.group("s"))]
+                        subject, obj = (current, row) if reverse else (row, current)
+                        yield (Relation(subject, predicate, obj, passage.start, passage.end, rule_id, confidence,
+                                        year), passage)
 
     def _counted(self, text: str, sentences, views, doc_year: int | None):
         """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
