@@ -672,7 +672,7 @@ def test_organisers_listed_under_role_headings_belong_to_the_contest_of_the_repo
 
 def test_result_rows_of_trade_employer_and_winner(nlp):
     contest = "第三届襄阳市职工职业技能大赛"
-    text = (f"{contest}决赛在襄阳市闭幕。\n\n经过激烈角逐，各工种第一名分别是：\n"
+    text = (f"{contest}在襄阳市闭幕。\n\n经过激烈角逐，各工种第一名分别是：\n"
             "数控车工　襄阳恒远精密机械有限公司　邬明轩\n"
             "电工　谷城县华能电力安装工程有限公司　蔺　涛\n\n"
             "各工种前三名由市人社局授予称号。")
