@@ -698,3 +698,16 @@ def test_a_marked_entry_and_its_unit_row(nlp):
     assert ("龙海波", "worksFor", "盘州市恒达煤业有限公司") in rels
     assert ("禄 芸", "worksFor", "六枝特区郎岱镇安康卫生院") in rels
     assert not {r for r in rels if r[0] == "龙海波" and r[2] == "六枝特区郎岱镇安康卫生院"}
+
+
+def test_names_listed_after_a_count_receive_the_honour_named_before(nlp):
+    text = ("嘉兴市总工会发布2025年度“嘉兴十大工匠”名单。入选的6名工匠是：\n"
+            "郑建国、裘丽华、诸葛明宇、\n戴晓东、屠佳怡、娄国平\n现将部分工匠简介刊发如下。")
+    honoured = {s for s, p, o in relations(nlp, text) if p == "receivedAward" and o == "嘉兴十大工匠"}
+    assert honoured == {"郑建国", "裘丽华", "诸葛明宇", "戴晓东", "屠佳怡", "娄国平"}
+
+
+def test_a_profile_clause_with_a_bare_earlier_honour_verb(nlp):
+    text = "郑建国　湖州某某纺织印染有限公司印花车间主任。从业32年，主持研发工艺12项，曾获浙江省五一劳动奖章、“浙江工匠”等称号。"
+    rels = relations(nlp, text)
+    assert {("郑建国", "receivedAward", "浙江省五一劳动奖章"), ("郑建国", "receivedAward", "浙江工匠")} <= rels

@@ -108,13 +108,13 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
-                if row.get("object") not in (None, "topic"):
-                    raise KeyError("object must be topic")
+                if row.get("object") not in (None, "topic", "last_award"):
+                    raise KeyError("object must be topic or last_award")
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
-                                       float(row.get("confidence", 0.8)), row.get("object") == "topic",
-                                       bool(row.get("reverse"))))
+                                       float(row.get("confidence", 0.8)), row.get("object"),
+                                       bool(row.get("reverse")), "s" in row.get("distribute", ())))
                 elif scope == "counted":
                     self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
                                          float(row.get("confidence", 0.8))))
@@ -165,7 +165,7 @@ class RelationRules(DataComponent):
             found.extend(self._templates(text, sent, index, "sentence", doc_year, view))
         passages = []
         views = [view[:2] for view in wide_views]
-        for rel, passage in self._lists(text, sentences, views, index, doc_year):
+        for rel, passage in self._lists(text, sentences, wide_views, index, doc_year):
             found.append(rel)
             passages.append(passage)
         for rel, passage in self._counted(text, sentences, views, doc_year):
@@ -184,16 +184,19 @@ class RelationRules(DataComponent):
 
     def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
-        for rule_id, predicate, heading, item, confidence, topic, reverse in self.lists:
+        for rule_id, predicate, heading, item, confidence, heading_object, reverse, distribute in self.lists:
+            topic = heading_object == "topic"
             current = head = None
             prev_end = 0
             listed = False
-            for sent, (slotted, top) in zip(sentences, views):
+            for sent, (slotted, top, groups, _) in zip(sentences, views):
                 gap_start, prev_end = prev_end, sent.end
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
                     if topic:
                         obj = index.last_before(_CONTEST_LABELS, sent.start) or index.first_of(_CONTEST_LABELS)
+                    elif heading_object == "last_award":
+                        obj = index.last_before(("Award",), sent.start)
                     else:
                         obj = top[int(h.group("o"))]
                     current, head, listed = obj, sent, False
@@ -220,8 +223,10 @@ class RelationRules(DataComponent):
                 if reverse and predicate != "receivedAward":
                     year = None
                 for entry in [m, *(item.search(part) for part in slotted.split(self.entry_separator)[1:])]:
-                    if entry:
-                        row = top[int(entry.group("s"))]
+                    if not entry:
+                        continue
+                    i = int(entry.group("s"))
+                    for row in (groups[i] if distribute else [top[i]]):
                         subject, obj = (current, row) if reverse else (row, current)
                         yield (Relation(subject, predicate, obj, passage.start, passage.end, rule_id, confidence,
                                         year), passage)
