@@ -711,3 +711,13 @@ def test_a_profile_clause_with_a_bare_earlier_honour_verb(nlp):
     text = "郑建国　湖州某某纺织印染有限公司印花车间主任。从业32年，主持研发工艺12项，曾获浙江省五一劳动奖章、“浙江工匠”等称号。"
     rels = relations(nlp, text)
     assert {("郑建国", "receivedAward", "浙江省五一劳动奖章"), ("郑建国", "receivedAward", "浙江工匠")} <= rels
+
+
+def test_elected_to_a_post_of_a_union(nlp):
+    rels = relations(nlp, "在随后召开的一次全委会上，郑志强当选为游仙区总工会主席。")
+    assert ("郑志强", "worksFor", "游仙区总工会") in rels
+
+
+def test_rare_surnames_of_the_west_and_a_compound_one(nlp):
+    text = "诸城市某某铸造有限公司铸造工禚海波、绵阳某某电子有限公司一线工人庹心悦和焊工贺兰雪梅参加了比赛。"
+    assert {"禚海波", "庹心悦", "贺兰雪梅"} <= names(nlp, text, "Person")
