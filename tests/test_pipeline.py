@@ -721,3 +721,12 @@ def test_elected_to_a_post_of_a_union(nlp):
 def test_rare_surnames_of_the_west_and_a_compound_one(nlp):
     text = "诸城市某某铸造有限公司铸造工禚海波、绵阳某某电子有限公司一线工人庹心悦和焊工贺兰雪梅参加了比赛。"
     assert {"禚海波", "庹心悦", "贺兰雪梅"} <= names(nlp, text, "Person")
+
+
+def test_units_a_company_sets_up_are_its_sub_organisations(nlp):
+    company = "广东顺德某某智能电器股份有限公司"
+    text = (f"{company}（以下简称“某某电器”）创立于2003年，总部位于佛山市顺德区北滘镇，"
+            "下设容桂生产基地、研发中心和某某电器（清远）有限公司，现有职工2600余人。")
+    rels = relations(nlp, text)
+    assert {(unit, "subOrganizationOf", company) for unit in ("容桂生产基地", "研发中心", "某某电器(清远)有限公司")} <= rels
+    assert "下设容桂生产基地" not in names(nlp, text, "Enterprise")
