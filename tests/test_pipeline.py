@@ -730,3 +730,8 @@ def test_units_a_company_sets_up_are_its_sub_organisations(nlp):
     rels = relations(nlp, text)
     assert {(unit, "subOrganizationOf", company) for unit in ("容桂生产基地", "研发中心", "某某电器(清远)有限公司")} <= rels
     assert "下设容桂生产基地" not in names(nlp, text, "Enterprise")
+
+
+def test_a_dotted_name_after_a_title_is_whole(nlp):
+    text = "项目部钢筋班组长巴特尔·那木汗荣获“内蒙古自治区五一劳动奖章”。"
+    assert names(nlp, text, "Person") == {"巴特尔·那木汗"}
