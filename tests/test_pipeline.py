@@ -735,3 +735,10 @@ def test_units_a_company_sets_up_are_its_sub_organisations(nlp):
 def test_a_dotted_name_after_a_title_is_whole(nlp):
     text = "项目部钢筋班组长巴特尔·那木汗荣获“内蒙古自治区五一劳动奖章”。"
     assert names(nlp, text, "Person") == {"巴特尔·那木汗"}
+
+
+def test_a_bare_meeting_word_refers_back_to_the_meeting_before(nlp):
+    event = "宁德市庆祝“五一”国际劳动节暨劳动模范表彰大会"
+    text = f"{event}在市行政中心举行。大会由中共宁德市委、宁德市人民政府主办，宁德市总工会承办。"
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s == event}
+    assert organisers == {"中共宁德市委", "宁德市人民政府", "宁德市总工会"}
