@@ -742,3 +742,9 @@ def test_a_bare_meeting_word_refers_back_to_the_meeting_before(nlp):
     text = f"{event}在市行政中心举行。大会由中共宁德市委、宁德市人民政府主办，宁德市总工会承办。"
     organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s == event}
     assert organisers == {"中共宁德市委", "宁德市人民政府", "宁德市总工会"}
+
+
+def test_a_factory_director_title_is_no_factory(nlp):
+    text = "郑海军　诸暨市枫桥镇某某五金制品厂技术厂长。带领团队取得实用新型专利21项。"
+    assert names(nlp, text, "Enterprise") == {"诸暨市枫桥镇某某五金制品厂"}
+    assert ("郑海军", "worksFor", "诸暨市枫桥镇某某五金制品厂") in relations(nlp, text)
