@@ -748,3 +748,9 @@ def test_a_factory_director_title_is_no_factory(nlp):
     text = "郑海军　诸暨市枫桥镇某某五金制品厂技术厂长。带领团队取得实用新型专利21项。"
     assert names(nlp, text, "Enterprise") == {"诸暨市枫桥镇某某五金制品厂"}
     assert ("郑海军", "worksFor", "诸暨市枫桥镇某某五金制品厂") in relations(nlp, text)
+
+
+def test_a_place_one_character_and_he_start_a_name_but_he_between_two_places_is_and(nlp):
+    found = names(nlp, "特邀潍坊鸢和医院妇产科主任授课，潍坊市和诸城医院、自然资源部和集团参加。", "Institution")
+    assert "潍坊鸢和医院" in found
+    assert "诸城医院" in found and not [n for n in found if "和" in n and n != "潍坊鸢和医院"]

@@ -20,6 +20,8 @@ from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
 
+CJK_CHAR = re.compile(f"[{CJK}]")
+
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
                   requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 30})
@@ -73,6 +75,8 @@ class OrganizationGrammar(DataComponent):
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
         self.name_joiners = g["name_joiners"]
+        self.division_chars = frozenset(w for w in data.words("division_suffixes") if len(w) == 1)
+        self.suffix_ends = frozenset(suffix[-1] for suffix in self.suffix_type)
         self.company_anaphors = tuple(sorted(g["company_anaphors"], key=len, reverse=True))
         self.unit_suffixes = set(spec["units"]) | set(spec["units_only"])
         self.joint_bodies = re.compile(g["joint_bodies"])
@@ -141,8 +145,12 @@ class OrganizationGrammar(DataComponent):
             if end in ends or self._glued(text, m):
                 continue
             start = self.scan(text, m.start(), protected)
-            if start >= 2 and text[start - 1] in self.name_joiners and start - 1 in place_ends:
-                start = place_ends[start - 1]  # 某州和泽医院: a place, then a name that starts with 和
+            if start >= 2 and text[start - 1] in self.name_joiners and start not in place_spans:
+                if start - 1 in place_ends:
+                    start = place_ends[start - 1]  # 某州和泽医院: a place, then a name that starts with 和
+                elif start - 2 in place_ends and CJK_CHAR.match(text[start - 2]) \
+                        and text[start - 2] not in self.division_chars and text[start - 2] not in self.suffix_ends:
+                    start = place_ends[start - 2]  # 某州鸢和医院: a place, then a name with 和 second
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
             if suffix == g["committee_suffix"] and any(w in prefix for w in g["union_words"]):
