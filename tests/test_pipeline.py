@@ -754,3 +754,12 @@ def test_a_place_one_character_and_he_start_a_name_but_he_between_two_places_is_
     found = names(nlp, "特邀潍坊鸢和医院妇产科主任授课，潍坊市和诸城医院、自然资源部和集团参加。", "Institution")
     assert "潍坊鸢和医院" in found
     assert "诸城医院" in found and not [n for n in found if "和" in n and n != "潍坊鸢和医院"]
+
+
+def test_a_unit_named_right_after_its_company_and_the_short_name_it_declares(nlp):
+    company = "陕西某昇新材料有限公司"
+    text = f"{company}（以下简称“某昇新材”）熔铸分厂获评“陕西省工人先锋号”。"
+    rels = relations(nlp, text)
+    assert ("熔铸分厂", "subOrganizationOf", company) in rels
+    assert ("熔铸分厂", "receivedAward", "陕西省工人先锋号") in rels
+    assert ("某昇新材", "receivedAward", "陕西省工人先锋号") not in rels

@@ -21,6 +21,8 @@ from kg.pipeline.data import DataComponent, alternation, common_words, dictionar
 from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
 
 CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_RUN = re.compile(f"[{CJK}]+")
+_DECLARATION_BEFORE = re.compile(r"\((?:以下|下文)?简称“?[^()“”]{1,16}”?\)\Z")
 
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
@@ -127,6 +129,13 @@ class OrganizationGrammar(DataComponent):
                     label = self.suffix_type.get(m.group(), "Enterprise")
                     out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                        "org.unit_of_named_org", 0.75))
+                continue
+            after = start + 1 if head.startswith(")") else start
+            if 2 <= m.start() - after <= 8 and CJK_RUN.fullmatch(text, after, m.start()) \
+                    and self._after_declared_parent(text, after):
+                ends.add(m.end())  # 某某有限公司(以下简称“某某”)熔铸分厂: the unit of the company just declared
+                out.append(Mention(after, m.end(), self.suffix_type.get(m.group(), "Enterprise"), text[after:m.end()],
+                                   text[after:m.end()], "org.unit_after_declared_parent", 0.75))
                 continue
             parent = _last(self.suffixes.finditer(head if m.group() in self.whole_units else head[:-1]))
             if parent is None and len(m.group()) >= 3:  # 某某有限公司生产部: a department's whole name
@@ -322,6 +331,11 @@ class OrganizationGrammar(DataComponent):
             out.append(head[pos:pos + n])
             pos += n
         return out
+
+    def _after_declared_parent(self, text: str, start: int) -> bool:
+        """Whether ``start`` follows an organisation's name and the short name it declares."""
+        m = _DECLARATION_BEFORE.search(text, max(0, start - 24), start)
+        return m is not None and any(text.endswith(suffix, 0, m.start()) for suffix in self.suffix_type)
 
     def _glued(self, text: str, m: re.Match) -> bool:
         """The suffix is the start of another word with what follows (新局面, 矿山, 所属), or part of
