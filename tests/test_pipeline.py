@@ -763,3 +763,12 @@ def test_a_unit_named_right_after_its_company_and_the_short_name_it_declares(nlp
     assert ("熔铸分厂", "subOrganizationOf", company) in rels
     assert ("熔铸分厂", "receivedAward", "陕西省工人先锋号") in rels
     assert ("某昇新材", "receivedAward", "陕西省工人先锋号") not in rels
+
+
+def test_the_company_a_title_refers_to_is_no_workshop(nlp):
+    company = "汉中某某机械有限公司"
+    text = (f"在{company}（以下简称“某某机械”）铸造二车间，有一间工作室。"
+            "工作室由陕西省劳动模范、公司首席技师宇文海涛领衔。")
+    rels = relations(nlp, text)
+    assert {("宇文海涛", "worksFor", company), ("宇文海涛", "worksFor", "某某机械")} & rels
+    assert ("宇文海涛", "worksFor", "铸造二车间") not in rels

@@ -251,13 +251,17 @@ class RelationRules(DataComponent):
                     given[c.group("n")] = (top[int(c.group("o"))], sent)
 
     def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
-        """The enterprise a company anaphor refers to: the last named, or for 集团 the last group."""
+        """The enterprise a company anaphor refers to: the last named that is not one of its units
+        (车间, 班组), or for 集团 the last group."""
         last = index.last_before(("Enterprise",), offset)
+        while last is not None and last.name.endswith(self.unit_suffixes):
+            last = index.last_before(("Enterprise",), last.end - 1)
+        first = last
         if self.group_word not in anaphor:
             return last
         while last is not None and self.group_word not in last.name:
             last = index.last_before(("Enterprise",), last.end - 1)
-        return last or index.last_before(("Enterprise",), offset)
+        return last or first
 
     def _applicable(self, scope: str, present: frozenset[str]) -> list[tuple]:
         """The rules of ``scope`` whose every slot has a mention of its kind among ``present``
