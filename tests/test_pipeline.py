@@ -772,3 +772,8 @@ def test_the_company_a_title_refers_to_is_no_workshop(nlp):
     rels = relations(nlp, text)
     assert {("宇文海涛", "worksFor", company), ("宇文海涛", "worksFor", "某某机械")} & rels
     assert ("宇文海涛", "worksFor", "铸造二车间") not in rels
+
+
+def test_a_preposition_before_a_number_ends_a_name_or_is_none(nlp):
+    text = "某某汽车零部件有限公司的尉迟浩以93.5分的总成绩获得第一名，这位技师曾于2024年获评“南阳市青年岗位能手”。"
+    assert names(nlp, text, "Person") == {"尉迟浩"}

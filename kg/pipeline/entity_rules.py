@@ -62,6 +62,7 @@ class EntityRules(DataComponent):
         self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
         self.conjunctions = tuple(grammar["conjunctions"])
         self.aspect_particles = set(grammar["aspect_particles"])
+        self.before_number = set(grammar["before_number"])
         self.right_words = tuple(w for w in data.words("person_right_context") if len(w) >= 2)
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
@@ -153,8 +154,10 @@ class EntityRules(DataComponent):
         if len(name) - surname == 2:
             third, nxt = name[-1], text[m.end:m.end + 1]
             if third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2]) \
-                    or nxt in self.aspect_particles:
-                name = name[:-1]  # 某某说, 某某|作了报告
+                    or nxt in self.aspect_particles or third in self.before_number and nxt.isdigit():
+                name = name[:-1]  # 某某说, 某某|作了报告, 某某|以93分
+        if len(name) - surname == 1 and name[-1] in self.before_number and text[m.start + len(name):][:1].isdigit():
+            return None  # 技师曾|于2024年: no name
         if surname == 1 and (len(name) == 3 and name[:2] in self.common and not self.people.family_name(name)
                              or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
