@@ -777,3 +777,11 @@ def test_the_company_a_title_refers_to_is_no_workshop(nlp):
 def test_a_preposition_before_a_number_ends_a_name_or_is_none(nlp):
     text = "某某汽车零部件有限公司的尉迟浩以93.5分的总成绩获得第一名，这位技师曾于2024年获评“南阳市青年岗位能手”。"
     assert names(nlp, text, "Person") == {"尉迟浩"}
+
+
+def test_a_prize_won_by_a_person_in_the_passive(nlp):
+    contest = "第四届南阳市“宛匠杯”职工职业技能大赛"
+    text = (f"{contest}在南阳举行。经过激烈角逐，电工项目的第一名由南阳某某水务有限公司维修班班长卞晓东获得。"
+            "中式烹调师项目的冠军被内乡县某某餐饮管理有限公司厨师长刘婧收入囊中。")
+    entrants = {s for s, p, o in relations(nlp, text) if p == "participatedIn" and o == contest}
+    assert {"卞晓东", "刘婧"} <= entrants
