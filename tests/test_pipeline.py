@@ -785,3 +785,11 @@ def test_a_prize_won_by_a_person_in_the_passive(nlp):
             "中式烹调师项目的冠军被内乡县某某餐饮管理有限公司厨师长刘婧收入囊中。")
     entrants = {s for s, p, o in relations(nlp, text) if p == "participatedIn" and o == contest}
     assert {"卞晓东", "刘婧"} <= entrants
+
+
+def test_a_declared_short_name_does_not_break_a_list_of_organisers(nlp):
+    contest = "2026年山东省“鲁匠杯”劳动和技能竞赛"
+    text = (f"{contest}启动仪式在临沂市兰山区举行。本届竞赛由山东省总工会主办，"
+            "临沂市总工会（以下简称“市总”）、临沂市人力资源和社会保障局承办。")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy"}
+    assert {"山东省总工会", "临沂市总工会", "临沂市人力资源和社会保障局"} <= organisers

@@ -92,7 +92,10 @@ class RelationRules(DataComponent):
             "TOPIC": "(?P<topic>)",
             "ZERO": "(?P<zero>)",
         }
-        self.coordinated_tail = "(?:" + g["coordination"].replace("{", "{{").replace("}", "}}") + "⟦\\d+:(?:{types})⟧)*"
+        self.coordinated_tail = ("(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?(?:"
+                                 + g["coordination"].replace("{", "{{").replace("}", "}}")
+                                 + "⟦\\d+:(?:{types})⟧(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}")
+                                 + ")?)*")
         self.list_separator = g["list_separator"]
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
