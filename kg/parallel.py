@@ -200,6 +200,12 @@ def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
             p.join(5)
     with contextlib.suppress(Exception):
         pool.shutdown(wait=True)
+    # the pool is gone: at exit CPython 3.11 may still wake its manager through a pipe whose other end
+    # is closed, and print a BrokenPipeError traceback after our one-line error (the gh-125451 family)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    wakeups = getattr(cf.process, "_threads_wakeups", None)
+    if manager is not None and wakeups is not None:
+        wakeups.pop(manager, None)
 
 
 def _ordered(submit, fn, chunks, window: int) -> Iterator:
