@@ -793,3 +793,9 @@ def test_a_declared_short_name_does_not_break_a_list_of_organisers(nlp):
             "临沂市总工会（以下简称“市总”）、临沂市人力资源和社会保障局承办。")
     organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy"}
     assert {"山东省总工会", "临沂市总工会", "临沂市人力资源和社会保障局"} <= organisers
+
+
+def test_a_unit_named_after_this_company_belongs_to_it(nlp):
+    company = "吉林市某某化工有限公司"
+    text = f"在吉林市龙潭区的{company}厂区，分布着一万多块仪表。负责维护这些仪表的，是该公司仪表维护班的9名职工。"
+    assert ("仪表维护班", "subOrganizationOf", company) in relations(nlp, text)
