@@ -799,3 +799,12 @@ def test_a_unit_named_after_this_company_belongs_to_it(nlp):
     company = "吉林市某某化工有限公司"
     text = f"在吉林市龙潭区的{company}厂区，分布着一万多块仪表。负责维护这些仪表的，是该公司仪表维护班的9名职工。"
     assert ("仪表维护班", "subOrganizationOf", company) in relations(nlp, text)
+
+
+def test_fire_rescue_and_forestry_stations(nlp):
+    text = ("授予三门县健跳镇渔业服务站、天台县消防救援大队赤城消防救援站等30个集体“台州市工人先锋号”。"
+            "韦明江现为水城区玉舍镇林业站护林员。")
+    rels = relations(nlp, text)
+    assert ("天台县消防救援大队赤城消防救援站", "receivedAward", "台州市工人先锋号") in rels
+    assert ("天台县消防救援大队赤城消防救援站", "subOrganizationOf", "天台县消防救援大队") in rels
+    assert "水城区玉舍镇林业站" in names(nlp, text, "Institution")
