@@ -808,3 +808,8 @@ def test_fire_rescue_and_forestry_stations(nlp):
     assert ("天台县消防救援大队赤城消防救援站", "receivedAward", "台州市工人先锋号") in rels
     assert ("天台县消防救援大队赤城消防救援站", "subOrganizationOf", "天台县消防救援大队") in rels
     assert "水城区玉舍镇林业站" in names(nlp, text, "Institution")
+
+
+def test_a_demonstrative_is_no_given_name_and_two_more_rare_surnames(nlp):
+    found = names(nlp, "学院院长由该校副校长居晓峰兼任。苌秀芳和茆国强也参加了揭牌仪式。", "Person")
+    assert {"居晓峰", "苌秀芳", "茆国强"} <= found and "由该校" not in found
