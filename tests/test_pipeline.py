@@ -813,3 +813,11 @@ def test_fire_rescue_and_forestry_stations(nlp):
 def test_a_demonstrative_is_no_given_name_and_two_more_rare_surnames(nlp):
     found = names(nlp, "学院院长由该校副校长居晓峰兼任。苌秀芳和茆国强也参加了揭牌仪式。", "Person")
     assert {"居晓峰", "苌秀芳", "茆国强"} <= found and "由该校" not in found
+
+
+def test_a_unions_womens_committee_is_a_union_body_named_whole(nlp):
+    text = "芜湖市总工会女职工委员会（以下简称“市总女职委”）在鸠江区召开会议。市总女职委主任濮玉兰出席。"
+    rels = relations(nlp, text)
+    assert "芜湖市总工会女职工委员会" in names(nlp, text, "TradeUnion")
+    assert ("芜湖市总工会女职工委员会", "subOrganizationOf", "芜湖市总工会") in rels
+    assert ("濮玉兰", "worksFor", "市总女职委") in rels
