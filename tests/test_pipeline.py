@@ -821,3 +821,13 @@ def test_a_unions_womens_committee_is_a_union_body_named_whole(nlp):
     assert "芜湖市总工会女职工委员会" in names(nlp, text, "TradeUnion")
     assert ("芜湖市总工会女职工委员会", "subOrganizationOf", "芜湖市总工会") in rels
     assert ("濮玉兰", "worksFor", "市总女职委") in rels
+
+
+def test_meeting_words_honours_after_she_and_he_is_a_holder(nlp):
+    text = ("平江县劳动模范代表座谈会在县职工服务中心召开。座谈会由平江县总工会主办。"
+            "某某茶业有限公司制茶师禹红梅介绍了做法。她坚守制茶一线20年，2020年当选湖南省劳动模范。"
+            "社区党委书记庹志坚谈到了民生，他是2023年岳阳市劳动模范。")
+    rels = relations(nlp, text)
+    assert ("平江县劳动模范代表座谈会", "organizedBy", "平江县总工会") in rels
+    assert ("禹红梅", "receivedAward", "湖南省劳动模范") in rels
+    assert ("庹志坚", "receivedAward", "岳阳市劳动模范") in rels
