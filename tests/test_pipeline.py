@@ -831,3 +831,13 @@ def test_meeting_words_honours_after_she_and_he_is_a_holder(nlp):
     assert ("平江县劳动模范代表座谈会", "organizedBy", "平江县总工会") in rels
     assert ("禹红梅", "receivedAward", "湖南省劳动模范") in rels
     assert ("庹志坚", "receivedAward", "岳阳市劳动模范") in rels
+
+
+def test_merits_of_a_meritorious_service_contest_are_honours(nlp):
+    text = ("一、酒泉市重点项目立功竞赛集体一等功（2个）\n"
+            "1. 甘肃某某新能源工程有限公司瓜州第三风电场项目部\n"
+            "2. 玉门市某某电力安装有限公司输变电一班\n")
+    honour = "酒泉市重点项目立功竞赛集体一等功"
+    rels = relations(nlp, text)
+    assert {("甘肃某某新能源工程有限公司瓜州第三风电场项目部", "receivedAward", honour),
+            ("玉门市某某电力安装有限公司输变电一班", "receivedAward", honour)} <= rels
