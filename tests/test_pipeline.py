@@ -841,3 +841,12 @@ def test_merits_of_a_meritorious_service_contest_are_honours(nlp):
     rels = relations(nlp, text)
     assert {("甘肃某某新能源工程有限公司瓜州第三风电场项目部", "receivedAward", honour),
             ("玉门市某某电力安装有限公司输变电一班", "receivedAward", honour)} <= rels
+
+
+def test_ranks_in_a_results_row_are_participants_of_the_reported_contest(nlp):
+    text = ("6月9日至11日，大连瀚舟重工集团有限公司（以下简称“瀚舟重工”）第六届职工技能比武在公司实训基地举行。"
+            "\n\n【比武结果】\n"
+            "电焊工：第一名 宫振涛（船体车间焊接一班）；第二名 戚宝山（船体车间焊接二班）\n"
+            "起重工：第一名 栾国强（总装车间吊装班）\n")
+    entrants = {s for s, p, o in relations(nlp, text) if p == "participatedIn"}
+    assert {"宫振涛", "戚宝山", "栾国强"} <= entrants
