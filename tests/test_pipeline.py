@@ -850,3 +850,12 @@ def test_ranks_in_a_results_row_are_participants_of_the_reported_contest(nlp):
             "起重工：第一名 栾国强（总装车间吊装班）\n")
     entrants = {s for s, p, o in relations(nlp, text) if p == "participatedIn"}
     assert {"宫振涛", "戚宝山", "栾国强"} <= entrants
+
+
+def test_officers_listed_after_an_election_work_for_the_union(nlp):
+    text = ("随后召开的县总工会十届一次全委会选举产生了新一届领导班子。\n"
+            "　常务副主席：樊海霞\n"
+            "　副 主 席：邰建国、芦春兰（兼职，山东某某纺织有限公司细纱车间值班长）\n\n"
+            "大会号召全县职工建功立业。")
+    staff = {s for s, p, o in relations(nlp, text) if p == "worksFor" and o == "县总工会"}
+    assert {"樊海霞", "邰建国", "芦春兰"} <= staff
