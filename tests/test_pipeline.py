@@ -859,3 +859,8 @@ def test_officers_listed_after_an_election_work_for_the_union(nlp):
             "大会号召全县职工建功立业。")
     staff = {s for s, p, o in relations(nlp, text) if p == "worksFor" and o == "县总工会"}
     assert {"樊海霞", "邰建国", "芦春兰"} <= staff
+
+
+def test_prepositions_of_accordance_end_an_organisation_name(nlp):
+    found = names(nlp, "今年以来，玉林市总工会按照广西壮族自治区总工会的部署开展送清凉活动。", "TradeUnion")
+    assert {"玉林市总工会", "广西壮族自治区总工会"} <= found and not [n for n in found if "按照" in n]
