@@ -14,8 +14,10 @@ QUOTES = "“”‘’「」『』\"'《》〈〉"
 _QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")
 
 
-#: a short name declared inside a longer one: 某某集团有限公司（以下简称“集团公司”）第六届职工技能大赛
-DECLARED_INSIDE = re.compile(r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[^()（）]{1,20}[)）](?=.)")
+#: a short name declared after a name: 某某市总工会（以下简称“市总”）
+DECLARATION = r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[^()（）]{1,24}[)）]"
+#: one declared inside a longer name: 某某集团有限公司（以下简称“集团公司”）第六届职工技能大赛
+DECLARED_INSIDE = re.compile(DECLARATION + "(?=.)")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -16,13 +16,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention
+from kg.names import DECLARATION
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
 
 CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_RUN = re.compile(f"[{CJK}]+")
-_DECLARATION_BEFORE = re.compile(r"\((?:以下|下文)?简称“?[^()“”]{1,16}”?\)\Z")
+_DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],

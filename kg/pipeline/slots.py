@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
+from kg import names
 from kg.model import ORG_TYPES, Mention, Sentence
 
 MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 #: a short name declared after a name (某某市总工会(以下简称“市总”)): no break in a list of names
-DECLARATION = re.compile(r"\((?:以下|下文)?简称[^()]{0,24}\)")
+DECLARATION = re.compile(names.DECLARATION)
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}\Z")
 
@@ -46,7 +47,7 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
     """For each slot, the mentions of the same kind listed with it (A、B和C); ``skip`` words
     after an organisation are passed over (甲代表队、乙代表队)."""
     groups = [[m] for m in top]
-    declared = [d.span() for d in DECLARATION.finditer(slotted)] if "简称" in slotted else []
+    declared = [d.span() for d in DECLARATION.finditer(slotted)] if "称" in slotted else []
     marks = [m for m in MARK.finditer(slotted) if not any(a < m.start() < b for a, b in declared)]
     run = [int(marks[0].group(1))] if marks else []
     for prev, cur in zip(marks, marks[1:]):
