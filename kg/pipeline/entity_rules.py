@@ -156,7 +156,8 @@ class EntityRules(DataComponent):
             if third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2]) \
                     or nxt in self.aspect_particles or third in self.before_number and nxt.isdigit():
                 name = name[:-1]  # 某某说, 某某|作了报告, 某某|以93分
-        if len(name) - surname == 1 and name[-1] in self.before_number and text[m.start + len(name):][:1].isdigit():
+        end = m.start + len(name)
+        if len(name) - surname == 1 and name[-1] in self.before_number and text[end:end + 1].isdigit():
             return None  # 技师曾|于2024年: no name
         if surname == 1 and (len(name) == 3 and name[:2] in self.common and not self.people.family_name(name)
                              or name[0] in self.conjunctions

@@ -92,10 +92,9 @@ class RelationRules(DataComponent):
             "TOPIC": "(?P<topic>)",
             "ZERO": "(?P<zero>)",
         }
-        self.coordinated_tail = ("(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?(?:"
-                                 + g["coordination"].replace("{", "{{").replace("}", "}}")
-                                 + "⟦\\d+:(?:{types})⟧(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}")
-                                 + ")?)*")
+        declared = "(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?"
+        coordination = g["coordination"].replace("{", "{{").replace("}", "}}")
+        self.coordinated_tail = declared + "(?:" + coordination + "⟦\\d+:(?:{types})⟧" + declared + ")*"
         self.list_separator = g["list_separator"]
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
