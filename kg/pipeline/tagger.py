@@ -28,16 +28,17 @@ from spacy.tokens import Doc
 from kg.model import Mention
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries
 from kg.pipeline.scanning import CJK, NAME_CHAR, candidates
 
 
 @Language.factory("kg_name_tagger", assigns=["doc._.kg_candidates"],
                   requires=["doc._.kg_text", "doc._.kg_candidates"],
-                  default_config={"confidence": 0.7, "window": 20, "lead": 6, "batch_size": 64, "margin": 3.0})
+                  default_config={"confidence": 0.7, "window": 20, "lead": 6, "batch_size": 64, "margin": 3.0,
+                                  "name_tagged_word_frequency": 300})
 def make_name_tagger(nlp: Language, name: str, confidence: float, window: int, lead: int, batch_size: int,
-                     margin: float):
-    return NameTagger(nlp, name, confidence, window, lead, batch_size, margin)
+                     margin: float, name_tagged_word_frequency: int):
+    return NameTagger(nlp, name, confidence, window, lead, batch_size, margin, name_tagged_word_frequency)
 
 
 class LacModel:
@@ -112,6 +113,8 @@ class LacModel:
         return best
 
 
+CJK_CHAR = re.compile(f"[{CJK}]")
+
 #: names whose inside holds no person's name to look for (a place, an honour, a contest)
 _CERTAIN = ("Place", "Award", "Competition", "Enterprise", "TradeUnion", "GovernmentBody", "Institution")
 
@@ -139,20 +142,36 @@ class NameTagger(DataComponent):
     resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES)))
 
     def __init__(self, nlp: Language, name: str = "kg_name_tagger", confidence: float = 0.7,
-                 window: int = 20, lead: int = 6, batch_size: int = 64, margin: float = 3.0):
+                 window: int = 20, lead: int = 6, batch_size: int = 64, margin: float = 3.0,
+                 name_tagged_word_frequency: int = 300):
         super().__init__(nlp, name)
         self.confidence, self.window, self.lead, self.batch_size = confidence, window, lead, batch_size
-        self.margin = margin
+        self.margin, self.name_tagged_word_frequency = margin, name_tagged_word_frequency
 
     def setup(self, data) -> None:
-        self.surname_start = re.compile(f"(?={alternation(data.words('surnames'))}[{CJK}])")
+        surnames = data.words("surnames")
+        self.surname_start = re.compile(f"(?={alternation(surnames)}[{CJK}])")
         self.people = people.PersonNames(data, gz.gazetteer(data))
         self.not_in_given = self.people.not_in_given
-        self.common = common_words()
+        compound = {s for s in surnames if len(s) > 1}
+        self.common = (common_words() | self._frequent_words_tagged_as_names()) - compound
+        grammar = data.table("person_name_grammar")
+        self.function_surnames = frozenset(grammar["function_surnames"])
+        self.joiners = frozenset((*grammar["conjunctions"], "、"))
+        self.numeral = re.compile(f"[{grammar['numerals']}]")
+        self.classifiers = frozenset(grammar["classifiers"])
+
+    def _frequent_words_tagged_as_names(self) -> set[str]:
+        """jieba's dictionary tags many frequent two-character words as names (荣誉, 智慧, 关怀: a
+        surname's character starts them); where a name may start, they are ordinary words."""
+        least = self.name_tagged_word_frequency
+        return {w for w, (freq, tag) in dictionary_entries().items() if tag == "nr" and len(w) == 2 and freq >= least}
 
     def flag(self, text: str) -> list[int]:
         """Where a name may start: a surname before characters that make no ordinary word
-        with it, and that is not itself inside a word with the characters before it."""
+        with it, and that is not itself inside a word with the characters before it, nor a
+        function word or a count's classifier there. A compound surname is never an ordinary
+        word here (欧阳, 东方)."""
         common = self.common
         out = []
         for m in self.surname_start.finditer(text):
@@ -161,8 +180,14 @@ class NameTagger(DataComponent):
             if (two in common and not self.people.family_name(three)) or three in common \
                     or text[i + 1:i + 2] in self.not_in_given:
                 continue
-            if i and (text[i - 1:i + 1] in common or text[i - 2:i + 1] in common):
-                continue
+            if i:
+                before = text[i - 1]
+                if text[i - 1:i + 1] in common or text[i - 2:i + 1] in common:
+                    continue
+                if text[i] in self.classifiers and self.numeral.match(before):
+                    continue
+                if text[i] in self.function_surnames and before not in self.joiners and CJK_CHAR.match(before):
+                    continue
             out.append(i)
         return out
 
