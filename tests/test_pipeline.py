@@ -864,3 +864,16 @@ def test_officers_listed_after_an_election_work_for_the_union(nlp):
 def test_prepositions_of_accordance_end_an_organisation_name(nlp):
     found = names(nlp, "今年以来，玉林市总工会按照广西壮族自治区总工会的部署开展送清凉活动。", "TradeUnion")
     assert {"玉林市总工会", "广西壮族自治区总工会"} <= found and not [n for n in found if "按照" in n]
+
+
+def test_prize_rows_of_people_each_with_their_employer_in_parentheses(nlp):
+    contest = "某某区“精工杯”职工职业技能竞赛"
+    text = (f"由某某区总工会主办的{contest}日前落下帷幕。现将获奖名单公布如下：\n"
+            "（一）电工\n一等奖：甘立群（某某电力设备有限公司）\n"
+            "二等奖：房晓兵（某某精密机械有限公司）、詹秋霞（某某电力设备有限公司某某分公司）\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {"甘立群", "房晓兵", "詹秋霞"}
+    assert {("甘立群", "worksFor", "某某电力设备有限公司"), ("房晓兵", "worksFor", "某某精密机械有限公司"),
+            ("詹秋霞", "worksFor", "某某电力设备有限公司某某分公司"),
+            ("詹秋霞", "worksFor", "某某电力设备有限公司")} <= rels
+    assert ("房晓兵", "worksFor", "某某电力设备有限公司某某分公司") not in rels

@@ -14,7 +14,9 @@ MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 #: a short name declared after a name (某某市总工会(以下简称“市总”)): no break in a list of names
 DECLARATION = re.compile(names.DECLARATION)
 YEAR = re.compile(r"((?:19|20)\d{2})年")
-_AFFILIATED_ITEM = re.compile(r"^(?:、|和|及|与)(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+[^⟦⟧、,。;!?]{0,12}\Z")
+_AFFILIATION = r"(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+"
+#: between two people listed each with an affiliation: before the next (、乙单位工人) or after the first (（甲单位）、)
+_AFFILIATED_ITEM = re.compile(f"^(?:(?:、|和|及|与){_AFFILIATION}[^⟦⟧、,。;!?]{{0,12}}|\\({_AFFILIATION}\\)(?:、|和|及|与))\\Z")
 
 
 def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
@@ -38,7 +40,8 @@ def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
 
 def slot_wide(text: str, sent: Sentence, inside: list[Mention], separators: str, skip: tuple[str, ...] = ()):
     """As :func:`slot`, with people listed each with an affiliation also one group (甲单位所长
-    张三、乙单位工人李四被授予…: both are honoured, each works for their own unit)."""
+    张三、乙单位工人李四被授予…; 张三（甲单位）、李四（乙单位）: both are honoured, each works for
+    their own unit)."""
     slotted, top, groups = slot(text, sent, inside, separators, skip)
     return slotted, top, groups, affiliated_groups(slotted, top, groups)
 
