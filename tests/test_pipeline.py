@@ -877,3 +877,12 @@ def test_prize_rows_of_people_each_with_their_employer_in_parentheses(nlp):
             ("詹秋霞", "worksFor", "某某电力设备有限公司某某分公司"),
             ("詹秋霞", "worksFor", "某某电力设备有限公司")} <= rels
     assert ("房晓兵", "worksFor", "某某电力设备有限公司某某分公司") not in rels
+
+
+def test_table_rows_with_gender_and_ethnicity_cells_before_the_employer_and_post(nlp):
+    text = ("序号｜姓名｜性别｜工作单位及职务\n"
+            "1｜岳海川｜男｜安远金鼎精密模具有限公司模具车间主任、高级技师\n"
+            "2｜詹秋霞（满族）｜女｜安远县人民医院护士长\n")
+    rels = relations(nlp, text)
+    assert {("岳海川", "worksFor", "安远金鼎精密模具有限公司模具车间"), ("岳海川", "worksFor", "安远金鼎精密模具有限公司"),
+            ("詹秋霞", "worksFor", "安远县人民医院")} <= rels
