@@ -886,3 +886,13 @@ def test_table_rows_with_gender_and_ethnicity_cells_before_the_employer_and_post
     rels = relations(nlp, text)
     assert {("岳海川", "worksFor", "安远金鼎精密模具有限公司模具车间"), ("岳海川", "worksFor", "安远金鼎精密模具有限公司"),
             ("詹秋霞", "worksFor", "安远县人民医院")} <= rels
+
+
+def test_election_results_listed_after_the_union_is_named(nlp):
+    text = ("安远县总工会第四次代表大会闭幕。大会选举产生了安远县总工会第四届委员会。"
+            "在随后召开的第四届委员会第一次全体会议上，选举结果如下：\n主　席：岳海川\n"
+            "副主席：詹秋霞（女，维吾尔族）、钟海林、马德胜（兼职，回族，安远金鼎精密模具有限公司工会主席）\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "worksFor" and o == "安远县总工会"} == {"岳海川", "詹秋霞", "钟海林", "马德胜"}
+    assert ("马德胜", "worksFor", "安远金鼎精密模具有限公司") in rels
+    assert not any(o == "安远县总工会第四届委员会" for s, p, o in rels if p == "worksFor")

@@ -110,8 +110,8 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
-                if row.get("object") not in (None, "topic", "last_award"):
-                    raise KeyError("object must be topic or last_award")
+                if row.get("object") not in (None, "topic", "last_award", "last_union"):
+                    raise KeyError("object must be topic, last_award or last_union")
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
@@ -199,6 +199,8 @@ class RelationRules(DataComponent):
                         obj = index.last_before(_CONTEST_LABELS, sent.start) or index.first_of(_CONTEST_LABELS)
                     elif heading_object == "last_award":
                         obj = index.last_before(("Award",), sent.start)
+                    elif heading_object == "last_union":
+                        obj = _union_of(index, index.last_before(("TradeUnion",), sent.start))
                     else:
                         obj = top[int(h.group("o"))]
                     current, head, listed = obj, sent, False
@@ -441,3 +443,13 @@ def _paragraphs(text: str, sentences) -> list[Sentence]:
     if len(line) > 1:
         out.append(Sentence(line[0].start, line[-1].end, text[line[0].start:line[-1].end]))
     return out
+
+
+def _union_of(index: MentionIndex, union: Mention | None) -> Mention | None:
+    """The union a body of it belongs to (某县总工会第四届委员会, 某市总工会女职工委员会 → the
+    union named at its head): its officers are the union's."""
+    if union is None:
+        return None
+    heads = [m for m in index.within(union.start, union.end)
+             if m.label == "TradeUnion" and m.start == union.start and m.end < union.end]
+    return max(heads, key=lambda m: m.end) if heads else union

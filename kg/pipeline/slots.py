@@ -13,6 +13,8 @@ from kg.model import ORG_TYPES, Mention, Sentence
 MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 #: a short name declared after a name (某某市总工会(以下简称“市总”)): no break in a list of names
 DECLARATION = re.compile(names.DECLARATION)
+#: a note on a person in parentheses (女, 兼, 哈萨克族): no break in a list of names
+_NOTE = re.compile(r"^\([^()⟦⟧]{1,12}\)")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AFFILIATION = r"(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+"
 #: between two people listed each with an affiliation: before the next (、乙单位工人) or after the first (（甲单位）、)
@@ -59,6 +61,8 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
             between = DECLARATION.sub("", between)
         if skip and _kind(prev.group(2)) == "Org":
             between = next((between[len(w):] for w in skip if between.startswith(w)), between)
+        if prev.group(2) == "Person":
+            between = _NOTE.sub("", between, count=1)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
             run.append(int(cur.group(1)))
