@@ -896,3 +896,11 @@ def test_election_results_listed_after_the_union_is_named(nlp):
     assert {s for s, p, o in rels if p == "worksFor" and o == "安远县总工会"} == {"岳海川", "詹秋霞", "钟海林", "马德胜"}
     assert ("马德胜", "worksFor", "安远金鼎精密模具有限公司") in rels
     assert not any(o == "安远县总工会第四届委员会" for s, p, o in rels if p == "worksFor")
+
+
+def test_a_profile_line_gives_the_employer_and_a_bare_got_after_a_year_the_honour(nlp):
+    text = ("【领衔人】\n岳海川，男，回族，1978年生，安远金鼎精密模具有限公司模具车间主任、特级技师。"
+            "2020年获“江西省五一劳动奖章”，2022年被评为“赣州市首席技师”。")
+    rels = relations(nlp, text)
+    assert {("岳海川", "worksFor", "安远金鼎精密模具有限公司模具车间"), ("岳海川", "worksFor", "安远金鼎精密模具有限公司"),
+            ("岳海川", "receivedAward", "江西省五一劳动奖章")} <= rels
