@@ -904,3 +904,8 @@ def test_a_profile_line_gives_the_employer_and_a_bare_got_after_a_year_the_honou
     rels = relations(nlp, text)
     assert {("岳海川", "worksFor", "安远金鼎精密模具有限公司模具车间"), ("岳海川", "worksFor", "安远金鼎精密模具有限公司"),
             ("岳海川", "receivedAward", "江西省五一劳动奖章")} <= rels
+
+
+def test_a_name_found_by_its_employer_ends_before_got(nlp):
+    assert "温涛" in names(nlp, "电工项目，安远金鼎供水有限公司的温涛获三等奖。", "Person")
+    assert "温涛获" not in names(nlp, "电工项目，安远金鼎供水有限公司的温涛获三等奖。", "Person")
