@@ -909,3 +909,12 @@ def test_a_profile_line_gives_the_employer_and_a_bare_got_after_a_year_the_honou
 def test_a_name_found_by_its_employer_ends_before_got(nlp):
     assert "温涛" in names(nlp, "电工项目，安远金鼎供水有限公司的温涛获三等奖。", "Person")
     assert "温涛获" not in names(nlp, "电工项目，安远金鼎供水有限公司的温涛获三等奖。", "Person")
+
+
+def test_a_company_page_lists_its_leaders_and_names_its_staff_after_the_company_word(nlp):
+    text = ("【公司简介】\n安远金鼎精密模具有限公司（以下简称“金鼎模具”）成立于2006年，下设模具车间。\n\n"
+            "【公司领导】\n董事长、党委书记：岳海川\n总经理：詹秋霞\n\n"
+            "【荣誉资质】\n2022年　公司总工程师钟海林荣获全国劳动模范称号\n")
+    rels = relations(nlp, text)
+    company = {"安远金鼎精密模具有限公司", "金鼎模具"}  # the short name is declared for the same company
+    assert {s for s, p, o in rels if p == "worksFor" and o in company} == {"岳海川", "詹秋霞", "钟海林"}

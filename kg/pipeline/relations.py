@@ -110,8 +110,8 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
-                if row.get("object") not in (None, "topic", "last_award", "last_union"):
-                    raise KeyError("object must be topic, last_award or last_union")
+                if row.get("object") not in (None, "topic", "last_award", "last_union", "first_enterprise"):
+                    raise KeyError("object must be topic, last_award, last_union or first_enterprise")
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
@@ -201,6 +201,8 @@ class RelationRules(DataComponent):
                         obj = index.last_before(("Award",), sent.start)
                     elif heading_object == "last_union":
                         obj = _union_of(index, index.last_before(("TradeUnion",), sent.start))
+                    elif heading_object == "first_enterprise":
+                        obj = index.first_of(("Enterprise",))
                     else:
                         obj = top[int(h.group("o"))]
                     current, head, listed = obj, sent, False
