@@ -918,3 +918,20 @@ def test_a_company_page_lists_its_leaders_and_names_its_staff_after_the_company_
     rels = relations(nlp, text)
     company = {"安远金鼎精密模具有限公司", "金鼎模具"}  # the short name is declared for the same company
     assert {s for s, p, o in rels if p == "worksFor" and o in company} == {"岳海川", "詹秋霞", "钟海林"}
+
+
+def test_law_firms_and_a_company_s_reading_room_are_organisations(nlp):
+    text = "安远金鼎精密模具有限公司职工书屋获评示范点。安远衡信律师事务所的律师欧阳晓岚以案说法。"
+    assert {"安远衡信律师事务所", "安远金鼎精密模具有限公司职工书屋"} <= names(nlp, text, "Institution") | names(nlp, text, "Enterprise")
+    rels = relations(nlp, text)
+    assert ("安远金鼎精密模具有限公司职工书屋", "subOrganizationOf", "安远金鼎精密模具有限公司") in rels
+    assert ("欧阳晓岚", "worksFor", "安远衡信律师事务所") in rels
+    assert "欧阳晓岚以" not in names(nlp, text, "Person")
+
+
+def test_an_honour_after_a_year_and_a_unit_word_is_not_the_profile_subject_s(nlp):
+    text = ("【领衔人】\n岳海川，男，1978年生，安远金鼎精密模具有限公司高级技师。\n"
+            "2024年　大堤加固工程项目部获“江西省工人先锋号”\n2025年获“江西省五一劳动奖章”\n")
+    rels = relations(nlp, text)
+    assert ("岳海川", "receivedAward", "江西省五一劳动奖章") in rels
+    assert ("岳海川", "receivedAward", "江西省工人先锋号") not in rels
