@@ -935,3 +935,13 @@ def test_an_honour_after_a_year_and_a_unit_word_is_not_the_profile_subject_s(nlp
     rels = relations(nlp, text)
     assert ("岳海川", "receivedAward", "江西省五一劳动奖章") in rels
     assert ("岳海川", "receivedAward", "江西省工人先锋号") not in rels
+
+
+def test_a_post_in_a_company_is_no_honour_and_an_honour_s_holder_keeps_it_across_the_employer(nlp):
+    text = ("江西省五一劳动奖章获得者、安远金鼎精密模具有限公司质检部部长詹秋霞分享了经验；"
+            "“赣州工匠”、安远恒发汽车维修有限公司技师欧阳晓岚则带来了一堂技能课。")
+    rels = relations(nlp, text)
+    assert ("詹秋霞", "receivedAward", "江西省五一劳动奖章") in rels
+    assert "安远恒发汽车维修有限公司技师" not in names(nlp, text, "Award")
+    assert "欧阳晓岚" in names(nlp, text, "Person")
+    assert ("欧阳晓岚", "worksFor", "安远恒发汽车维修有限公司") in rels
