@@ -945,3 +945,12 @@ def test_a_post_in_a_company_is_no_honour_and_an_honour_s_holder_keeps_it_across
     assert "安远恒发汽车维修有限公司技师" not in names(nlp, text, "Award")
     assert "欧阳晓岚" in names(nlp, text, "Person")
     assert ("欧阳晓岚", "worksFor", "安远恒发汽车维修有限公司") in rels
+
+
+def test_our_district_is_no_part_of_a_name_and_a_body_s_places_all_head_it(nlp):
+    text = ("我区安远金鼎饮品有限公司灌装车间主任詹秋霞荣获奖章；"
+            "赣州章贡仁和医院被授予“赣州市工人先锋号”；安远县欣山镇环卫所所长岳海川发言。")
+    found = names(nlp, text, "Enterprise") | names(nlp, text, "Institution")
+    assert {"安远金鼎饮品有限公司灌装车间", "赣州章贡仁和医院", "安远县欣山镇环卫所"} <= found
+    assert not any(n.startswith("区") for n in found)
+    assert ("岳海川", "worksFor", "安远县欣山镇环卫所") in relations(nlp, text)

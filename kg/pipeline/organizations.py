@@ -143,6 +143,8 @@ class OrganizationGrammar(DataComponent):
                 parent = _last(self.suffixes.finditer(head))
                 if parent is not None and parent.start() < 2:
                     parent = None  # 公司技术部: no company is named
+            if parent is not None and parent.start() == 0 and start > 0 and text[start - 1] in self.name_joiners:
+                continue  # 某某仁和医院急诊科: the scan stopped inside the parent's name
             after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
@@ -161,6 +163,8 @@ class OrganizationGrammar(DataComponent):
                 elif start - 2 in place_ends and CJK_CHAR.match(text[start - 2]) \
                         and text[start - 2] not in self.division_chars and text[start - 2] not in self.suffix_ends:
                     start = place_ends[start - 2]  # 某州鸢和医院: a place, then a name with 和 second
+                while start in place_ends:
+                    start = place_ends[start]  # 某市某区仁和医院: the places written before it too
             prefix = text[start:m.start()]
             label = self.suffix_type[suffix]
             if suffix == g["committee_suffix"] and any(w in prefix for w in g["union_words"]):
