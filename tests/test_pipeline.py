@@ -963,3 +963,9 @@ def test_a_party_committee_s_department_is_one_body(nlp):
     assert not any(p == "subOrganizationOf" and s == "中共赣州市委宣传部" for s, p, o in rels)
     assert ("中共赣州市委宣传部", "locatedIn", "赣州市") in rels
     assert ("张海川", "worksFor", "中共赣州市委") in rels
+
+
+def test_a_name_found_by_its_title_may_start_with_a_place_word(nlp):
+    text = "安远金鼎米业有限公司总工程师宁国栋等10人被授予“赣州工匠”称号。"
+    assert "宁国栋" in names(nlp, text, "Person")
+    assert "高兴明" not in names(nlp, "公司总工程师高兴明天出差。", "Person")

@@ -159,7 +159,7 @@ class EntityRules(DataComponent):
         end = m.start + len(name)
         if len(name) - surname == 1 and name[-1] in self.before_number and text[end:end + 1].isdigit():
             return None  # 技师曾|于2024年: no name
-        if surname == 1 and (len(name) == 3 and name[:2] in self.common and not self.people.family_name(name)
+        if surname == 1 and (len(name) == 3 and self._ordinary(name[:2]) and not self.people.family_name(name)
                              or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None
