@@ -969,3 +969,11 @@ def test_a_name_found_by_its_title_may_start_with_a_place_word(nlp):
     text = "安远金鼎米业有限公司总工程师宁国栋等10人被授予“赣州工匠”称号。"
     assert "宁国栋" in names(nlp, text, "Person")
     assert "高兴明" not in names(nlp, "公司总工程师高兴明天出差。", "Person")
+
+
+def test_the_company_word_after_a_comma_is_the_new_subject_of_an_honour(nlp):
+    text = ("慰问组来到安远金鼎新材料科技有限公司。公司工会主席詹秋霞介绍，"
+            "公司去年被评为“江西省五一劳动奖状”获得单位。")
+    rels = relations(nlp, text)
+    assert ("安远金鼎新材料科技有限公司", "receivedAward", "江西省五一劳动奖状") in rels
+    assert ("詹秋霞", "receivedAward", "江西省五一劳动奖状") not in rels

@@ -132,6 +132,8 @@ class RelationRules(DataComponent):
         slots listed after it (A、B和C), which the rule then binds one by one."""
         def slot(m: re.Match) -> str:
             role, group = m.groups()
+            if group == "COMPANY" and role == "s":
+                return self.slot_words[group].replace("(?P<company>", "(?P<company_s>", 1)
             if group in self.slot_words:
                 return self.slot_words[group]
             if group not in TYPE_GROUPS:
@@ -314,6 +316,11 @@ class RelationRules(DataComponent):
                 if found.get("pron") is not None or found.get("zero") is not None:
                     at = sent.start + orig_offset(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
                     s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules)
+                    if s is None:
+                        continue
+                    groups_s = [s]
+                elif found.get("company_s") is not None:
+                    s = self._company(index, found["company_s"], here)
                     if s is None:
                         continue
                     groups_s = [s]
