@@ -977,3 +977,9 @@ def test_the_company_word_after_a_comma_is_the_new_subject_of_an_honour(nlp):
     rels = relations(nlp, text)
     assert ("安远金鼎新材料科技有限公司", "receivedAward", "江西省五一劳动奖状") in rels
     assert ("詹秋霞", "receivedAward", "江西省五一劳动奖状") not in rels
+
+
+def test_hui_surnames_撒_and_纳(nlp):
+    text = "安远县总工会主席撒海明表示，将加大帮扶力度。副主席纳晓燕介绍了情况。"
+    assert {"撒海明", "纳晓燕"} <= names(nlp, text, "Person")
+    assert not names(nlp, "工作纳入考核，渔民撒网捕鱼。", "Person")
