@@ -983,3 +983,10 @@ def test_hui_surnames_撒_and_纳(nlp):
     text = "安远县总工会主席撒海明表示，将加大帮扶力度。副主席纳晓燕介绍了情况。"
     assert {"撒海明", "纳晓燕"} <= names(nlp, text, "Person")
     assert not names(nlp, "工作纳入考核，渔民撒网捕鱼。", "Person")
+
+
+def test_mining_in_a_work_area_s_name_is_no_mine(nlp):
+    text = "全国劳动模范、安远金鼎钨业有限公司青石坑矿区采矿工区工区长岳海川讲述了经历。"
+    assert "安远金鼎钨业有限公司青石坑矿区采矿工区" in names(nlp, text, "Enterprise")
+    assert "安远金鼎钨业有限公司青石坑矿区采矿" not in names(nlp, text, "Enterprise")
+    assert ("安远金鼎钨业有限公司青石坑矿区采矿工区", "subOrganizationOf", "安远金鼎钨业有限公司") in relations(nlp, text)
