@@ -990,3 +990,12 @@ def test_mining_in_a_work_area_s_name_is_no_mine(nlp):
     assert "安远金鼎钨业有限公司青石坑矿区采矿工区" in names(nlp, text, "Enterprise")
     assert "安远金鼎钨业有限公司青石坑矿区采矿" not in names(nlp, text, "Enterprise")
     assert ("安远金鼎钨业有限公司青石坑矿区采矿工区", "subOrganizationOf", "安远金鼎钨业有限公司") in relations(nlp, text)
+
+
+def test_the_prize_winner_is_someone_named_after_is(nlp):
+    contest = "赣州市第五届“章贡杯”职工职业技能大赛"
+    text = (f"{contest}日前落下帷幕。焊工项目，一等奖获得者是来自安远金鼎重工有限公司的焊工岳海川；"
+            "二等奖由安远恒发机械有限公司的詹秋霞获得。")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {"岳海川", "詹秋霞"}
+    assert ("岳海川", "worksFor", "安远金鼎重工有限公司") in rels
