@@ -999,3 +999,12 @@ def test_the_prize_winner_is_someone_named_after_is(nlp):
     rels = relations(nlp, text)
     assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {"岳海川", "詹秋霞"}
     assert ("岳海川", "worksFor", "安远金鼎重工有限公司") in rels
+
+
+def test_a_name_cell_before_a_gender_cell_and_a_village_s_party_branch(nlp):
+    text = ("序号｜姓名｜性别｜工作单位及职务\n1｜那春生（回族）｜男｜安远县欣山镇田水铺村党支部书记\n"
+            "2｜檀国辉｜男｜安远金鼎冷链物流有限公司驾驶员\n")
+    assert {"那春生", "檀国辉"} <= names(nlp, text, "Person")
+    rels = relations(nlp, text)
+    assert ("那春生", "worksFor", "安远县欣山镇田水铺村党支部") in rels
+    assert ("安远县欣山镇田水铺村党支部", "locatedIn", "田水铺村") in rels

@@ -145,7 +145,8 @@ class OrganizationGrammar(DataComponent):
                     parent = None  # 公司技术部: no company is named
             if parent is not None and parent.start() == 0 and start > 0 and text[start - 1] in self.name_joiners:
                 continue  # 某某仁和医院急诊科: the scan stopped inside the parent's name
-            after_places = not parent and start in place_spans and self._after_places(start, m.start(), place_spans)
+            after_places = not parent and start in place_spans \
+                and self._after_places(start, m.start(), place_spans, m.group() in self.whole_units)
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
                 label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()] if parent else "Institution")
@@ -351,12 +352,13 @@ class OrganizationGrammar(DataComponent):
         return len(m.group()) == 1 and m.start() > 0 and text[m.start() - 1] in self.grammar["deputy_chars"]
 
     @staticmethod
-    def _after_places(start: int, suffix_start: int, place_spans: dict[int, int]) -> bool:
-        """The name runs from places (某县某镇) through a short unit name to its suffix."""
+    def _after_places(start: int, suffix_start: int, place_spans: dict[int, int], whole: bool = False) -> bool:
+        """The name runs from places (某县某镇) through a short unit name to its suffix, or
+        straight to a suffix that is a unit's whole name (某镇某村党支部)."""
         pos = start
         while pos in place_spans:
             pos = place_spans[pos]
-        return pos > start and 2 <= suffix_start - pos <= 6
+        return pos > start and (0 if whole else 2) <= suffix_start - pos <= 6
 
     def _whole_of(self, prefix: str) -> bool:
         """The name ends with a word for 'the whole' (承担着全公司, 整个集团), which is not the end of
