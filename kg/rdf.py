@@ -56,10 +56,11 @@ GROUPS = {"Person": "person", "Organization": "organization", "Place": "place", 
           "Competition": "competition", "Event": "event", "Studio": "studio", "Program": "program",
           "Document": "document"}
 #: what a name may not hold raw in an IRI's path (RFC 3987): these ASCII characters, controls,
-#: surrogates, private use, non-characters (U+FFFD among them), so a strict parser reads every IRI
+#: surrogates, private use, tag characters, non-characters (U+FFFD among them), so a strict parser
+#: (Oxigraph) reads every IRI
 _NOT_IN_IRI = re.compile(r"[ \t\n\r<>\"{}|\\^`#?/%\[\]'\x00-\x1f\x7f-\x9f\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff"
                          + "".join(f"\\U{p:04x}fffe-\\U{p:04x}ffff" for p in range(1, 15))
-                         + r"\U000f0000-\U0010ffff]")
+                         + r"\U000e0000-\U000e0fff\U000f0000-\U0010ffff]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 _RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"

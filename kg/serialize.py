@@ -15,6 +15,11 @@ Before this, a hand-written Turtle writer reproduced rdflib's exact bytes
 (rdflib's own writer: 2.5k triples/s); Oxigraph's does ~600k triples/s,
 parsing included, and its output is not rdflib's layout (tabs, no blank
 line between subjects, objects in the order given), which nothing needs.
+Most of that time is spent making a Python object per term and triple for
+it, so a document's blocks are laid out by :meth:`TurtleText.triple_blocks`
+in Python, byte for byte as Oxigraph lays them out (tested against it, over
+every code point): ~2.6 s less CPU on a 2 M-character build. Oxigraph still
+decides how a vocabulary IRI or an unusual literal is written, once per term.
 """
 from __future__ import annotations
 
@@ -107,6 +112,23 @@ def to_rdflib(term: str):
 
 # ------------------------------------------------------------------ Turtle
 
+#: a literal Oxigraph writes as N-Triples does: no character it escapes otherwise (tab, the other
+#: controls, DEL, U+FFFE, U+FFFF: tested over every code point), no escape but the four kg.rdf
+#: makes, no tag but ``@zh``
+_SAME_LITERAL = re.compile(r'"(?:[^"\\\x00-\x1f\x7f\ufffe\uffff]|\\[\\"nr])*"(?:@zh)?')
+_BARE_NUMBER = re.compile(r'"([+-]?(?:[0-9]+|[0-9]*\.[0-9]+))"\^\^<http://www\.w3\.org/2001/XMLSchema#(integer|decimal)>')
+
+
+def _plain_literal(term: str) -> str | None:
+    """How Oxigraph's Turtle writes a literal of these shapes (measured against it, tested): a
+    string as N-Triples quotes it, an integer or decimal bare; None for any other."""
+    if _SAME_LITERAL.fullmatch(term):
+        return term
+    number = _BARE_NUMBER.fullmatch(term)
+    if number and (number.group(2) == "integer") != ("." in number.group(1)):
+        return number.group(1)
+    return None
+
 
 class TurtleText:
     """Sorted N-Triples lines -> Turtle blocks (Oxigraph's writer), and the one prefix header."""
@@ -114,6 +136,9 @@ class TurtleText:
     def __init__(self, prefixes: dict[str, str]):
         self.prefixes = dict(prefixes)
         self._header: str | None = None
+        self._prefixed = tuple(f"<{ns}" for ns in self.prefixes.values())
+        self._terms: dict[str, str] = {}
+        self._predicates: dict[str, str] = {}
 
     def header(self) -> str:
         """The ``@prefix`` lines, as Oxigraph writes them before any triple."""
@@ -138,6 +163,75 @@ class TurtleText:
         if not text.startswith(header):
             raise RuntimeError("Oxigraph's Turtle did not start with its prefix header")
         return text[len(header):]
+
+    def triple_blocks(self, triples: Iterable[tuple]) -> str:
+        """:meth:`blocks` of distinct ``triples`` (N-Triples terms, each subject's together),
+        laid out in Python as Oxigraph lays them out (measured: Oxigraph's writer spends most of
+        its time making a Python object per term and triple; this is ~4x faster on a build's
+        documents). Terms outside the shapes of :func:`_plain_literal` and IRIs a prefix
+        shortens are asked of Oxigraph (once each, if they recur); a blank node sends the whole
+        run to :meth:`blocks`."""
+        terms, predicates = self._terms, self._predicates
+        out: list[str] = []
+        add = out.append
+        last_s = last_p = None
+        for s, p, o in triples:
+            ts = terms.get(s)
+            if ts is None:
+                ts = self._term(s)
+            to = terms.get(o)
+            if to is None:
+                to = self._term(o)
+            if ts is None or to is None:
+                return self.blocks("".join(f"{s} {p} {o} .\n" for s, p, o in triples))
+            if s == last_s:
+                if p == last_p:
+                    add(" , ")
+                    add(to)
+                    continue
+                add(" ;\n\t")
+            else:
+                if last_s is not None:
+                    add(" .\n")
+                add(ts)
+                add(" ")
+                last_s = s
+            tp = predicates.get(p)
+            if tp is None:
+                tp = predicates[p] = self._ask(f"<urn:kg:s> {p} <urn:kg:o> .\n", "<urn:kg:s> ", " <urn:kg:o>")
+            add(tp)
+            add(" ")
+            add(to)
+            last_p = p
+        if last_s is not None:
+            add(" .\n")
+        return "".join(out)
+
+    def _term(self, term: str) -> str | None:
+        """A subject's or object's Turtle (None for a blank node), remembered if it recurs."""
+        first = term[0]
+        if first == "<" and "\\" not in term and not term.startswith(self._prefixed):
+            text = term
+        elif first == '"':
+            text = _plain_literal(term)
+            if text is None:
+                text = self._ask(f"<urn:kg:s> <urn:kg:p> {term} .\n", "<urn:kg:s> <urn:kg:p> ", "")
+        elif first == "<":
+            text = self._ask(f"<urn:kg:s> <urn:kg:p> {term} .\n", "<urn:kg:s> <urn:kg:p> ", "")
+        else:
+            return None
+        if first == "<" or len(term) < 64:
+            if len(self._terms) >= 1 << 17:
+                self._terms.clear()
+            self._terms[term] = text
+        return text
+
+    def _ask(self, line: str, before: str, after: str) -> str:
+        """How Oxigraph writes the term between ``before`` and ``after`` of one triple's block."""
+        block = self.blocks(line)
+        if not (block.startswith(before) and block.endswith(after + " .\n")):
+            raise RuntimeError(f"Oxigraph's Turtle of {line!r} is not one line: {block!r}")
+        return block[len(before): len(block) - len(after) - 3]
 
     def write_runs(self, out: IO[str], lines: Iterator[str]) -> None:
         """Blocks of sorted distinct ``lines`` in batches cut between subjects (so a subject's block

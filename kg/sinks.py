@@ -188,14 +188,14 @@ class _TurtleEncoder:
         if self._writer is None:
             self._writer = TurtleText(self.prefixes)
         own = document_prefixes(self.base, doc_id)
-        local: dict[str, None] = {}   # in the order made: each subject's triples are made together
+        local: dict[tuple, None] = {}   # in the order made: each subject's triples are made together
         shared: list[str] = []
-        for s, p, o in triples:
-            if s.startswith(own):
-                local[f"{s} {p} {o} .\n"] = None
+        for t in triples:
+            if t[0].startswith(own):
+                local[t] = None
             else:
-                shared.append(f"{s} {p} {o} .\n")
-        return self._writer.blocks("".join(local)), shared, len(local)
+                shared.append(f"{t[0]} {t[1]} {t[2]} .\n")
+        return self._writer.triple_blocks(list(local)), shared, len(local)
 
 
 class TurtleSink(_StreamedFile):

@@ -73,14 +73,15 @@ def test_lazy_graph_and_entities_of_a_streamed_build(tmp_path):
 
 def test_turtle_writer_keeps_awkward_literals_and_names():
     """Quotes, backslashes, line breaks and control characters survive our N-Triples terms, the Turtle
-    writer and both parsers; a name no IRI may hold raw (U+FFFD, private use) is percent-encoded."""
+    writer and both parsers; a name no IRI may hold raw (U+FFFD, private use, tag characters) is
+    percent-encoded."""
     for text in ['say "hi"', "back\\slash", "two\nlines", 'ends with "', 'has """ quotes\n', "tab\tand\rcr",
                  "全角“引号”", "bell\x07"]:
         term = literal(clean_text(text), "zh")
         assert to_rdflib(term) == Literal(clean_text(text), lang="zh")
         assert next(iter(pyoxigraph.parse(f"<urn:s> <urn:p> {term} .", format=pyoxigraph.RdfFormat.N_TRIPLES))) \
             .object.value == clean_text(text)
-    for name in ["某\ufffd公司", "某\ue000厂", "甲 乙/丙"]:
+    for name in ["某\ufffd公司", "某\ue000厂", "甲 乙/丙", "某\U000e0041厂"]:
         entity = mint_iri("https://w3id.org/cn-union-kg/id/", "organization", name)
         assert next(iter(pyoxigraph.parse(f"{entity} <urn:p> <urn:o> .", format=pyoxigraph.RdfFormat.N_TRIPLES)))
         assert unquote(entity[1:-1].rsplit("/", 1)[1]) == name
