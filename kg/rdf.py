@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -155,6 +156,7 @@ def _plain(text: str) -> Term:
     return literal(text)
 
 
+@lru_cache(maxsize=1 << 12, typed=True)
 def _decimal(value: float) -> Term:
     return f'"{Decimal(str(round(value, 2)))}"{_DECIMAL}'
 
@@ -194,63 +196,60 @@ def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], 
                      base: str) -> list[Triple]:
     """Everything document ``d`` states, given each mention's entity key (``keys`` by
     ``(start, end, label)``) and the document's facts. May hold a triple more than once."""
-    out: list[Triple] = []
-    add = out.append
     doc_id = d.doc_id
     src = source_iri(base, doc_id)
-    add((src, _TYPE, V.kg_SourceDocument))
-    add((src, V.kg_fileName, literal(clean_text(d.name))))
-    add((src, V.kg_sha256, literal(d.sha256)))
-    add((src, V.kg_encoding, literal(d.encoding)))
-    add((src, V.dcterms_title, _zh(d.title)))
+    out: list[Triple] = [(src, _TYPE, V.kg_SourceDocument), (src, V.kg_fileName, literal(clean_text(d.name))),
+                         (src, V.kg_sha256, literal(d.sha256)), (src, V.kg_encoding, literal(d.encoding)),
+                         (src, V.dcterms_title, _zh(d.title))]
     used: set[tuple[int, int]] = set()
     mention_t, mention_of, surface, start_p, end_p = V.kg_Mention, V.kg_mentionOf, V.kg_surfaceForm, \
         V.kg_startOffset, V.kg_endOffset
     sentence_p, derived, rule_p = V.kg_sentence, V.prov_wasDerivedFrom, V.kg_rule
     doc_base = f"<{base}source/{doc_id}/"
+    sentences = d.sentences
+    starts = [s.start for s in sentences]
     for m in d.mentions:
-        m_iri = f"{doc_base}mention/{m.start}-{m.end}>"
-        sent = d.sentence_at(m.start)
+        start, end = m.start, m.end
+        m_iri = f"{doc_base}mention/{start}-{end}>"
+        i = bisect_right(starts, start) - 1  # d.sentence_at without a key call per step
+        if i >= 0 and start < sentences[i].end and (i == 0 or start >= sentences[i - 1].end):
+            sent = sentences[i]
+        else:
+            sent = d.sentence_at(start)
         used.add((sent.start, sent.end))
-        add((m_iri, _TYPE, mention_t))
-        add((m_iri, mention_of, entity_iri(base, keys[(m.start, m.end, m.label)])))
-        add((m_iri, surface, _zh(m.text)))
-        add((m_iri, start_p, _int(m.start)))
-        add((m_iri, end_p, _int(m.end)))
-        add((m_iri, sentence_p, f"{doc_base}sentence/{sent.start}-{sent.end}>"))
-        add((m_iri, derived, src))
-        add((m_iri, rule_p, _plain(m.rule)))
+        out += ((m_iri, _TYPE, mention_t),
+                (m_iri, mention_of, entity_iri(base, keys[(start, end, m.label)])),
+                (m_iri, surface, _zh(m.text)),
+                (m_iri, start_p, _int(start)),
+                (m_iri, end_p, _int(end)),
+                (m_iri, sentence_p, f"{doc_base}sentence/{sent.start}-{sent.end}>"),
+                (m_iri, derived, src),
+                (m_iri, rule_p, _plain(m.rule)))
     for f in facts:
         used.add((f.start, f.end))
-        _fact_triples(add, base, f, src)
+        _fact_triples(out, base, f, src)
     sentence_t, text_p, in_doc = V.kg_Sentence, V.kg_text, V.kg_inDocument
     for start, end in sorted(used):
         s_iri = f"{doc_base}sentence/{start}-{end}>"
-        add((s_iri, _TYPE, sentence_t))
-        add((s_iri, text_p, _zh(d.evidence_span(start, end).text)))
-        add((s_iri, start_p, _int(start)))
-        add((s_iri, end_p, _int(end)))
-        add((s_iri, in_doc, src))
+        out += ((s_iri, _TYPE, sentence_t),
+                (s_iri, text_p, _zh(d.evidence_span(start, end).text)),
+                (s_iri, start_p, _int(start)),
+                (s_iri, end_p, _int(end)),
+                (s_iri, in_doc, src))
     return out
 
 
-def _fact_triples(add, base: str, f: Fact, src: Term) -> None:
+def _fact_triples(out: list[Triple], base: str, f: Fact, src: Term) -> None:
     s, o = entity_iri(base, f.subject), entity_iri(base, f.object)
     p = iri(_KG_NS + f.predicate)
-    add((s, p, o))
     st = f"<{base}statement/{_digest(s[1:-1], p[1:-1], o[1:-1], f.doc_id, f.start, f.end)}>"
     sent = sentence_iri(base, f.doc_id, f.start, f.end)
-    add((st, _TYPE, V.rdf_Statement))
-    add((st, V.rdf_subject, s))
-    add((st, V.rdf_predicate, p))
-    add((st, V.rdf_object, o))
-    add((st, V.prov_wasDerivedFrom, src))
-    add((st, V.kg_sentence, sent))
-    add((st, V.kg_startOffset, _int(f.start)))
-    add((st, V.kg_endOffset, _int(f.end)))
-    add((st, V.kg_rule, _plain(f.rule)))
-    add((st, V.kg_confidence, _decimal(f.confidence)))
+    out += ((s, p, o), (st, _TYPE, V.rdf_Statement), (st, V.rdf_subject, s), (st, V.rdf_predicate, p),
+            (st, V.rdf_object, o), (st, V.prov_wasDerivedFrom, src), (st, V.kg_sentence, sent),
+            (st, V.kg_startOffset, _int(f.start)), (st, V.kg_endOffset, _int(f.end)),
+            (st, V.kg_rule, _plain(f.rule)), (st, V.kg_confidence, _decimal(f.confidence)))
     if f.predicate == "receivedAward":
+        add = out.append
         r = f"<{base}award-receipt/{_digest(s[1:-1], o[1:-1], f.year)}>"
         add((r, _TYPE, V.kg_AwardReceipt))
         add((r, V.kg_recipient, s))
