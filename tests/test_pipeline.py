@@ -1008,3 +1008,18 @@ def test_a_name_cell_before_a_gender_cell_and_a_village_s_party_branch(nlp):
     rels = relations(nlp, text)
     assert ("那春生", "worksFor", "安远县欣山镇田水铺村党支部") in rels
     assert ("安远县欣山镇田水铺村党支部", "locatedIn", "田水铺村") in rels
+
+
+def test_results_rows_parted_by_tabs_give_the_winner_the_contest_and_the_employer(nlp):
+    contest = "赣州市“章贡工匠杯”职工职业技能大赛决赛"
+    text = (f"{contest}日前举行。现将成绩公告如下：\n"
+            "工种\t名次\t姓名\t工作单位\n电工\t第一名\t党建勋\t安远金鼎焦化有限公司\n"
+            "焊工\t第三名\t丘美玲（女）\t安远恒发农机专业合作社\n")
+    rels = relations(nlp, text)
+    assert {"党建勋", "丘美玲"} <= names(nlp, text, "Person")
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {"党建勋", "丘美玲"}
+    assert {("党建勋", "worksFor", "安远金鼎焦化有限公司"), ("丘美玲", "worksFor", "安远恒发农机专业合作社")} <= rels
+
+
+def test_a_service_job_title_before_a_name(nlp):
+    assert "涂小燕" in names(nlp, "安远莲峰宾馆有限公司的服务员涂小燕获得二等奖。", "Person")
