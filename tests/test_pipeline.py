@@ -1023,3 +1023,9 @@ def test_results_rows_parted_by_tabs_give_the_winner_the_contest_and_the_employe
 
 def test_a_service_job_title_before_a_name(nlp):
     assert "涂小燕" in names(nlp, "安远莲峰宾馆有限公司的服务员涂小燕获得二等奖。", "Person")
+
+
+def test_a_county_whose_name_holds_another_county_s_heads_the_company(nlp):
+    text = "施佳慧（女）\n工作单位：安吉县雅竹家居有限公司设计部经理\n"
+    assert "安吉县雅竹家居有限公司" in names(nlp, text, "Enterprise")
+    assert "吉县雅竹家居有限公司" not in names(nlp, text, "Enterprise")

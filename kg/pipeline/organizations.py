@@ -264,7 +264,10 @@ class OrganizationGrammar(DataComponent):
     def _place_after_lead(self, prefix: str) -> int:
         """A company name written right after a verb or a function word (有某地某某…, 进入某市…,
         现任某地…) starts at its place; so does one after a stray division character (我县某省某某
-        公司: 县 is the reporter's county, 某省 starts the name)."""
+        公司: 县 is the reporter's county, 某省 starts the name), unless the name already starts with
+        a place (安吉县某某公司 is not 吉县某某公司)."""
+        if any(prefix[:n] in self.gazetteer.by_form for n in range(2, min(8, len(prefix)) + 1)):
+            return 0
         for i in (1, 2):
             lead = prefix[:i]
             if len(prefix) > i + 1 and any(prefix[i:i + n] in self.gazetteer.by_form for n in range(2, 8)) \
