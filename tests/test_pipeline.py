@@ -1029,3 +1029,12 @@ def test_a_county_whose_name_holds_another_county_s_heads_the_company(nlp):
     text = "施佳慧（女）\n工作单位：安吉县雅竹家居有限公司设计部经理\n"
     assert "安吉县雅竹家居有限公司" in names(nlp, text, "Enterprise")
     assert "吉县雅竹家居有限公司" not in names(nlp, text, "Enterprise")
+
+
+def test_an_honour_list_of_names_each_with_its_employer_on_the_next_line(nlp):
+    text = ("名单如下：\n\n一、赣州市劳动模范（3名）\n\n岳海川\n工作单位：安远金鼎木业有限公司地板车间班长\n\n"
+            "詹秋霞（女）\n工作单位：安远恒发丝绸有限公司织造车间主任\n\n"
+            "钟海林\n工作单位：安远县人民医院心内科主任\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州市劳动模范"} == {"岳海川", "詹秋霞", "钟海林"}
+    assert {("岳海川", "worksFor", "安远金鼎木业有限公司"), ("詹秋霞", "worksFor", "安远恒发丝绸有限公司")} <= rels

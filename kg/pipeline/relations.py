@@ -54,6 +54,10 @@ _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
+#: a field of an entry on its own line (工作单位：…, 职务：…), and an entry that is a name alone
+#: (某某（女）): entries laid out so, one blank line apart, are still one list
+_FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
+_LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
 
 
@@ -222,7 +226,10 @@ class RelationRules(DataComponent):
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())) \
                         and not _PROSE.search(slotted):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
-                if not m or ("\n\n" in text[gap_start:sent.start] and listed):
+                if not m and listed and _FIELD_ROW.match(slotted.strip()):
+                    continue  # 工作单位：… under the entry's name
+                if not m or ("\n\n" in text[gap_start:sent.start] and listed
+                             and not _LONE_NAME.match(slotted.strip())):
                     current = None
                     continue
                 listed = True
