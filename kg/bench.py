@@ -513,18 +513,49 @@ def _swap_total() -> int | None:
     return None
 
 
+def component_times(size: int, seed: int = 7) -> list[tuple[str, float]]:
+    """CPU seconds of each part of the extraction pipeline (making the Doc, then every
+    ``nlp.pipeline`` component in order) over a generated corpus of ``size`` characters, in
+    this process with the pipeline loaded first: where extraction's time goes."""
+    from kg.pipeline import shared_nlp
+
+    docs = [text for _, text in generate_corpus(size, seed)]
+    nlp = shared_nlp()
+    nlp("预热。")
+    spent = {"make_doc": 0.0, **{name: 0.0 for name in nlp.pipe_names}}
+    clock = time.process_time
+    for text in docs:
+        t = clock()
+        doc = nlp.make_doc(text)
+        spent["make_doc"] += clock() - t
+        for name, component in nlp.pipeline:
+            t = clock()
+            doc = component(doc)
+            spent[name] += clock() - t
+    return list(spent.items())
+
+
 def main(argv: list[str] | None = None) -> None:
     """``python -m kg.bench memory SIZE...``: the README's memory table (``kg bench`` times builds);
-    ``python -m kg.bench large SIZE --workdir DIR``: one large build with the peak RSS of every process."""
+    ``python -m kg.bench large SIZE --workdir DIR``: one large build with the peak RSS of every process;
+    ``python -m kg.bench components SIZE``: the CPU share of each extraction component."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m kg.bench")
-    parser.add_argument("what", choices=["memory", "large"])
+    parser.add_argument("what", choices=["memory", "large", "components"])
     parser.add_argument("sizes", nargs="+", type=int, help="corpus sizes in characters")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--workdir", type=Path, help="large: where the corpus and the build go (kept)")
     parser.add_argument("--no-html", action="store_true", help="large: without graph.html")
     args = parser.parse_args(argv)
+    if args.what == "components":
+        for size in args.sizes:
+            times = component_times(size)
+            total = sum(t for _, t in times) or 1.0
+            print(f"{size:,} characters: extraction {total:.2f} s CPU, {size / total / 1000:.1f}k characters per CPU-second")
+            for name, t in times:
+                print(f"  {name:22s} {t:7.3f} s  {100 * t / total:5.1f} %")
+        return
     if args.what == "large":
         if args.workdir is None:
             parser.error("large needs --workdir")

@@ -60,3 +60,22 @@ def test_large_build_reports_the_peak_memory_of_every_process(tmp_path):
     stats = json.loads((tmp_path / "out-6000" / "stats.json").read_text(encoding="utf-8"))
     assert report["entities"] == sum(stats["entities"].values()) > 10 and report["evidence"] == stats["evidence"]
     assert (tmp_path / "out-6000" / "graph.html").is_file()
+
+
+def test_component_times_cover_the_whole_pipeline_in_order():
+    from kg.bench import component_times
+    from kg.pipeline import shared_nlp
+
+    times = component_times(3000)
+    assert [name for name, _ in times] == ["make_doc", *shared_nlp().pipe_names]
+    assert all(t >= 0 for _, t in times) and sum(t for _, t in times) > 0
+
+
+def test_components_report_prints_each_part_with_its_share(capsys):
+    from kg.bench import main
+
+    main(["components", "3000"])
+    out = capsys.readouterr().out
+    assert "3,000 characters: extraction" in out
+    for name in ("make_doc", "kg_name_tagger", "kg_relation_rules"):
+        assert re.search(rf"^  {name} +\d+\.\d{{3}} s +\d+\.\d %$", out, re.M), name
