@@ -1038,3 +1038,11 @@ def test_an_honour_list_of_names_each_with_its_employer_on_the_next_line(nlp):
     rels = relations(nlp, text)
     assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州市劳动模范"} == {"岳海川", "詹秋霞", "钟海林"}
     assert {("岳海川", "worksFor", "安远金鼎木业有限公司"), ("詹秋霞", "worksFor", "安远恒发丝绸有限公司")} <= rels
+
+
+def test_a_listed_honour_s_year_in_parentheses_is_not_its_name_and_厂务_is_no_factory(nlp):
+    text = "岳海川先后获得赣州市劳动模范（2019年）、“赣州工匠”（2020年）等荣誉。公司获评江西省厂务公开民主管理示范单位。"
+    awards = names(nlp, text, "Award")
+    assert {"赣州市劳动模范", "赣州工匠"} <= awards and not any("年" in a for a in awards)
+    assert ("岳海川", "receivedAward", "赣州市劳动模范") in relations(nlp, text)
+    assert "江西省厂" not in names(nlp, text, "Enterprise")

@@ -26,6 +26,9 @@ def make_honours(nlp: Language, name: str, max_len: int):
     return HonourGrammar(nlp, name, max_len)
 
 
+#: a year in parentheses after a listed honour (某市劳动模范（2019年）)
+_YEAR_AFTER = re.compile(r"[(（](?:19|20)\d{2}年度?[)）]\s*\Z")
+
 class HonourGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
                  "lexicons/name_left_stop.txt", "lexicons/mention_grammar.json")
@@ -210,6 +213,9 @@ class HonourGrammar(DataComponent):
             pos = m.start(1)
             for item in m.group(1).split("、"):
                 a, b = pos, pos + len(item)
+                year = _YEAR_AFTER.search(text, a, b)
+                if year:
+                    b = year.start()  # 某市劳动模范（2019年）: the year is the receipt's, not the name's
                 while a < b and text[a] in "“”\"' ":
                     a += 1
                 while b > a and text[b - 1] in "“”\"' ":
