@@ -1046,3 +1046,10 @@ def test_a_listed_honour_s_year_in_parentheses_is_not_its_name_and_厂务_is_no_
     assert {"赣州市劳动模范", "赣州工匠"} <= awards and not any("年" in a for a in awards)
     assert ("岳海川", "receivedAward", "赣州市劳动模范") in relations(nlp, text)
     assert "江西省厂" not in names(nlp, text, "Enterprise")
+
+
+def test_a_project_manager_s_department_is_a_unit_of_its_company(nlp):
+    text = "会上，安远金鼎路桥建设集团有限公司赣深高速改扩建工程LJ2标项目经理部（以下简称“LJ2标项目部”）作了交流发言。"
+    unit = "安远金鼎路桥建设集团有限公司赣深高速改扩建工程LJ2标项目经理部"
+    assert unit in names(nlp, text, "Enterprise")
+    assert (unit, "subOrganizationOf", "安远金鼎路桥建设集团有限公司") in relations(nlp, text)
