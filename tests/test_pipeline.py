@@ -1053,3 +1053,8 @@ def test_a_project_manager_s_department_is_a_unit_of_its_company(nlp):
     unit = "安远金鼎路桥建设集团有限公司赣深高速改扩建工程LJ2标项目经理部"
     assert unit in names(nlp, text, "Enterprise")
     assert (unit, "subOrganizationOf", "安远金鼎路桥建设集团有限公司") in relations(nlp, text)
+
+
+def test_who_works_at_a_company_s_plant_works_for_the_company(nlp):
+    rels = relations(nlp, "仪式上，安远金鼎特钢有限公司炼钢厂工程师岳海川领取了优待卡。")
+    assert {("岳海川", "worksFor", "安远金鼎特钢有限公司炼钢厂"), ("岳海川", "worksFor", "安远金鼎特钢有限公司")} <= rels

@@ -81,7 +81,8 @@ class RelationRules(DataComponent):
         self.event_words = tuple(g["event_anaphor_heads"])
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"])
-                                          | set(suffixes["Institution"]) - set(g["institutions_not_units"]), key=len, reverse=True))
+                                          | set(suffixes["Institution"]) - set(g["institutions_not_units"])
+                                          | set(g["more_unit_suffixes"]), key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
