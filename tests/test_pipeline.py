@@ -1058,3 +1058,9 @@ def test_a_project_manager_s_department_is_a_unit_of_its_company(nlp):
 def test_who_works_at_a_company_s_plant_works_for_the_company(nlp):
     rels = relations(nlp, "仪式上，安远金鼎特钢有限公司炼钢厂工程师岳海川领取了优待卡。")
     assert {("岳海川", "worksFor", "安远金鼎特钢有限公司炼钢厂"), ("岳海川", "worksFor", "安远金鼎特钢有限公司")} <= rels
+
+
+def test_a_contest_held_at_a_school_of_a_place_is_held_in_the_place(nlp):
+    contest = "赣州市第四届“章贡工匠杯”职工职业技能比武"
+    rels = relations(nlp, f"由赣州市总工会主办的{contest}在赣县区的赣州恒发技工学校举行。")
+    assert (contest, "heldIn", "赣县区") in rels
