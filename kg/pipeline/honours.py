@@ -29,6 +29,7 @@ def make_honours(nlp: Language, name: str, max_len: int):
 #: a year in parentheses after a listed honour (某市劳动模范（2019年）)
 _YEAR_AFTER = re.compile(r"[(（](?:19|20)\d{2}年度?[)）]\s*\Z")
 
+
 class HonourGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
                  "lexicons/name_left_stop.txt", "lexicons/mention_grammar.json")

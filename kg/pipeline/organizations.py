@@ -19,9 +19,8 @@ from kg.model import ORG_TYPES, Mention
 from kg.names import DECLARATION
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
-from kg.pipeline.scanning import CJK, LeftScanner, balanced, candidates, place_positions
+from kg.pipeline.scanning import CJK, CJK_CHAR, LeftScanner, balanced, candidates, place_positions
 
-CJK_CHAR = re.compile(f"[{CJK}]")
 CJK_RUN = re.compile(f"[{CJK}]+")
 _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 

@@ -93,6 +93,7 @@ class RelationRules(DataComponent):
             "PRON": "(?P<pron>" + "|".join(map(re.escape, g["pronouns"])) + ")",
             "ANAPHOR": f"(?P<anaphor>{g['anaphors']})",
             "COMPANY": f"(?P<company>{g['company_anaphors']})",
+            "COMPANY_AS_SUBJECT": f"(?P<company_s>{g['company_anaphors']})",
             "INSTITUTION": f"(?P<institution>{g['institution_anaphors']})",
             "TOPIC": "(?P<topic>)",
             "ZERO": "(?P<zero>)",
@@ -138,7 +139,7 @@ class RelationRules(DataComponent):
         def slot(m: re.Match) -> str:
             role, group = m.groups()
             if group == "COMPANY" and role == "s":
-                return self.slot_words[group].replace("(?P<company>", "(?P<company_s>", 1)
+                return self.slot_words["COMPANY_AS_SUBJECT"]
             if group in self.slot_words:
                 return self.slot_words[group]
             if group not in TYPE_GROUPS:

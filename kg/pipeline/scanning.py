@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 from kg.model import Mention
 
 CJK = "\u4e00-\u9fff"
+CJK_CHAR = re.compile(f"[{CJK}]")
 NAME_CHARS = f"{CJK}A-Za-z0-9()·&"
 NAME_CHAR = re.compile(f"[{NAME_CHARS}]")
 OPENING_QUOTES, CLOSING_QUOTES = "“《‘", "”》’"

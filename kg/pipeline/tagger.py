@@ -29,7 +29,7 @@ from kg.model import Mention
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries
-from kg.pipeline.scanning import CJK, NAME_CHAR, candidates
+from kg.pipeline.scanning import CJK, CJK_CHAR, NAME_CHAR, candidates
 
 
 @Language.factory("kg_name_tagger", assigns=["doc._.kg_candidates"],
@@ -112,8 +112,6 @@ class LacModel:
             best[:, t - 1] = back[t][rows, best[:, t]]
         return best
 
-
-CJK_CHAR = re.compile(f"[{CJK}]")
 
 #: names whose inside holds no person's name to look for (a place, an honour, a contest)
 _CERTAIN = ("Place", "Award", "Competition", "Enterprise", "TradeUnion", "GovernmentBody", "Institution")
