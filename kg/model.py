@@ -105,13 +105,15 @@ class DocumentExtraction:
             raise ValueError(f"{self.name}: no evidence span {start}-{end}")
         return s
 
-    def sentence_at(self, start: int) -> Sentence:
+    def sentence_at(self, start: int, starts: list[int] | None = None) -> Sentence:
         """The sentence that contains offset ``start``.
 
-        Sentences come in text order, so a binary search finds it; the scan
-        below only runs for an offset outside every sentence.
+        Sentences come in text order, so a binary search finds it (over ``starts``, the
+        sentences' start offsets, when a caller looking up many offsets made that list once);
+        the scan below only runs for an offset outside every sentence.
         """
-        i = bisect.bisect_right(self.sentences, start, key=_start) - 1
+        i = (bisect.bisect_right(starts, start) if starts is not None
+             else bisect.bisect_right(self.sentences, start, key=_start)) - 1
         if i >= 0 and start < self.sentences[i].end and (i == 0 or start >= self.sentences[i - 1].end):
             return self.sentences[i]
         for s in self.sentences:

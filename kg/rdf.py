@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 from urllib.parse import quote
@@ -206,16 +205,11 @@ def document_triples(d: DocumentExtraction, keys: dict[tuple, tuple[str, str]], 
         V.kg_startOffset, V.kg_endOffset
     sentence_p, derived, rule_p = V.kg_sentence, V.prov_wasDerivedFrom, V.kg_rule
     doc_base = f"<{base}source/{doc_id}/"
-    sentences = d.sentences
-    starts = [s.start for s in sentences]
+    starts = [s.start for s in d.sentences]
     for m in d.mentions:
         start, end = m.start, m.end
         m_iri = f"{doc_base}mention/{start}-{end}>"
-        i = bisect_right(starts, start) - 1  # d.sentence_at without a key call per step
-        if i >= 0 and start < sentences[i].end and (i == 0 or start >= sentences[i - 1].end):
-            sent = sentences[i]
-        else:
-            sent = d.sentence_at(start)
+        sent = d.sentence_at(start, starts)
         used.add((sent.start, sent.end))
         out += ((m_iri, _TYPE, mention_t),
                 (m_iri, mention_of, entity_iri(base, keys[(start, end, m.label)])),
