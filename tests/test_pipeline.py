@@ -1064,3 +1064,13 @@ def test_a_contest_held_at_a_school_of_a_place_is_held_in_the_place(nlp):
     contest = "赣州市第四届“章贡工匠杯”职工职业技能比武"
     rels = relations(nlp, f"由赣州市总工会主办的{contest}在赣县区的赣州恒发技工学校举行。")
     assert (contest, "heldIn", "赣县区") in rels
+
+
+def test_a_naming_notice_names_the_first_holder_and_its_list_keeps_going_past_a_note(nlp):
+    text = ("赣州市总工会研究决定，命名岳海川等3名同志为2024年度“赣州工匠”。\n\n附件\n2024年度“赣州工匠”名单\n"
+            "（3名，按姓氏笔画排序）\n岳海川（安远金鼎木业有限公司）\n宗秋霞（女，安远县龙布镇农业技术推广站）\n"
+            "詹立新（安远恒发丝绸有限公司织造车间）\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州工匠"} == {"岳海川", "宗秋霞", "詹立新"}
+    assert ("宗秋霞", "worksFor", "安远县龙布镇农业技术推广站") in rels
+    assert {r.year for r in nlp(text)._.kg_relations if r.predicate == "receivedAward"} == {2024}

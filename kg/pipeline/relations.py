@@ -59,6 +59,8 @@ _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
+#: a note under a list's heading, wholly in parentheses ((8名，按姓氏笔画排序))
+_NOTE_LINE = re.compile(r"^\([^()⟦⟧]{0,30}\)\Z")
 
 
 @Language.factory("kg_relation_rules", assigns=["doc._.kg_relations", "doc._.kg_passages"],
@@ -220,7 +222,8 @@ class RelationRules(DataComponent):
                 m = item.search(slotted)
                 if not m and self.header_row.search(slotted) and "⟦" not in slotted:
                     continue
-                if _SUBHEADING.match(slotted) or self.section_heading.match(slotted.strip()):
+                if _SUBHEADING.match(slotted) or self.section_heading.match(slotted.strip()) \
+                        or _NOTE_LINE.match(slotted.strip()):
                     continue
                 if topic and self.rank_heading.match(slotted.strip()):
                     listed = False  # 一等奖 over the rows of its winners
