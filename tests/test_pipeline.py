@@ -1074,3 +1074,24 @@ def test_a_naming_notice_names_the_first_holder_and_its_list_keeps_going_past_a_
     assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州工匠"} == {"岳海川", "宗秋霞", "詹立新"}
     assert ("宗秋霞", "worksFor", "安远县龙布镇农业技术推广站") in rels
     assert {r.year for r in nlp(text)._.kg_relations if r.predicate == "receivedAward"} == {2024}
+
+
+def test_a_notice_commending_a_contest_s_best_lists_its_participants(nlp):
+    text = ("赣州市总工会　赣州市交通运输局\n关于表彰2025年度全市公路和水运重点工程劳动竞赛先进集体和先进个人的通报\n\n"
+            "全市深入开展赣州市公路和水运重点工程劳动竞赛，涌现出一批先进集体和先进个人。\n\n"
+            "一、赣州市五一劳动奖状（2个）\n1.赣州恒发路桥有限公司\n2.安远金鼎航道工程有限公司\n\n"
+            "二、赣州市五一劳动奖章（2名）\n1.岳海川　赣州恒发路桥有限公司项目经理\n2.詹秋霞（女）　安远金鼎航道工程有限公司测量员\n")
+    contests = names(nlp, text, "Competition")
+    assert "赣州市公路和水运重点工程劳动竞赛" in contests and "水运重点工程劳动竞赛" not in contests
+    rels = relations(nlp, text)
+    took_part = {s for s, p, o in rels if p == "participatedIn"}
+    assert took_part == {"赣州恒发路桥有限公司", "安远金鼎航道工程有限公司", "岳海川", "詹秋霞"}
+    assert ("岳海川", "receivedAward", "赣州市五一劳动奖章") in rels
+
+
+def test_an_award_list_without_a_commended_contest_gives_no_participants(nlp):
+    text = ("关于表彰2025年度赣州市五一劳动奖获得者的决定\n\n一、赣州市五一劳动奖状（1个）\n1.赣州恒发路桥有限公司\n\n"
+            "二、赣州市五一劳动奖章（1名）\n1.岳海川　赣州恒发路桥有限公司项目经理\n")
+    rels = relations(nlp, text)
+    assert ("岳海川", "receivedAward", "赣州市五一劳动奖章") in rels
+    assert not {r for r in rels if r[1] == "participatedIn"}

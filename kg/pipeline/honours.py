@@ -69,6 +69,7 @@ class HonourGrammar(DataComponent):
         self.determiner = re.compile("^" + alternation(c["determiners"]))
         self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")\\Z")
         self.series_joiner = c["series_joiner"]
+        self.contest_joiners = frozenset(c["field_joiners"])
         self.branded_list = re.compile(f"“[^“”]{{1,8}}{re.escape(c['brand_marker'])}”(?:[{CJK}A-Za-z0-9]{{1,12}}、)+"
                                        f"[{CJK}A-Za-z0-9]{{1,12}}?" + alternation(c["cores"]))
         self.heads = re.compile(alternation(a["heads"]) + f"(?![{a['head_not_before']}])")
@@ -267,6 +268,18 @@ class HonourGrammar(DataComponent):
                 return i
         return 0
 
+    def _joined_start(self, text: str, start: int, protected: frozenset[int]) -> int:
+        """A contest's name may join two fields with 和 (某市港口和交通重点工程劳动竞赛): where the
+        scan stopped at the joiner and what follows has no place or level, the name starts before
+        the joiner when a place or level heads the field there."""
+        if start < 2 or text[start - 1] not in self.contest_joiners or self._place_or_level_at(text[start:], 0):
+            return start
+        before = self.scan(text, start - 1, protected)
+        field = text[before:start - 1]
+        if not 2 <= len(field) <= 12 or not self._place_or_level_at(field, 0) and not self._late_level_start(field):
+            return start
+        return before
+
     def _place_or_level_at(self, name: str, i: int) -> bool:
         if name.startswith(self.levels + self.contest_levels):
             return True
@@ -302,7 +315,7 @@ class HonourGrammar(DataComponent):
         seen_brand_spans = set()
         declared = tuple({d.group(1) for d in self.declared_alias.finditer(text)})  # 以下简称“集团公司”
         for m in self.contest_core.finditer(text):
-            start = self.scan(text, m.start(), protected)
+            start = self._joined_start(text, self.scan(text, m.start(), protected), protected)
             surface = text[start:m.end()]
             if surface.startswith("”"):
                 surface = surface[1:]

@@ -48,6 +48,10 @@ TYPE_GROUPS = {
             "Document"),
 }
 SCOPES = ("sentence", "paragraph", "list", "counted")
+#: what a list rule's heading stands for when not a mention in it: the contest of the passage
+#: (topic), the last honour named, the union of the last committee, the first enterprise, or
+#: the contest whose commended the whole notice lists (表彰某竞赛先进集体和先进个人的通报)
+LIST_OBJECTS = (None, "topic", "last_award", "last_union", "first_enterprise", "commended_contest")
 _SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
@@ -107,6 +111,8 @@ class RelationRules(DataComponent):
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
         self.section_heading = re.compile(g["section_heading"])
+        self.commendation = re.compile(g["contest_commendation"])
+        self.commendation_lines = int(g["contest_commendation_lines"])
         self.rules, self.lists, self.counted = [], [], []
         self._by_labels: dict[tuple[str, frozenset[str]], list[tuple]] = {}
         for row in data.rules("relation_rules"):
@@ -118,8 +124,8 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
-                if row.get("object") not in (None, "topic", "last_award", "last_union", "first_enterprise"):
-                    raise KeyError("object must be topic, last_award, last_union or first_enterprise")
+                if row.get("object") not in LIST_OBJECTS:
+                    raise KeyError("object must be one of " + ", ".join(filter(None, LIST_OBJECTS)))
                 if scope == "list":
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
@@ -196,8 +202,14 @@ class RelationRules(DataComponent):
 
     def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
+        commended = None
         for rule_id, predicate, heading, item, confidence, heading_object, reverse, distribute in self.lists:
             topic = heading_object == "topic"
+            if heading_object == "commended_contest":
+                if commended is None:
+                    commended = self._commended_contest(views)
+                if not commended:
+                    continue
             current = head = None
             prev_end = 0
             listed = False
@@ -213,6 +225,8 @@ class RelationRules(DataComponent):
                         obj = _union_of(index, index.last_before(("TradeUnion",), sent.start))
                     elif heading_object == "first_enterprise":
                         obj = index.first_of(("Enterprise",))
+                    elif heading_object == "commended_contest":
+                        obj = commended[0]
                     else:
                         obj = top[int(h.group("o"))]
                     current, head, listed = obj, sent, False
@@ -250,6 +264,15 @@ class RelationRules(DataComponent):
                         subject, obj = (current, row) if reverse else (row, current)
                         yield (Relation(subject, predicate, obj, passage.start, passage.end, rule_id, confidence,
                                         year), passage)
+
+    def _commended_contest(self, views) -> list[Mention]:
+        """The contest a notice commends the best of (关于表彰某竞赛先进集体和先进个人的通报), when
+        its title or first lines say so: every unit and person its lists name took part."""
+        for slotted, top, _, _ in views[:self.commendation_lines]:
+            found = self.commendation.search(slotted)
+            if found:
+                return [top[int(found.group("o"))]]
+        return []
 
     def _counted(self, text: str, sentences, views, doc_year: int | None):
         """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
