@@ -1095,3 +1095,17 @@ def test_an_award_list_without_a_commended_contest_gives_no_participants(nlp):
     rels = relations(nlp, text)
     assert ("岳海川", "receivedAward", "赣州市五一劳动奖章") in rels
     assert not {r for r in rels if r[1] == "participatedIn"}
+
+
+def test_a_vertical_results_list_gives_rank_name_and_unit_each_on_its_own_line(nlp):
+    contest = "赣州市第二届“章贡工匠杯”职工职业技能比武"
+    text = (f"{contest}成绩揭晓\n\n比武在赣州市举行。现将各项目前三名成绩公布如下：\n\n一、电工\n第一名\n"
+            "阿依古丽·买买提\n安远金鼎热力有限公司\n第二名\n冶建军\n赣州恒光电力工程有限公司\n"
+            "第三名\n詹秋霞（女）\n赣州城投水务有限责任公司\n\n团体总分：\n第一名　安远县总工会代表队\n")
+    assert {"阿依古丽·买买提", "冶建军", "詹秋霞"} <= names(nlp, text, "Person")
+    rels = relations(nlp, text)
+    assert {("阿依古丽·买买提", "worksFor", "安远金鼎热力有限公司"), ("冶建军", "worksFor", "赣州恒光电力工程有限公司"),
+            ("詹秋霞", "worksFor", "赣州城投水务有限责任公司")} <= rels
+    assert ("冶建军", "worksFor", "赣州城投水务有限责任公司") not in rels
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {
+        "阿依古丽·买买提", "冶建军", "詹秋霞", "安远县总工会"}

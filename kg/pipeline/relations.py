@@ -58,9 +58,10 @@ _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
-#: a field of an entry on its own line (工作单位：…, 职务：…), and an entry that is a name alone
+#: a field of an entry on its own line (工作单位：…, 职务：…, or the employer alone), and an entry that is a name alone
 #: (某某（女）): entries laid out so, one blank line apart, are still one list
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
+_LONE_UNIT = re.compile(r"^⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution)⟧\Z")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
 #: a note under a list's heading, wholly in parentheses ((8名，按姓氏笔画排序))
@@ -130,7 +131,8 @@ class RelationRules(DataComponent):
                     heads = row["heading"] if isinstance(row["heading"], list) else [row["heading"]]
                     self.lists.append((rule_id, row["predicate"], [self.compile(h) for h in heads], regex,
                                        float(row.get("confidence", 0.8)), row.get("object"),
-                                       bool(row.get("reverse")), "s" in row.get("distribute", ())))
+                                       bool(row.get("reverse")), "s" in row.get("distribute", ()),
+                                       int(row.get("rows", 0))))
                 elif scope == "counted":
                     self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
                                          float(row.get("confidence", 0.8))))
@@ -203,7 +205,7 @@ class RelationRules(DataComponent):
     def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
         commended = None
-        for rule_id, predicate, heading, item, confidence, heading_object, reverse, distribute in self.lists:
+        for rule_id, predicate, heading, item, confidence, heading_object, reverse, distribute, most in self.lists:
             topic = heading_object == "topic"
             if heading_object == "commended_contest":
                 if commended is None:
@@ -213,6 +215,7 @@ class RelationRules(DataComponent):
             current = head = None
             prev_end = 0
             listed = False
+            rows = 0
             for sent, (slotted, top, groups, _) in zip(sentences, views):
                 gap_start, prev_end = prev_end, sent.end
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
@@ -229,7 +232,7 @@ class RelationRules(DataComponent):
                         obj = commended[0]
                     else:
                         obj = top[int(h.group("o"))]
-                    current, head, listed = obj, sent, False
+                    current, head, listed, rows = obj, sent, False, 0
                     continue
                 if current is None:
                     continue
@@ -245,13 +248,17 @@ class RelationRules(DataComponent):
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())) \
                         and not _PROSE.search(slotted):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
-                if not m and listed and _FIELD_ROW.match(slotted.strip()):
-                    continue  # 工作单位：… under the entry's name
+                if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
+                    continue  # 工作单位：… or the employer alone under the entry's name
                 if not m or ("\n\n" in text[gap_start:sent.start] and listed
                              and not _LONE_NAME.match(slotted.strip())):
                     current = None
                     continue
                 listed = True
+                rows += 1
+                if most and rows > most:
+                    current = None
+                    continue
                 passage = Sentence(head.start, sent.end, text[head.start:sent.end])
                 year = current.year or self._year_of(text, head.start, head.end, head.end, None) or doc_year
                 if reverse and predicate != "receivedAward":
