@@ -1109,3 +1109,20 @@ def test_a_vertical_results_list_gives_rank_name_and_unit_each_on_its_own_line(n
     assert ("冶建军", "worksFor", "赣州城投水务有限责任公司") not in rels
     assert {s for s, p, o in rels if p == "participatedIn" and o == contest} >= {
         "阿依古丽·买买提", "冶建军", "詹秋霞", "安远县总工会"}
+
+
+def test_ranks_conferred_without_a_preposition_and_a_champion_among_the_first_three(nlp):
+    text = ("现将各项目前三名成绩公布如下：\n\n一、电工\n第一名\n冶建军\n赣州恒光电力工程有限公司\n第二名\n"
+            "詹秋霞（女）\n赣州城投水务有限责任公司\n\n二、焊工\n冠军\n岳海川\n安远金鼎钢构有限公司\n\n"
+            "各项目前三名已由赣州市人力资源和社会保障局授予“赣州市技术能手”称号。"
+            "各项目第一名将由市总工会推荐申报“赣州市五一劳动奖章”。")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州市技术能手"} == {"冶建军", "詹秋霞", "岳海川"}
+    assert not {r for r in rels if r[2] == "赣州市五一劳动奖章"}
+
+
+def test_a_long_wrong_name_against_a_shorter_one_with_its_ending_is_no_abbreviation():
+    from kg.pipeline.aliases import abbreviates
+
+    assert not abbreviates("安远设有金鼎锰业安远分公司", "安远分公司")
+    assert abbreviates("安远公交集团第一客运分公司工会", "安远公共交通控股(集团)有限公司第一客运分公司工会")

@@ -232,7 +232,7 @@ def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> boo
     if any(w in full and w not in short for w in group_words):
         return False  # 某某有限公司 and 某某集团有限公司 are a company and its group
     common_end = 0
-    while common_end < len(short) and short[-1 - common_end] == full[-1 - common_end]:
+    while common_end < min(len(short), len(full)) and short[-1 - common_end] == full[-1 - common_end]:
         common_end += 1
     if common_end < 3:
         return False

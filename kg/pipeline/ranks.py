@@ -59,16 +59,16 @@ class RankHonours(DataComponent):
 
     def setup(self, data) -> None:
         g = data.table("rank_grammar")
-        self.places = {w: n for n, words in g["places"].items() for w in words}
+        self.places = {w: int(n) for n, words in g["places"].items() for w in words}
         self.grades = tuple(g["grades"])
         rank = "(?:第[\\d一二三四五六七八九十]+名|" + alternation(list(self.places) + list(self.grades)) + ")"
         self.rank = re.compile(rank)
         self.won = re.compile(alternation(g["won"]))
         spec = "(?:前[\\d一二三四五六七八九十]+名|第[\\d一二三四五六七八九十]+名(?:至第[\\d一二三四五六七八九十]+名)?|" \
             + alternation(list(self.places) + list(self.grades)) + ")"
-        confer = f"(?:由⟦\\d+:\\w+⟧)?[^。;⟦⟧]{{0,6}}?(?:{alternation(g['confer'])})(?:了)?[^。;⟦⟧]{{0,4}}?“?⟦(?P<award>\\d+):Award⟧"
+        confer = f"(?:(?:{alternation(g['already'])})?由⟦\\d+:\\w+⟧)?[^。;⟦⟧]{{0,6}}?(?:{alternation(g['confer'])})(?:了)?[^。;⟦⟧]{{0,4}}?“?⟦(?P<award>\\d+):Award⟧"
         self.conferral = re.compile(
-            f"(?:{alternation(g['to'])})(?:获得)?(?:{alternation(g['groups'])})?(?:{alternation(g['stages'])})?"
+            f"(?:{alternation(g['to'])}|(?:^|(?<=[,，;:：\\s])))(?:获得)?(?:{alternation(g['groups'])})?(?:{alternation(g['stages'])})?"
             f"(?P<spec>{spec})(?:的)?(?:⟦\\d+:Person⟧)?(?:等?[\\d一二三四五六七八九十百]+名)?"
             f"(?:{alternation(g['winners'])})?[,，]?(?P<future>{alternation(g['future'])})?" + confer)
         self.also_conferred = re.compile(f"”?(?:{alternation(g['honour_words'])})?[,，](?:{alternation(g['also'])})?" + confer)
