@@ -1126,3 +1126,12 @@ def test_a_long_wrong_name_against_a_shorter_one_with_its_ending_is_no_abbreviat
 
     assert not abbreviates("安远设有金鼎锰业安远分公司", "安远分公司")
     assert abbreviates("安远公交集团第一客运分公司工会", "安远公共交通控股(集团)有限公司第一客运分公司工会")
+
+
+def test_a_delegate_list_by_unit_names_people_parted_by_spaces(nlp):
+    text = ("附：出席大会代表名单（部分）\n安远金鼎煤矿（38名）：岳海川　詹秋霞（女）　那春生\n"
+            "安远恒发物流有限公司（6名）：隋长林　仲秋菊（女）\n")
+    assert {"岳海川", "詹秋霞", "那春生", "隋长林", "仲秋菊"} <= names(nlp, text, "Person")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "worksFor" and o == "安远金鼎煤矿"} == {"岳海川", "詹秋霞", "那春生"}
+    assert {s for s, p, o in rels if p == "worksFor" and o == "安远恒发物流有限公司"} == {"隋长林", "仲秋菊"}
