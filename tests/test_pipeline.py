@@ -1135,3 +1135,10 @@ def test_a_delegate_list_by_unit_names_people_parted_by_spaces(nlp):
     rels = relations(nlp, text)
     assert {s for s, p, o in rels if p == "worksFor" and o == "安远金鼎煤矿"} == {"岳海川", "詹秋霞", "那春生"}
     assert {s for s, p, o in rels if p == "worksFor" and o == "安远恒发物流有限公司"} == {"隋长林", "仲秋菊"}
+
+
+def test_a_studio_named_after_a_mongolian_name_keeps_the_whole_name(nlp):
+    text = "架线一班班长朝鲁巴特尔作代表发言。依托该班组成立的朝鲁巴特尔劳模创新工作室已推广三项成果。"
+    assert names(nlp, text, "Studio") == {"朝鲁巴特尔劳模创新工作室"}
+    assert names(nlp, text, "Person") == {"朝鲁巴特尔"}
+    assert ("朝鲁巴特尔", "leads", "朝鲁巴特尔劳模创新工作室") in relations(nlp, text)

@@ -352,6 +352,9 @@ def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:
                and (k.start, k.end) != (m.start, m.end) for k in kept)
 
 
+#: kinds whose name nested in a longer one of the same kind with the same end is that name
+#: cut short at its start (巴特尔 inside 苏和巴特尔, 巴特尔工作室 inside 苏和巴特尔工作室)
+_CUT_AT_START = ("Person", "Studio")
 _SERIES = "——"  # what joins a series' name to one of its contests (kg_honours reads it from competitions.json)
 
 
@@ -359,7 +362,8 @@ def choose(cands: list[Mention]) -> list[Mention]:
     """Keep the longest, surest candidates; a candidate crossing a kept one is dropped,
     one nested inside a kept one stays (it carries structure: the place in a name, the
     parent of a unit), unless it is the same kind of whole name cut short at the same
-    start (…新春第一课 inside …新春第一课活动). Same span, two labels: the surer wins.
+    start (…新春第一课 inside …新春第一课活动) or a person or studio cut short at the same
+    end (see ``_CUT_AT_START``). Same span, two labels: the surer wins.
 
     Kept mentions are looked up by position (a sorted list of starts, searched back no
     further than the longest candidate), so choosing is not quadratic in a document's length."""
@@ -378,6 +382,8 @@ def choose(cands: list[Mention]) -> list[Mention]:
             continue
         if m.label in aliases.WHOLE_NAMES and any(k.label == m.label and k.start == m.start
                                                   and not k.text[len(m.text):].startswith(_SERIES) for k in near):
+            continue
+        if m.label in _CUT_AT_START and any(k.label == m.label and k.end == m.end for k in near):
             continue
         i = bisect.bisect_right(starts, m.start)
         starts.insert(i, m.start)

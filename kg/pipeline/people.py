@@ -160,12 +160,16 @@ class PersonNames:
                    for item in (left and left.group(1), right and right.group(1)))
 
     def studio_ok(self, m: Mention) -> bool:
-        """A studio is named after a person: 张某某工作站, not 劳模创新工作室."""
+        """A studio is named after a person: 张某某工作站 or 苏和巴特尔工作室 (a name made of a
+        minority people's name parts), not 劳模创新工作室."""
         if m.label != "Studio":
             return True
-        for n in (4, 3, 2):
+        for n in (9, 8, 7, 6, 5, 4, 3, 2):
             head, rest = m.text[:n], m.text[n:]
-            if self.studio_rest.match(rest) and self.ok(Mention(m.start, m.start + n, "Person", head, head, m.rule)):
+            if len(head) < n or not self.studio_rest.match(rest):
+                continue
+            person = Mention(m.start, m.start + n, "Person", head, head, m.rule)
+            if n <= 4 and self.ok(person) or len(head) >= 4 and self._made_of_parts(head):
                 return True
         return False
 
