@@ -1142,3 +1142,12 @@ def test_a_studio_named_after_a_mongolian_name_keeps_the_whole_name(nlp):
     assert names(nlp, text, "Studio") == {"朝鲁巴特尔劳模创新工作室"}
     assert names(nlp, text, "Person") == {"朝鲁巴特尔"}
     assert ("朝鲁巴特尔", "leads", "朝鲁巴特尔劳模创新工作室") in relations(nlp, text)
+
+
+def test_a_theme_in_quotes_names_a_contest_and_its_short_form_is_the_same_contest(nlp):
+    full = "赣南500千伏输变电工程“建功赣南·点亮山乡”劳动竞赛"
+    text = (f"“建功赣南·点亮山乡”劳动竞赛在安远县启动\n\n3月18日，{full}启动仪式在安远县举行。"
+            "本次竞赛由赣州市总工会主办。")
+    doc = nlp(text)
+    contests = {m.name for m in doc._.kg_mentions if m.label == "Competition"}
+    assert contests == {"赣南500千伏输变电工程建功赣南·点亮山乡劳动竞赛"}

@@ -139,6 +139,8 @@ class Aliases:
                 tail = m.text
             elif m.label == "Competition" and "“" not in m.text:
                 tail = self.level_head.sub("", m.text)
+            elif m.label == "Competition" and m.text.startswith("“") and not self.brand.search(m.text):
+                tail = m.text  # “建功某地”劳动竞赛 after 某工程“建功某地”劳动竞赛
             elif m.label == "Competition" and self.brand.search(m.text):
                 brand = self.brand.search(m.text).group()
                 longer = [k for k in contests if brand in k.text and len(k.text) > len(m.text)

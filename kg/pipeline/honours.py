@@ -60,6 +60,7 @@ class HonourGrammar(DataComponent):
         self.division_chars = a["division_chars"]
         self.contest_core = re.compile(alternation(c["cores"]) + "(?:" + alternation(c["tails"]) + ")?")
         self.brand = re.compile(f"“([^“”]{{1,8}}{re.escape(c['brand_marker'])})”")
+        self.theme = re.compile(f"“[^“”]{{{c['theme_length'][0]},{c['theme_length'][1]}}}”(?=(?:{alternation(c['cores'])})\\Z)")
         self.contest_levels = tuple(c["levels"])
         self.counted = re.compile(c["counted"])
         self.classed = re.compile(c["classed"])
@@ -337,7 +338,7 @@ class HonourGrammar(DataComponent):
                 surface = surface[late:]
                 start += late
             name = clean_name(surface)
-            brand = self.brand.search(surface)
+            brand = self.brand.search(surface) or self.theme.search(surface)
             bare = self.bare_level.sub("", name)
             if name in self.generic_contests or len(name) <= len(m.group()) \
                     or bare in self.generic_contests or self.counted.match(bare) or self.classed.match(bare):
@@ -348,7 +349,7 @@ class HonourGrammar(DataComponent):
                     and not any(name.startswith(d) and EDITION.match(name, len(d)) for d in declared):
                 continue  # 集团公司第六届职工技能大赛: a declared short name and an edition head it too
             edition = EDITION.search(name)
-            if brand:
+            if brand and brand.re is self.brand:
                 seen_brand_spans.add((start + brand.start(), start + brand.end()))
             name = self.contest_tail.sub("", name) if self.contest_tail.sub("", name) != name and \
                 len(self.contest_tail.sub("", name)) > len(m.group()) else name
