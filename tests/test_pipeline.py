@@ -1151,3 +1151,17 @@ def test_a_theme_in_quotes_names_a_contest_and_its_short_form_is_the_same_contes
     doc = nlp(text)
     contests = {m.name for m in doc._.kg_mentions if m.label == "Competition"}
     assert contests == {"赣南500千伏输变电工程建功赣南·点亮山乡劳动竞赛"}
+
+
+def test_a_company_honours_page_gives_the_company_each_row_s_honour_and_year(nlp):
+    text = ("赣州恒发电气股份有限公司\n首页 | 关于恒发 | 企业荣誉\n\n企业荣誉\n\n"
+            "赣州恒发电气股份有限公司始建于1996年。多年来，公司及所属单位、职工获得的主要荣誉如下：\n\n"
+            "2015年　江西省五一劳动奖状\n2017年　安远恒发开关制造有限公司装配一车间获“江西省工人先锋号”\n"
+            "2018年　赣州市劳动关系和谐企业\n赣州市文明单位（2023年）\n\n职工荣誉（部分）\n"
+            "詹秋霞（女）　恒发电气质量管理部部长　赣州市三八红旗手（2020年）\n")
+    got = {(r.subject.text, r.object.text, r.year) for r in nlp(text)._.kg_relations if r.predicate == "receivedAward"}
+    company = "赣州恒发电气股份有限公司"
+    assert {(company, "江西省五一劳动奖状", 2015), (company, "赣州市劳动关系和谐企业", 2018),
+            (company, "赣州市文明单位", 2023), ("詹秋霞", "赣州市三八红旗手", 2020),
+            ("安远恒发开关制造有限公司装配一车间", "江西省工人先锋号", 2017)} <= got
+    assert not {g for g in got if g[0] == company and g[1] == "江西省工人先锋号"}

@@ -64,6 +64,10 @@ _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
 _LONE_UNIT = re.compile(r"^⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution)⟧\Z")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
 _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
+#: a row that starts with its year and a space (2017年　某公司某车间获“某奖”)
+_DATED_ROW = re.compile(r"[ \t]*((?:19|20)\d{2})年度?[ \t]+(?=[^,;。]*\Z)")
+#: a year written after an honour (某市文明单位（2023年）)
+_YEAR_IN_PARENTHESES = re.compile(r"”?\(((?:19|20)\d{2})年")
 #: a note under a list's heading, wholly in parentheses ((8名，按姓氏笔画排序))
 _NOTE_LINE = re.compile(r"^\([^()⟦⟧]{0,30}\)\Z")
 
@@ -269,6 +273,9 @@ class RelationRules(DataComponent):
                     i = int(entry.group("s"))
                     for row in (groups[i] if distribute else [top[i]]):
                         subject, obj = (current, row) if reverse else (row, current)
+                        if reverse and predicate == "receivedAward":  # an honours page: the row's year
+                            year = row.year or self._year_of(text, sent.start, row.start, sent.end, None) \
+                                or _year_after(text, row.end)
                         yield (Relation(subject, predicate, obj, passage.start, passage.end, rule_id, confidence,
                                         year), passage)
 
@@ -383,7 +390,8 @@ class RelationRules(DataComponent):
                 if predicate == "heldIn":
                     objects = [p for x in objects for p in _place_chain(index, x)]
                 award = predicate == "receivedAward"
-                year = self._year_of(text, sent.start, o.start, sent.end, doc_year) if award else None
+                year = self._year_of(text, sent.start, o.start, sent.end, doc_year) or _year_after(text, o.end) \
+                    if award else None
                 for si in subjects:
                     for oi in objects:
                         if si is oi:
@@ -396,18 +404,27 @@ class RelationRules(DataComponent):
         return slots.slot_wide(text, sent, inside, self.separators, self.coordination_skip)
 
     def _year_of(self, text: str, start: int, award_start: int, end: int, doc_year: int | None) -> int | None:
-        """The year an award was received: written before it in the evidence (2023年…), or
-        this year / last year counted from the article's year."""
+        """The year an award was received: written before it in the evidence (2023年…) or at the
+        start of its row, or this year / last year counted from the article's year."""
         near = text[max(start, award_start - 14):award_start]
         years = slots.YEAR.findall(near)
         if years and not re.search(r"[,;。]", near[near.rfind(years[-1]):]):
             return int(years[-1])
+        dated = _DATED_ROW.match(text, start, award_start)
+        if dated:
+            return int(dated.group(1))
         span = text[start:end]
         if doc_year and self.this_year in span:
             return doc_year
         if doc_year and self.last_year in span:
             return doc_year - 1
         return None
+
+
+def _year_after(text: str, end: int) -> int | None:
+    """The year written in parentheses right after an honour (某市文明单位（2023年）)."""
+    after = _YEAR_IN_PARENTHESES.match(text, end)
+    return int(after.group(1)) if after else None
 
 
 def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
