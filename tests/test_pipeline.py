@@ -1165,3 +1165,10 @@ def test_a_company_honours_page_gives_the_company_each_row_s_honour_and_year(nlp
             (company, "赣州市文明单位", 2023), ("詹秋霞", "赣州市三八红旗手", 2020),
             ("安远恒发开关制造有限公司装配一车间", "江西省工人先锋号", 2017)} <= got
     assert not {g for g in got if g[0] == company and g[1] == "江西省工人先锋号"}
+
+
+def test_an_exhibition_of_workers_innovations_is_an_event_its_organisers_named_by_展会(nlp):
+    event = "赣州市第三届职工创新成果展"
+    rels = relations(nlp, f"5月16日，{event}在章贡区的赣州市工人文化宫开幕。展会由赣州市总工会、赣州市科学技术局主办。")
+    assert {(event, "heldIn", "章贡区"), (event, "organizedBy", "赣州市总工会"),
+            (event, "organizedBy", "赣州市科学技术局")} <= rels
