@@ -1172,3 +1172,10 @@ def test_an_exhibition_of_workers_innovations_is_an_event_its_organisers_named_b
     rels = relations(nlp, f"5月16日，{event}在章贡区的赣州市工人文化宫开幕。展会由赣州市总工会、赣州市科学技术局主办。")
     assert {(event, "heldIn", "章贡区"), (event, "organizedBy", "赣州市总工会"),
             (event, "organizedBy", "赣州市科学技术局")} <= rels
+
+
+def test_a_company_s_operations_station_is_its_unit_and_a_dated_holder_is_a_holder(nlp):
+    text = "慰问组来到安远恒发电力工程有限公司龙布运维站。站长岳海川是2024年“赣州市五一劳动奖章”获得者。"
+    rels = relations(nlp, text)
+    assert ("安远恒发电力工程有限公司龙布运维站", "subOrganizationOf", "安远恒发电力工程有限公司") in rels
+    assert ("岳海川", "receivedAward", "赣州市五一劳动奖章") in rels
