@@ -1179,3 +1179,10 @@ def test_a_company_s_operations_station_is_its_unit_and_a_dated_holder_is_a_hold
     rels = relations(nlp, text)
     assert ("安远恒发电力工程有限公司龙布运维站", "subOrganizationOf", "安远恒发电力工程有限公司") in rels
     assert ("岳海川", "receivedAward", "赣州市五一劳动奖章") in rels
+
+
+def test_a_ceremony_named_after_举行的_is_an_event(nlp):
+    event = "新就业形态劳动者集中入会仪式"
+    text = f"4月22日，在赣州市章贡区举行的{event}上，快递员岳海川领到了会员卡。这次仪式由赣州市总工会主办。"
+    assert event in names(nlp, text, "Event")
+    assert {(event, "heldIn", "章贡区"), (event, "organizedBy", "赣州市总工会")} <= relations(nlp, text)

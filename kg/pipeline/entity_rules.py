@@ -55,7 +55,7 @@ class EntityRules(DataComponent):
         self.gazetteer = gz.gazetteer(data)
         self.people = people.PersonNames(data, self.gazetteer)
         self.event_level = re.compile("^" + alternation(data.words("event_levels")))
-        self.event_verb = re.compile(alternation(data.words("event_verbs")) + "(?:了)?\\Z")
+        self.event_verb = re.compile(alternation(data.words("event_verbs")) + "(?:了|的)?\\Z")
         self.lexicon = data.lexicon
         grammar = data.table("person_name_grammar")
         self.name_end_chars = set(grammar["name_end_chars"])
