@@ -1186,3 +1186,11 @@ def test_a_ceremony_named_after_举行的_is_an_event(nlp):
     text = f"4月22日，在赣州市章贡区举行的{event}上，快递员岳海川领到了会员卡。这次仪式由赣州市总工会主办。"
     assert event in names(nlp, text, "Event")
     assert {(event, "heldIn", "章贡区"), (event, "organizedBy", "赣州市总工会")} <= relations(nlp, text)
+
+
+def test_a_studio_table_row_gives_the_leader_s_honour_and_employer_and_命名_is_no_host(nlp):
+    text = ("市总工会决定，命名岳海川劳模创新工作室等2个工作室为“2025年度赣州市劳模和工匠人才创新工作室”。名单如下：\n"
+            "序号\t工作室名称\t领衔人\t所在单位\n1\t岳海川劳模创新工作室\t岳海川（江西省劳动模范）\t赣州恒发散货码头有限公司\n")
+    assert "岳海川劳模创新工作室" in names(nlp, text, "Studio") and "命名" not in names(nlp, text, "Enterprise")
+    assert {("岳海川", "receivedAward", "江西省劳动模范"), ("岳海川", "worksFor", "赣州恒发散货码头有限公司"),
+            ("岳海川", "leads", "岳海川劳模创新工作室")} <= relations(nlp, text)

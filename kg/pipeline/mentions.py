@@ -66,6 +66,7 @@ class MentionResolver(DataComponent):
         self.studio_suffixes = tuple(sorted(grammar["studio_suffixes"], key=len, reverse=True))
         self.specialty = re.compile(f"[{CJK}]+\\Z")
         self.list_boundaries = grammar["list_boundaries"]
+        self.host_stop = re.compile(alternation(grammar["host_stop_words"]))
         self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+\\Z")
         self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "\\Z")
         suffixes = data.table("org_suffixes")
@@ -239,7 +240,7 @@ class MentionResolver(DataComponent):
                 cut = max(text.rfind(ch, lo, p.start) for ch in self.list_boundaries)
                 name = text[cut + 1:p.start] if cut >= lo else ""
                 if 2 <= len(name) <= 10 and self.host_name.match(name) and cut + 1 not in starts \
-                        and not self.people.holds_a_function_word(name) \
+                        and not self.people.holds_a_function_word(name) and not self.host_stop.search(name) \
                         and not any(m.start <= cut + 1 < m.end for m in kept):
                     host = Mention(cut + 1, p.start, "Enterprise", name, name, "org.studio_host", 0.7)
                     out.append(host)
