@@ -1194,3 +1194,8 @@ def test_a_studio_table_row_gives_the_leader_s_honour_and_employer_and_命名_is
     assert "岳海川劳模创新工作室" in names(nlp, text, "Studio") and "命名" not in names(nlp, text, "Enterprise")
     assert {("岳海川", "receivedAward", "江西省劳动模范"), ("岳海川", "worksFor", "赣州恒发散货码头有限公司"),
             ("岳海川", "leads", "岳海川劳模创新工作室")} <= relations(nlp, text)
+
+
+def test_an_honour_conferred_on_her_is_the_last_named_person_s(nlp):
+    text = "2019年，詹秋霞获得赣州市五一劳动奖章；2023年，人力资源社会保障部、教育部授予她“全国优秀教师”称号。"
+    assert ("詹秋霞", "receivedAward", "全国优秀教师") in relations(nlp, text)
