@@ -1199,3 +1199,13 @@ def test_a_studio_table_row_gives_the_leader_s_honour_and_employer_and_命名_is
 def test_an_honour_conferred_on_her_is_the_last_named_person_s(nlp):
     text = "2019年，詹秋霞获得赣州市五一劳动奖章；2023年，人力资源社会保障部、教育部授予她“全国优秀教师”称号。"
     assert ("詹秋霞", "receivedAward", "全国优秀教师") in relations(nlp, text)
+
+
+def test_verbs_before_a_company_and_a_union_named_after_the_declared_short_name(nlp):
+    text = ("——走近赣州恒发港务有限公司装卸二队\n在赣州恒发港务有限公司（以下简称“恒发港务”）码头作业。"
+            "恒发港务工会主席岳海川介绍，公司旗下有安远恒发物流有限公司。区总工会指派赣州衡远律师事务所律师詹秋霞提供援助。")
+    enterprises = names(nlp, text, "Enterprise")
+    assert {"赣州恒发港务有限公司装卸二队", "安远恒发物流有限公司", "赣州衡远律师事务所"} <= enterprises
+    assert not any(e.startswith(("走近", "公司旗下", "指派")) for e in enterprises)
+    assert "恒发港务工会" in names(nlp, text, "TradeUnion")
+    assert ("岳海川", "worksFor", "恒发港务工会") in relations(nlp, text)

@@ -23,6 +23,8 @@ from kg.pipeline.scanning import CJK, CJK_CHAR, LeftScanner, balanced, candidate
 
 CJK_RUN = re.compile(f"[{CJK}]+")
 _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
+#: the short name an organisation's name declares (某某有限公司（以下简称“某某”）)
+_DECLARED_SHORT = re.compile(r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[:：]?[“\"]([^()（）“”\"]{2,12})[”\"][)）]")
 
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
@@ -112,6 +114,8 @@ class OrganizationGrammar(DataComponent):
             ends.add(m.end())
         place_spans = {c.start: c.end for c in out if c.label == "Place"}
         place_starts = sorted(place_spans)
+        declared = [(d.end(), d.group(1)) for d in _DECLARED_SHORT.finditer(text)
+                    if any(text.endswith(suffix, 0, d.start()) for suffix in self.suffix_type)]
         place_ends = {c.end: c.start for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
             if any(text.endswith(w, 0, m.start()) for w in self.units_not_after.get(m.group(), ())):
@@ -199,6 +203,8 @@ class OrganizationGrammar(DataComponent):
                 if anchor is None:
                     i = bisect.bisect_left(place_starts, start)
                     anchor = place_starts[i] - start if i < len(place_starts) and place_starts[i] < m.start() else None
+                if anchor is None and label == "TradeUnion":
+                    anchor = _declared_head(prefix, declared, start)
                 if anchor is None:
                     continue
                 anchor = self._after_address(prefix, anchor, start, place_spans)
@@ -391,6 +397,12 @@ class OrganizationGrammar(DataComponent):
     def _is_short_name(self, item: str) -> bool:
         return item not in self.gazetteer.by_form and not self.counted.match(item) and \
             not item.endswith(tuple(self.grammar["not_short_names"]))
+
+
+def _declared_head(prefix: str, declared: list[tuple[int, str]], start: int) -> int | None:
+    """A union named after a short name declared before it (某某有限公司（以下简称“某某”）…
+    某某工会) starts at that short name."""
+    return 0 if any(end <= start and prefix == short for end, short in declared) else None
 
 
 def _last(matches):
