@@ -1203,9 +1203,9 @@ def test_an_honour_conferred_on_her_is_the_last_named_person_s(nlp):
 
 def test_verbs_before_a_company_and_a_union_named_after_the_declared_short_name(nlp):
     text = ("——走近赣州恒发港务有限公司装卸二队\n在赣州恒发港务有限公司（以下简称“恒发港务”）码头作业。"
-            "恒发港务工会主席岳海川介绍，公司旗下有安远恒发物流有限公司。区总工会指派赣州衡远律师事务所律师詹秋霞提供援助。")
+            "恒发港务工会主席岳海川介绍，公司旗下有赣州恒发物流有限公司。区总工会指派赣州衡远律师事务所律师詹秋霞提供援助。")
     enterprises = names(nlp, text, "Enterprise")
-    assert {"赣州恒发港务有限公司装卸二队", "安远恒发物流有限公司", "赣州衡远律师事务所"} <= enterprises
+    assert {"赣州恒发港务有限公司装卸二队", "赣州恒发物流有限公司", "赣州衡远律师事务所"} <= enterprises
     assert not any(e.startswith(("走近", "公司旗下", "指派")) for e in enterprises)
     assert "恒发港务工会" in names(nlp, text, "TradeUnion")
     assert ("岳海川", "worksFor", "恒发港务工会") in relations(nlp, text)
