@@ -1209,3 +1209,11 @@ def test_verbs_before_a_company_and_a_union_named_after_the_declared_short_name(
     assert not any(e.startswith(("走近", "公司旗下", "指派")) for e in enterprises)
     assert "恒发港务工会" in names(nlp, text, "TradeUnion")
     assert ("岳海川", "worksFor", "恒发港务工会") in relations(nlp, text)
+
+
+def test_a_wechat_winners_list_of_tibetan_names_gets_the_headline_s_honour(nlp):
+    text = ("🎉喜报｜我州3名职工荣获2026年“玉树州五一劳动奖章”！\n\n🏅【获奖名单】\n才仁拉毛　扎西尼玛　更松·求培\n\n"
+            "🌟【他们的故事】\n👉 更松·求培是囊谦县公路段养护工，在高原守护公路22年。\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == "玉树州五一劳动奖章"} == {"才仁拉毛", "扎西尼玛", "更松·求培"}
+    assert ("更松·求培", "worksFor", "囊谦县公路段") in rels
