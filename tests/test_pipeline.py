@@ -1217,3 +1217,14 @@ def test_a_wechat_winners_list_of_tibetan_names_gets_the_headline_s_honour(nlp):
     rels = relations(nlp, text)
     assert {s for s, p, o in rels if p == "receivedAward" and o == "玉树州五一劳动奖章"} == {"才仁拉毛", "扎西尼玛", "更松·求培"}
     assert ("更松·求培", "worksFor", "囊谦县公路段") in rels
+
+
+def test_a_union_s_own_page_lists_its_leaders_its_units_and_whom_it_answers_to(nlp):
+    text = ("赣州市总工会\n首页 | 机构设置 | 领导成员\n\n赣州市总工会是全市各级工会组织的领导机关，接受江西省总工会的领导。\n\n"
+            "【领导成员】\n岳海川　党组书记、主席\n詹秋霞（女）　党组成员、副主席\n\n【直属单位】\n赣州市工人文化宫\n\n"
+            "【县（区）总工会】\n赣州市总工会指导2个县（区）总工会：章贡区总工会、安远县总工会。\n")
+    rels = relations(nlp, text)
+    union = "赣州市总工会"
+    assert {("岳海川", "worksFor", union), ("詹秋霞", "worksFor", union), (union, "subOrganizationOf", "江西省总工会"),
+            ("赣州市工人文化宫", "subOrganizationOf", union), ("章贡区总工会", "subOrganizationOf", union),
+            ("安远县总工会", "subOrganizationOf", union)} <= rels

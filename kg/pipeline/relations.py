@@ -49,9 +49,10 @@ TYPE_GROUPS = {
 }
 SCOPES = ("sentence", "paragraph", "list", "counted")
 #: what a list rule's heading stands for when not a mention in it: the contest of the passage
-#: (topic), the last honour named, the union of the last committee, the first enterprise, or
+#: (topic), the last honour named, the union of the last committee, the first enterprise or
+#: organisation (the body a page is about), or
 #: the contest whose commended the whole notice lists (表彰某竞赛先进集体和先进个人的通报)
-LIST_OBJECTS = (None, "topic", "last_award", "last_union", "first_enterprise", "commended_contest")
+LIST_OBJECTS = (None, "topic", "last_award", "last_union", "first_enterprise", "first_org", "commended_contest")
 _SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
@@ -232,6 +233,8 @@ class RelationRules(DataComponent):
                         obj = _union_of(index, index.last_before(("TradeUnion",), sent.start))
                     elif heading_object == "first_enterprise":
                         obj = index.first_of(("Enterprise",))
+                    elif heading_object == "first_org":
+                        obj = index.first_of(ORG_TYPES)
                     elif heading_object == "commended_contest":
                         obj = commended[0]
                     else:
