@@ -1228,3 +1228,14 @@ def test_a_union_s_own_page_lists_its_leaders_its_units_and_whom_it_answers_to(n
     assert {("岳海川", "worksFor", union), ("詹秋霞", "worksFor", union), (union, "subOrganizationOf", "江西省总工会"),
             ("赣州市工人文化宫", "subOrganizationOf", union), ("章贡区总工会", "subOrganizationOf", union),
             ("安远县总工会", "subOrganizationOf", union)} <= rels
+
+
+def test_a_studio_naming_notice_s_rows_give_leaders_their_hosts_and_a_branded_studio_its_leader(nlp):
+    text = ("赣州市总工会决定命名以下2个工作室为2026年度“赣州市劳模和工匠人才创新工作室”。\n\n"
+            "1. 岳海川劳模创新工作室（示范性）——赣州恒发重工机械有限公司\n"
+            "2. “赣南之星”数控加工创新工作室——领衔人：詹秋霞，安远金鼎精密铸造有限公司\n")
+    assert "赣州市劳模和工匠人才创新工作室" in names(nlp, text, "Award")
+    assert "“赣南之星”数控加工创新工作室" in names(nlp, text, "Studio")
+    rels = relations(nlp, text)
+    assert {("岳海川", "worksFor", "赣州恒发重工机械有限公司"), ("詹秋霞", "worksFor", "安远金鼎精密铸造有限公司"),
+            ("詹秋霞", "leads", "“赣南之星”数控加工创新工作室")} <= rels

@@ -102,7 +102,7 @@ class HonourGrammar(DataComponent):
 
     def _awards(self, text: str, protected: frozenset[int] = frozenset()):
         abbreviations = self.awards["abbreviations"]
-        for m in self.award_core.finditer(text):
+        for m in self._award_cores(text):
             core = m.group().strip("“”")
             opened, closed = m.group().startswith("“"), m.group().endswith("”")
             start, end = m.start() + opened, m.end() - closed
@@ -137,6 +137,19 @@ class HonourGrammar(DataComponent):
                 continue
             yield Mention(start, m.end(), "Award", surface, name, "award.prize", 0.8,
                           year=year_before(text, start))
+
+    def _award_cores(self, text: str):
+        """Every honour core in the text; where one starts inside a shorter core written before
+        it (市劳模 in 某市劳模和工匠人才创新工作室), the longer one is found too."""
+        pos = 0
+        while (m := self.award_core.search(text, pos)) is not None:
+            yield m
+            longer = self.award_core.match(text, m.start() + 1)
+            if longer is not None and longer.end() > m.end():
+                yield longer
+                pos = longer.end()
+            else:
+                pos = m.end()
 
     def _headed_awards(self, text: str, protected: frozenset[int]):
         """An honour whose qualifier starts its name some characters before its head word

@@ -161,8 +161,9 @@ class PersonNames:
 
     def studio_ok(self, m: Mention) -> bool:
         """A studio is named after a person: 张某某工作站 or 苏和巴特尔工作室 (a name made of a
-        minority people's name parts), not 劳模创新工作室."""
-        if m.label != "Studio":
+        minority people's name parts), or after a brand in quotes (“某某”数控创新工作室), not
+        劳模创新工作室."""
+        if m.label != "Studio" or m.text.startswith("“"):
             return True
         for n in (9, 8, 7, 6, 5, 4, 3, 2):
             head, rest = m.text[:n], m.text[n:]

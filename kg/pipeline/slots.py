@@ -24,9 +24,11 @@ _AFFILIATED_ITEM = re.compile(f"^(?:(?:、|和|及|与){_AFFILIATION}[^⟦⟧、
 def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
          skip: tuple[str, ...] = ()) -> tuple[str, list[Mention], list[list[Mention]]]:
     """The sentence with its outermost mentions replaced by ``⟦i:Label⟧`` slots (studio
-    names are transparent: their leading person is the slot), the slotted mentions, and
-    for each the mentions coordinated with it (listed with ``separators`` between)."""
-    shown = [m for m in inside if m.label != "Studio"]
+    names are transparent: their leading person is the slot; a studio named after a brand,
+    with no person in its name, is a slot itself), the slotted mentions, and for each the
+    mentions coordinated with it (listed with ``separators`` between)."""
+    shown = [m for m in inside if m.label != "Studio" or not any(
+        p.label == "Person" and m.start <= p.start and p.end <= m.end for p in inside)]
     top = [m for m in shown if not any(o is not m and o.start <= m.start and m.end <= o.end
                                        and (o.start, o.end) != (m.start, m.end) for o in shown)]
     top = dedupe_spans(top)
