@@ -248,6 +248,16 @@ def test_rule_file_errors_name_the_file_and_line(tmp_path):
         make_nlp(data_dir=data)
 
 
+def test_a_rule_that_needs_a_word_is_tried_only_where_the_text_holds_it(tmp_path):
+    data = _data_copy(tmp_path)
+    rules = data / "patterns" / "entity_rules.jsonl"
+    rules.write_text('{"id": "product", "label": "Event", "pattern": "(?P<name>金鼎[\\u4e00-\\u9fff]{2}节)",'
+                     ' "needs": ["开幕"]}\n', encoding="utf-8")
+    nlp = make_nlp(data_dir=data)
+    assert names(nlp, "第五届金鼎文化节在安远县开幕。", "Event") == {"金鼎文化节"}
+    assert names(nlp, "第五届金鼎文化节在安远县举行。", "Event") == set()
+
+
 def _data_copy(tmp_path):
     """An editable copy of the pipeline's data files (what an analyst would edit)."""
     import shutil

@@ -78,7 +78,7 @@ class EntityRules(DataComponent):
         rule = {"id": row["id"], "label": row["label"], "kind": row.get("kind", "regex"),
                 "confidence": float(row.get("confidence", 0.8)), "split": row.get("split"),
                 "group": row.get("group", "name"), "trim": row.get("given_name") == "trim",
-                "vet": row.get("vet", "name")}
+                "vet": row.get("vet", "name"), "needs": tuple(row.get("needs", ()))}
         if row.get("given_name") not in (None, "trim"):
             raise KeyError(f"given_name must be \"trim\", not {row['given_name']!r}")
         if rule["vet"] not in VET_MODES:
@@ -109,6 +109,8 @@ class EntityRules(DataComponent):
         text = doc._.kg_text
         out = candidates(doc)
         for rule in self.rules:
+            if rule["needs"] and not any(word in text for word in rule["needs"]):
+                continue
             matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
             for start, end in matches:
                 surface = text[start:end]
