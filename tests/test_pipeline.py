@@ -1249,3 +1249,9 @@ def test_a_studio_naming_notice_s_rows_give_leaders_their_hosts_and_a_branded_st
     rels = relations(nlp, text)
     assert {("岳海川", "worksFor", "赣州恒发重工机械有限公司"), ("詹秋霞", "worksFor", "安远金鼎精密铸造有限公司"),
             ("詹秋霞", "leads", "“赣南之星”数控加工创新工作室")} <= rels
+
+
+def test_an_honour_conferred_in_a_sentence_naming_no_body_and_同志_before_the_count(nlp):
+    rels = relations(nlp, "会议授予岳海川同志等48名同志“赣州市劳动模范”称号，授予詹秋霞同志等12名同志“赣州市先进工作者”称号。")
+    assert {("岳海川", "receivedAward", "赣州市劳动模范"), ("詹秋霞", "receivedAward", "赣州市先进工作者")} <= rels
+    assert ("詹秋霞", "receivedAward", "赣州市劳动模范") not in rels

@@ -475,8 +475,10 @@ def _person_not_employer(found: list[Relation]) -> list[Relation]:
 
 
 def _needed_labels(pattern: str) -> tuple[frozenset[str], ...]:
-    """For each typed slot of a template, the labels a mention must have to fill it."""
-    return tuple(frozenset(TYPE_GROUPS[group]) for _, group in _SLOT.findall(pattern) if group in TYPE_GROUPS)
+    """For each subject and object slot of a template, the labels a mention must have to fill it
+    (a {c:…} slot is context a template may do without: 由某会授予… or 授予…)."""
+    return tuple(frozenset(TYPE_GROUPS[group]) for role, group in _SLOT.findall(pattern)
+                 if role in "so" and group in TYPE_GROUPS)
 
 
 def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixes: tuple[str, ...]) -> list[Relation]:
