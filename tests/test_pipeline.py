@@ -1255,3 +1255,13 @@ def test_an_honour_conferred_in_a_sentence_naming_no_body_and_同志_before_the_
     rels = relations(nlp, "会议授予岳海川同志等48名同志“赣州市劳动模范”称号，授予詹秋霞同志等12名同志“赣州市先进工作者”称号。")
     assert {("岳海川", "receivedAward", "赣州市劳动模范"), ("詹秋霞", "receivedAward", "赣州市先进工作者")} <= rels
     assert ("詹秋霞", "receivedAward", "赣州市劳动模范") not in rels
+
+
+def test_a_numbered_row_whose_unit_no_rule_found_does_not_end_the_list(nlp):
+    text = ("附件1\n2026年度赣州市“工人先锋号”名单\n1.安远恒发电机有限公司定子车间\n2.安远县海洋与渔业执法大队三沙中队\n"
+            "3.赣州金鼎港务有限公司装卸一队\n\n附件2\n赣州市职工创新工作室名单\n序号\t工作室名称\t领衔人\t所在单位\n"
+            "1\t“海上田园”技能创新工作室\t詹秋霞（女）\t赣州金鼎港务有限公司\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州市“工人先锋号”"} >= {
+        "安远恒发电机有限公司定子车间", "赣州金鼎港务有限公司装卸一队"}
+    assert ("詹秋霞", "leads", "“海上田园”技能创新工作室") in rels

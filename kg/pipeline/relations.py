@@ -69,6 +69,8 @@ _SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
 _DATED_ROW = re.compile(r"[ \t]*((?:19|20)\d{2})年度?[ \t]+(?=[^,;。]*\Z)")
 #: a year written after an honour (某市文明单位（2023年）)
 _YEAR_IN_PARENTHESES = re.compile(r"”?\(((?:19|20)\d{2})年")
+#: a numbered row (3.某某执法大队某中队): one whose name no rule found does not end its list
+_NUMBERED_ROW = re.compile(r"^[ \t]*\d{1,3}[.、)]")
 #: a note under a list's heading, wholly in parentheses ((8名，按姓氏笔画排序))
 _NOTE_LINE = re.compile(r"^\([^()⟦⟧]{0,30}\)\Z")
 
@@ -252,8 +254,8 @@ class RelationRules(DataComponent):
                 if topic and self.rank_heading.match(slotted.strip()):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
-                if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())) \
-                        and not _PROSE.search(slotted):
+                if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())
+                              or _NUMBERED_ROW.match(slotted)) and not _PROSE.search(slotted):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
                     continue  # 工作单位：… or the employer alone under the entry's name
