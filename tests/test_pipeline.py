@@ -1265,3 +1265,16 @@ def test_a_numbered_row_whose_unit_no_rule_found_does_not_end_the_list(nlp):
     assert {s for s, p, o in rels if p == "receivedAward" and o == "赣州市“工人先锋号”"} >= {
         "安远恒发电机有限公司定子车间", "赣州金鼎港务有限公司装卸一队"}
     assert ("詹秋霞", "leads", "“海上田园”技能创新工作室") in rels
+
+
+def test_results_posts_and_pipe_tables_give_the_contest_its_participants(nlp):
+    contest = "赣州市第二届“章贡工匠杯”职工技能竞赛"
+    post = (f"{contest}圆满落幕\n【赛事回顾】\n🔹{contest}在章贡区举行。\n\n【获奖风采】\n🥇电工　岳海川（赣州恒光电力有限公司）\n"
+            "🥇养老护理员　詹秋霞（女，黎族，安远县康乐颐养院）\n🏆团体一等奖：章贡区总工会代表队　安远县总工会代表队\n")
+    took_part = {s for s, p, o in relations(nlp, post) if p == "participatedIn" and o == contest}
+    assert {"岳海川", "詹秋霞", "章贡区总工会", "安远县总工会"} <= took_part
+    table = (f"{contest}获奖名单\n\n{contest}在章贡区举行。现将获奖名单公布如下：\n\n一、个人奖\n序号｜赛项｜名次｜姓名｜工作单位\n"
+             "1｜电工｜一等奖｜岳海川｜赣州恒光电力有限公司\n2｜电工｜二等奖｜占建国｜赣州金盾门业有限公司\n"
+             "3｜焊工｜一等奖｜詹秋霞（女）｜安远宏力轴承有限公司\n")
+    took_part = {s for s, p, o in relations(nlp, table) if p == "participatedIn" and o == contest}
+    assert {"岳海川", "詹秋霞"} <= took_part

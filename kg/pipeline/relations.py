@@ -57,8 +57,9 @@ _SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
 _MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
 _CONTEST_LABELS = ("Competition", "Event")
-_ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]")
+_ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
+_SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
 #: a field of an entry on its own line (工作单位：…, 职务：…, or the employer alone), and an entry that is a name alone
 #: (某某（女）): entries laid out so, one blank line apart, are still one list
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
@@ -255,7 +256,7 @@ class RelationRules(DataComponent):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())
-                              or _NUMBERED_ROW.match(slotted)) and not _PROSE.search(slotted):
+                              or _NUMBERED_ROW.match(slotted)) and not _PROSE.search(_SLOT_TOKEN.sub("□", slotted)):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
                     continue  # 工作单位：… or the employer alone under the entry's name
