@@ -23,8 +23,6 @@ from kg.pipeline.scanning import CJK, CJK_CHAR, LeftScanner, balanced, candidate
 
 CJK_RUN = re.compile(f"[{CJK}]+")
 _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
-#: the short name an organisation's name declares (某某有限公司（以下简称“某某”）)
-_DECLARED_SHORT = re.compile(r"[(（](?:(?:以下|下文)?简称|(?:以下|下文)称)[:：]?[“\"]([^()（）“”\"]{2,12})[”\"][)）]")
 
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
@@ -36,7 +34,7 @@ def make_organizations(nlp: Language, name: str, max_len: int):
 class OrganizationGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/org_suffixes.json", "lexicons/org_grammar.json",
                  "lexicons/org_left_stop.txt", "lexicons/org_generic_prefix.txt", "lexicons/industry_words.txt",
-                 "lexicons/awards.json", "lexicons/national_bodies.tsv")
+                 "lexicons/awards.json", "lexicons/national_bodies.tsv", "lexicons/mention_grammar.json")
 
     def __init__(self, nlp: Language, name: str = "kg_organizations", max_len: int = 30):
         super().__init__(nlp, name)
@@ -45,6 +43,7 @@ class OrganizationGrammar(DataComponent):
     def setup(self, data) -> None:
         spec = data.table("org_suffixes")
         g = self.grammar = data.table("org_grammar")
+        self.declared_alias = re.compile(data.table("mention_grammar")["declared_alias"])
         self.suffix_type: dict[str, str] = {}
         for label in ORG_TYPES:
             for suffix in spec[label]:
@@ -114,7 +113,7 @@ class OrganizationGrammar(DataComponent):
             ends.add(m.end())
         place_spans = {c.start: c.end for c in out if c.label == "Place"}
         place_starts = sorted(place_spans)
-        declared = [(d.end(), d.group(1)) for d in _DECLARED_SHORT.finditer(text)
+        declared = [(d.end(), d.group(1)) for d in self.declared_alias.finditer(text)
                     if any(text.endswith(suffix, 0, d.start()) for suffix in self.suffix_type)]
         place_ends = {c.end: c.start for c in out if c.label == "Place"}
         for m in self.units_only.finditer(text):
