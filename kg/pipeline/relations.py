@@ -50,8 +50,8 @@ TYPE_GROUPS = {
 SCOPES = ("sentence", "paragraph", "list", "counted")
 #: what a list rule's heading stands for when not a mention in it: the contest of the passage
 #: (topic), the last honour named, the union of the last committee, the first enterprise or
-#: organisation (the body a page is about), or
-#: the contest whose commended the whole notice lists (表彰某竞赛先进集体和先进个人的通报)
+#: organisation (the body a page is about), or the contest a notice commends the best of
+#: (表彰某竞赛先进集体和先进个人的通报)
 LIST_OBJECTS = (None, "topic", "last_award", "last_union", "first_enterprise", "first_org", "commended_contest")
 _SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
@@ -150,6 +150,7 @@ class RelationRules(DataComponent):
                                        _needed_labels(row["pattern"])))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
+        self.reads_commendations = any(rule[5] == "commended_contest" for rule in self.lists)
 
     def compile(self, pattern: str, distribute: tuple[str, ...] = ()) -> re.Pattern:
         """A template as a regex over slotted text; a distributed slot also swallows the
@@ -212,14 +213,11 @@ class RelationRules(DataComponent):
 
     def _lists(self, text: str, sentences, views, index: MentionIndex, doc_year: int | None):
         """Award announcements: a heading naming the honour, then one row a recipient."""
-        commended = None
+        commended = self._commended_contest(views) if self.reads_commendations else None
         for rule_id, predicate, heading, item, confidence, heading_object, reverse, distribute, most in self.lists:
             topic = heading_object == "topic"
-            if heading_object == "commended_contest":
-                if commended is None:
-                    commended = self._commended_contest(views)
-                if not commended:
-                    continue
+            if heading_object == "commended_contest" and commended is None:
+                continue
             current = head = None
             prev_end = 0
             listed = False
@@ -239,7 +237,7 @@ class RelationRules(DataComponent):
                     elif heading_object == "first_org":
                         obj = index.first_of(ORG_TYPES)
                     elif heading_object == "commended_contest":
-                        obj = commended[0]
+                        obj = commended
                     else:
                         obj = top[int(h.group("o"))]
                     current, head, listed, rows = obj, sent, False, 0
@@ -285,14 +283,14 @@ class RelationRules(DataComponent):
                         yield (Relation(subject, predicate, obj, passage.start, passage.end, rule_id, confidence,
                                         year), passage)
 
-    def _commended_contest(self, views) -> list[Mention]:
+    def _commended_contest(self, views) -> Mention | None:
         """The contest a notice commends the best of (关于表彰某竞赛先进集体和先进个人的通报), when
         its title or first lines say so: every unit and person its lists name took part."""
         for slotted, top, _, _ in views[:self.commendation_lines]:
             found = self.commendation.search(slotted)
             if found:
-                return [top[int(found.group("o"))]]
-        return []
+                return top[int(found.group("o"))]
+        return None
 
     def _counted(self, text: str, sentences, views, doc_year: int | None):
         """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
