@@ -386,6 +386,14 @@ def test_a_pronoun_is_not_the_reporter_of_the_byline(nlp):
     assert not any(p == "receivedAward" and s in ("唐晓梅", "周立群") for s, p, o in rels)
 
 
+def test_a_credit_verb_followed_by_a_conjunction_names_no_one(nlp):
+    text = ("经各单位推荐、审核和公示，某市总工会决定命名某某公司装配车间为“工人先锋号”。\n"
+            "编辑:和晓东　审核 马建平")
+    people = names(nlp, text, "Person")
+    assert "和公示" not in people
+    assert {"和晓东", "马建平"} <= people
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
