@@ -394,6 +394,32 @@ def test_a_credit_verb_followed_by_a_conjunction_names_no_one(nlp):
     assert {"和晓东", "马建平"} <= people
 
 
+def test_results_rows_with_the_unit_before_the_winner(nlp):
+    text = ("沧州市第三届“某某杯”职工职业技能大赛于5月在沧州市举行。现将获奖名单公布如下（格式：奖次｜单位｜选手）。\n\n"
+            "◆ 焊工\n金奖｜某某电缆有限公司｜郑海波\n银奖｜某某机械制造有限公司结构件分厂｜付春明（女）\n\n"
+            "◆ 团体奖\n团体银奖｜献县总工会代表队、泊头市总工会代表队")
+    rels = relations(nlp, text)
+    contest = "沧州市第三届“某某杯”职工职业技能大赛"
+    assert {("郑海波", "worksFor", "某某电缆有限公司"), ("付春明", "worksFor", "某某机械制造有限公司结构件分厂"),
+            ("郑海波", "participatedIn", contest), ("付春明", "participatedIn", contest),
+            ("献县总工会", "participatedIn", contest), ("泊头市总工会", "participatedIn", contest)} <= rels
+
+
+def test_a_comma_separated_table_under_an_honour_list(nlp):
+    text = ("附件\n\n2026年度“宁德市技术能手”名单\n\n序号,姓名,性别,民族,工作单位,工种\n"
+            "1,陈立峰,男,汉族,某某重工机械有限公司,钳工\n2,雷春明,男,畲族,某某种苗有限公司,林木种苗工")
+    rels = relations(nlp, text)
+    assert {("陈立峰", "worksFor", "某某重工机械有限公司"), ("雷春明", "worksFor", "某某种苗有限公司"),
+            ("陈立峰", "receivedAward", "宁德市技术能手"), ("雷春明", "receivedAward", "宁德市技术能手")} <= rels
+
+
+def test_a_county_written_short_after_its_province_heads_a_company_name(nlp):
+    orgs = names(nlp, "获奖者来自福建将乐某源种苗有限公司和将乐县颐养院。", "Enterprise") \
+        | names(nlp, "获奖者来自福建将乐某源种苗有限公司和将乐县颐养院。", "Institution")
+    assert {"福建将乐某源种苗有限公司", "将乐县颐养院"} <= orgs
+    assert not names(nlp, "从江苏省来的某某公司代表", "Place") & {"从江"}
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

@@ -198,7 +198,7 @@ class OrganizationGrammar(DataComponent):
                 start += lead
                 prefix = prefix[lead:]
             else:
-                anchor = self._anchor(prefix, suffix)
+                anchor = 0 if start in place_spans and prefix[:1] in self.function_chars else self._anchor(prefix, suffix)
                 if anchor is None:
                     i = bisect.bisect_left(place_starts, start)
                     anchor = place_starts[i] - start if i < len(place_starts) and place_starts[i] < m.start() else None

@@ -41,9 +41,13 @@ def year_before(text: str, start: int) -> int | None:
 def place_positions(cands: list[Mention], gazetteer) -> frozenset[int]:
     """Character positions inside place names found so far: a stop word there (都 in 成都,
     和 in 共和镇) does not end a name. A county's short form does not protect (从江 in
-    从江苏省…): alone it is too often an accident of two words meeting."""
-    return frozenset(i for c in cands if c.label == "Place" and not (
-        c.text != c.name and gazetteer.level(c.text) in ("county", "former-district"))
+    从江苏省…): alone it is too often an accident of two words meeting; written after a
+    place that holds it (福建将乐), it is the county."""
+    places = [c for c in cands if c.label == "Place"]
+    holders = {c.end: c.text for c in places}
+    return frozenset(i for c in places if not (
+        c.text != c.name and gazetteer.level(c.text) in ("county", "former-district")
+        and not (c.start in holders and gazetteer.contains(holders[c.start], c.text)))
         for i in range(c.start, c.end))
 
 
