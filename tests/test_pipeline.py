@@ -420,6 +420,23 @@ def test_a_county_written_short_after_its_province_heads_a_company_name(nlp):
     assert not names(nlp, "从江苏省来的某某公司代表", "Place") & {"从江"}
 
 
+def test_a_studio_named_after_its_leader_at_the_company_that_hosts_it(nlp):
+    text = ("代表们走进浙江某某青瓷有限公司（以下简称“某某青瓷”）叶春华劳模创新工作室，现场观摩。"
+            "随后，观摩团来到遂昌县某某精密机械有限公司，参观了由钟立强领衔的“匠青”技能大师工作室。")
+    rels = relations(nlp, text)
+    assert ("叶春华", "worksFor", "浙江某某青瓷有限公司") in rels
+    assert ("钟立强", "worksFor", "遂昌县某某精密机械有限公司") in rels
+    assert ("钟立强", "leads", "“匠青”技能大师工作室") in rels
+
+
+def test_a_scope_word_heads_an_event_named_by_its_kind(nlp):
+    text = "4月17日，由丽水市总工会主办的全市劳模工匠创新工作室观摩交流活动在龙泉市举行。"
+    event = "全市劳模工匠创新工作室观摩交流活动"
+    assert event in names(nlp, text, "Event")
+    rels = relations(nlp, text)
+    assert {(event, "organizedBy", "丽水市总工会"), (event, "heldIn", "龙泉市")} <= rels
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

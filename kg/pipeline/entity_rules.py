@@ -55,6 +55,7 @@ class EntityRules(DataComponent):
         self.gazetteer = gz.gazetteer(data)
         self.people = people.PersonNames(data, self.gazetteer)
         self.event_level = re.compile("^" + alternation(data.words("event_levels")))
+        self.level_before = re.compile("(?:" + alternation(data.words("event_levels")) + ")\\Z")
         self.event_verb = re.compile(alternation(data.words("event_verbs")) + "(?:了|的)?\\Z")
         self.lexicon = data.lexicon
         grammar = data.table("person_name_grammar")
@@ -229,7 +230,10 @@ class EntityRules(DataComponent):
             if m.group() in rule["weak_suffixes"]:
                 heads = tuple(h for h in heads if h != "after_verb")  # 开展技术创新活动: a kind of activity
             if rule["require"] and not rule["require"].search(name) and not self._headed(text, start, name, heads):
-                continue
+                level = self.level_before.search(text, max(0, start - 4), start) if "level" in heads else None
+                if level is None:
+                    continue
+                start, name = level.start(), text[level.start():end]  # 全市|…活动: the scope word heads an event
             if rule["reject"] and rule["reject"].search(name):
                 continue
             yield start, end
