@@ -435,6 +435,14 @@ def test_a_scope_word_heads_an_event_named_by_its_kind(nlp):
     assert event in names(nlp, text, "Event")
     rels = relations(nlp, text)
     assert {(event, "organizedBy", "丽水市总工会"), (event, "heldIn", "龙泉市")} <= rels
+    text = "4月27日，六安市总工会在金安区召开全市“五一”劳模工匠座谈会。"
+    event = "全市“五一”劳模工匠座谈会"
+    assert event in names(nlp, text, "Event")
+    assert {(event, "organizedBy", "六安市总工会"), (event, "heldIn", "金安区")} <= relations(nlp, text)
+
+
+def test_except_before_a_unit_is_no_part_of_its_name(nlp):
+    assert "黄陵煤矿" in names(nlp, "某某能源除黄陵煤矿外，在子长市还建有子长选煤厂。", "Enterprise")
 
 
 def test_youth_league_bodies_and_venues_after_a_date(nlp):

@@ -229,11 +229,12 @@ class EntityRules(DataComponent):
             heads = rule["heads"]
             if m.group() in rule["weak_suffixes"]:
                 heads = tuple(h for h in heads if h != "after_verb")  # 开展技术创新活动: a kind of activity
+            level = self.level_before.search(text, max(0, start - 4), start) \
+                if rule["label"] == "Event" and "level" in heads else None
+            if level:  # 全市|…活动: the scope word a plan's name leaves out heads an event's
+                start, name = level.start(), text[level.start():end]
             if rule["require"] and not rule["require"].search(name) and not self._headed(text, start, name, heads):
-                level = self.level_before.search(text, max(0, start - 4), start) if "level" in heads else None
-                if level is None:
-                    continue
-                start, name = level.start(), text[level.start():end]  # 全市|…活动: the scope word heads an event
+                continue
             if rule["reject"] and rule["reject"].search(name):
                 continue
             yield start, end
