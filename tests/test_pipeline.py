@@ -445,6 +445,18 @@ def test_except_before_a_unit_is_no_part_of_its_name(nlp):
     assert "黄陵煤矿" in names(nlp, "某某能源除黄陵煤矿外，在子长市还建有子长选煤厂。", "Enterprise")
 
 
+def test_an_honour_list_grouped_under_counted_headings(nlp):
+    text = ("张发〔2026〕6号\n\n一、湘西州劳动模范（3名，按县市排列）\n\n【州直单位】（1名）\n"
+            "彭小梅（女，土家族）　湘西州某某医院护士长\n\n【吉首市】（2名）\n向　明（土家族）　　　某某旅游服务有限公司经理\n"
+            "黎志华　　　　　　　　吉首市环境卫生服务中心队长\n\n二、湘西州模范集体（3个）\n\n湘西州某某医院急诊科\n"
+            "某某旅游服务有限公司导游部\n泸溪县消防救援大队浦市消防救援站")
+    got = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
+    assert {("彭小梅", "湘西州劳动模范"), ("黎志华", "湘西州劳动模范"),
+            ("泸溪县消防救援大队浦市消防救援站", "湘西州模范集体")} <= got
+    assert any(s.replace(" ", "") == "向明" and o == "湘西州劳动模范" for s, o in got)
+    assert "张发" not in names(nlp, text, "Person")
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

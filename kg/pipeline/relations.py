@@ -65,7 +65,9 @@ _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
 _LONE_UNIT = re.compile(r"^⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution)⟧\Z")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
-_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}⟦\d+:Place⟧[::]?\Z")
+_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}(?:⟦\d+:Place⟧】?|[^【】⟦⟧\s]{2,10}】(?=\(\d+[名人个位家]\)))(?:\(\d+[名人个位家]\))?[::]?\Z")
+#: a line that is one name and nothing else, right under the rows before it (a unit the rules did not find)
+_BARE_ROW = re.compile(r"^[^\s。,;:!?、()]{4,40}\Z")
 #: a row that starts with its year and a space (2017年　某公司某车间获“某奖”)
 _DATED_ROW = re.compile(r"[ \t]*((?:19|20)\d{2})年度?[ \t]+(?=[^,;。]*\Z)")
 #: a year written after an honour (某市文明单位（2023年）)
@@ -254,7 +256,9 @@ class RelationRules(DataComponent):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())
-                              or _NUMBERED_ROW.match(slotted)) and not _PROSE.search(_SLOT_TOKEN.sub("□", slotted)):
+                              or _NUMBERED_ROW.match(slotted)
+                              or _BARE_ROW.match(_SLOT_TOKEN.sub("□", slotted.strip())) and "\n\n" not in text[gap_start:sent.start]) \
+                        and not _PROSE.search(_SLOT_TOKEN.sub("□", slotted)):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
                     continue  # 工作单位：… or the employer alone under the entry's name

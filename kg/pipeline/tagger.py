@@ -113,6 +113,9 @@ class LacModel:
         return best
 
 
+#: a document number's year after a name's place: 某发〔2026〕6号 is the issuer's abbreviation
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]")
+
 #: names whose inside holds no person's name to look for (a place, an honour, a contest)
 _CERTAIN = ("Place", "Award", "Competition", "Enterprise", "TradeUnion", "GovernmentBody", "Institution")
 
@@ -244,7 +247,8 @@ class NameTagger(DataComponent):
                         seen.add(span)
                         word = text[span[0]:span[1]]
                         m = Mention(span[0], span[1], "Person", word, word, people.TAGGER_RULE, self.confidence)
-                        if self.people.ok(m) and not self.people.listed_among_words(text, m):
+                        if self.people.ok(m) and not self.people.listed_among_words(text, m) \
+                                and not _DOCUMENT_NUMBER.match(text, span[1]):
                             out.append(m)
         return doc
 
