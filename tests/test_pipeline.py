@@ -457,6 +457,13 @@ def test_an_honour_list_grouped_under_counted_headings(nlp):
     assert "张发" not in names(nlp, text, "Person")
 
 
+def test_a_word_the_dictionary_tags_as_a_name_is_no_person_after_its_context(nlp):
+    text = "把党和政府的关怀送到职工心坎上。某某公司的张立伟介绍了经验。"
+    people = names(nlp, text, "Person")
+    assert "关怀" not in people
+    assert "张立伟" in people
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

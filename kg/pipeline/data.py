@@ -246,6 +246,13 @@ def dictionary_entries() -> dict[str, tuple[int, str]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def words_tagged_as_names(least: int) -> frozenset[str]:
+    """Two-character words jieba's dictionary tags as names (nr) and counts at least ``least``
+    times: 荣誉, 智慧, 关怀 start with a surname's character but are ordinary words."""
+    return frozenset(w for w, (freq, tag) in dictionary_entries().items() if tag == "nr" and len(w) == 2 and freq >= least)
+
+
 @lru_cache(maxsize=1)
 def dictionary_tags() -> dict[str, str]:
     """Every word of jieba's dictionary with its part-of-speech tag."""

@@ -16,7 +16,7 @@ from kg.model import Mention
 from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand, words_tagged_as_names
 from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
@@ -26,9 +26,9 @@ HEADS = ("quoted", "edition", "year", "place", "level", "after_verb")
 
 
 @Language.factory("kg_entity_rules", assigns=["doc._.kg_candidates"],
-                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={})
-def make_entity_rules(nlp: Language, name: str):
-    return EntityRules(nlp, name)
+                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"name_tagged_word_frequency": 300})
+def make_entity_rules(nlp: Language, name: str, name_tagged_word_frequency: int):
+    return EntityRules(nlp, name, name_tagged_word_frequency)
 
 
 #: how a person rule's names are vetted (see EntityRules.vetted)
@@ -50,7 +50,12 @@ class EntityRules(DataComponent):
     resources = tuple(dict.fromkeys((*gz.RESOURCES, *people.RESOURCES, *(f"lexicons/{n}.txt" for n in RULE_LEXICONS),
                                      "patterns/entity_rules.jsonl")))
 
+    def __init__(self, nlp: Language, name: str = "kg_entity_rules", name_tagged_word_frequency: int = 300):
+        super().__init__(nlp, name)
+        self.name_tagged_word_frequency = name_tagged_word_frequency
+
     def setup(self, data) -> None:
+        self.name_like_words = words_tagged_as_names(self.name_tagged_word_frequency)
         self.macros = people.person_macros(data)
         self.gazetteer = gz.gazetteer(data)
         self.people = people.PersonNames(data, self.gazetteer)
@@ -128,7 +133,7 @@ class EntityRules(DataComponent):
         be a word (高建国), where a list row vouches for it; ``any_name``: also a name with no Han
         surname (minority peoples' names) where the structure vouches for it."""
         if self.people.ok(m):
-            return True
+            return mode != "name" or m.text not in self.name_like_words  # 政府的关怀: a word, not 关 怀
         if mode == "list_row":
             return self.people.ok_in_list(m)
         if mode == "any_name":

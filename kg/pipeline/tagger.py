@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 from kg.model import Mention
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries
+from kg.pipeline.data import DataComponent, alternation, common_words, words_tagged_as_names
 from kg.pipeline.scanning import CJK, CJK_CHAR, NAME_CHAR, candidates
 
 
@@ -155,18 +155,13 @@ class NameTagger(DataComponent):
         self.people = people.PersonNames(data, gz.gazetteer(data))
         self.not_in_given = self.people.not_in_given
         compound = {s for s in surnames if len(s) > 1}
-        self.common = (common_words() | self._frequent_words_tagged_as_names()) - compound
+        self.common = (common_words() | words_tagged_as_names(self.name_tagged_word_frequency)) - compound
         grammar = data.table("person_name_grammar")
         self.function_surnames = frozenset(grammar["function_surnames"])
         self.joiners = frozenset((*grammar["conjunctions"], "、"))
         self.numeral = re.compile(f"[{grammar['numerals']}]")
         self.classifiers = frozenset(grammar["classifiers"])
 
-    def _frequent_words_tagged_as_names(self) -> set[str]:
-        """jieba's dictionary tags many frequent two-character words as names (荣誉, 智慧, 关怀: a
-        surname's character starts them); where a name may start, they are ordinary words."""
-        least = self.name_tagged_word_frequency
-        return {w for w, (freq, tag) in dictionary_entries().items() if tag == "nr" and len(w) == 2 and freq >= least}
 
     def flag(self, text: str) -> list[int]:
         """Where a name may start: a surname before characters that make no ordinary word
