@@ -464,6 +464,14 @@ def test_a_word_the_dictionary_tags_as_a_name_is_no_person_after_its_context(nlp
     assert "张立伟" in people
 
 
+def test_a_job_before_a_name_with_a_dot_and_a_mongolian_name_after_a_title(nlp):
+    text = ("来自某某社区卫生服务中心的面点师杜拉尔·春花获得中式面点项目一等奖。"
+            "呼伦贝尔市总工会常务副主席乌兰托娅（女）宣读了比赛成绩。")
+    people = names(nlp, text, "Person")
+    assert {"杜拉尔·春花", "乌兰托娅"} <= people
+    assert not people & {"面点师杜拉尔·春花", "乌兰托"}
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

@@ -66,6 +66,7 @@ class EntityRules(DataComponent):
         grammar = data.table("person_name_grammar")
         self.name_end_chars = set(grammar["name_end_chars"])
         self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
+        self.job_title_ends = frozenset(grammar["job_title_ends"])
         self.conjunctions = tuple(grammar["conjunctions"])
         self.aspect_particles = set(grammar["aspect_particles"])
         self.before_number = set(grammar["before_number"])
@@ -146,6 +147,11 @@ class EntityRules(DataComponent):
         function word (某某|说); a 'name' whose first two characters are a word is no name.
         A name with · ends before a function word or a word that follows names (分别) in its last part."""
         if "·" in m.text:
+            first = m.text.partition("·")[0]
+            job = next((n for n in range(len(first) - 2, 1, -1)
+                        if first[n - 1] in self.job_title_ends and first[:n] in self.common), 0)
+            if job:  # 面点师|某某·某某
+                m = Mention(m.start + job, m.end, "Person", m.text[job:], m.text[job:], m.rule, m.confidence)
             head, _, last = m.text.rpartition("·")
             cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars
                         or i >= 2 and last.startswith(self.right_words, i)), len(last))
