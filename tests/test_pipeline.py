@@ -472,6 +472,16 @@ def test_a_job_before_a_name_with_a_dot_and_a_mongolian_name_after_a_title(nlp):
     assert not people & {"面点师杜拉尔·春花", "乌兰托"}
 
 
+def test_a_company_said_to_be_a_subsidiary_or_held_by_a_group(nlp):
+    text = ("信阳某某输变电工程有限公司（以下简称“某某输变电”）成立于2004年。某某输变电是河南某某建设集团有限公司的全资子公司。"
+            "延安某某能源有限公司是陕西某某投资集团有限公司控股的煤炭企业。某某机械有限公司是一家民营企业。")
+    rels = relations(nlp, text)
+    assert ("信阳某某输变电工程有限公司", "subOrganizationOf", "河南某某建设集团有限公司") in rels \
+        or ("某某输变电", "subOrganizationOf", "河南某某建设集团有限公司") in rels
+    assert ("延安某某能源有限公司", "subOrganizationOf", "陕西某某投资集团有限公司") in rels
+    assert not any(s == "某某机械有限公司" and p == "subOrganizationOf" for s, p, o in rels)
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
