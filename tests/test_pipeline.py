@@ -482,6 +482,15 @@ def test_a_company_said_to_be_a_subsidiary_or_held_by_a_group(nlp):
     assert not any(s == "某某机械有限公司" and p == "subOrganizationOf" for s, p, o in rels)
 
 
+def test_an_organisation_chart_drawn_in_text(nlp):
+    text = ("【组织机构图】\n某某集团工会委员会\n└─ 基层分工会\n"
+            "　　├─ 瓮安分公司分工会（主席：王启明）\n　　└─ 都匀物流中心分工会（主席：蒙　芳，女，布依族）")
+    rels = relations(nlp, text)
+    assert ("王启明", "worksFor", "瓮安分公司分工会") in rels
+    assert any(s.replace(" ", "") == "蒙芳" and p == "worksFor" and o == "都匀物流中心分工会" for s, p, o in rels)
+    assert not any("─" in m[1] or "├" in m[1] for m in mentions(nlp, text))
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
