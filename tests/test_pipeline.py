@@ -491,6 +491,39 @@ def test_an_organisation_chart_drawn_in_text(nlp):
     assert not any("─" in m[1] or "├" in m[1] for m in mentions(nlp, text))
 
 
+def test_results_under_trade_sections_and_rank_headings(nlp):
+    text = ("通化市第三届“某某杯”职工职业技能大赛于10月在通化举行。现将获奖名单公布如下：\n\n【电工】\n第一名\n"
+            "　　恩和（某某换热装备有限公司）\n第二名\n　　舒雅丽（女）（某某电力工程有限公司运维中心）\n\n【焊工】\n第三名\n"
+            "　　孙文亮、尹雪松（并列，均为某某重型机械有限公司）\n\n【中式烹调师】\n第一名\n　　赵春梅（女，朝鲜族）（某某饭店）\n\n"
+            "【团体奖】\n团体第一名　柳河县总工会代表队")
+    rels = relations(nlp, text)
+    contest = "通化市第三届“某某杯”职工职业技能大赛"
+    for person in ("恩和", "舒雅丽", "孙文亮", "尹雪松", "赵春梅"):
+        assert (person, "participatedIn", contest) in rels, person
+    assert {("恩和", "worksFor", "某某换热装备有限公司"), ("舒雅丽", "worksFor", "某某电力工程有限公司运维中心"),
+            ("孙文亮", "worksFor", "某某重型机械有限公司"), ("尹雪松", "worksFor", "某某重型机械有限公司"),
+            ("柳河县总工会", "participatedIn", contest)} <= rels
+
+
+def test_a_note_in_parentheses_names_the_last_persons_employer_only(nlp):
+    text = "副主席：古丽米拉·吐尔逊（女，维吾尔族）、钟海林、叶尔兰·哈力别克（兼职，哈萨克族，某某煤电有限公司工会主席）"
+    rels = relations(nlp, text)
+    assert ("叶尔兰·哈力别克", "worksFor", "某某煤电有限公司") in rels
+    assert not any(s == "钟海林" and o.startswith("某某煤电") for s, p, o in rels)
+
+
+def test_a_page_list_ends_at_the_next_bracketed_section(nlp):
+    text = ("【公司领导】\n董事长：张立群\n总经理：李红梅\n\n【内设机构】\n办公室　　　　主任：付雪琴")
+    rels = relations(nlp, text)
+    assert not any(s == "付雪琴" and p == "worksFor" for s, p, o in rels if o != "办公室")
+
+
+def test_a_list_under_a_ceremony_gives_no_contest_participants(nlp):
+    text = ("4月28日，玉树藏族自治州庆祝“五一”国际劳动节劳模座谈会在玉树市召开。\n\n【获奖名单】\n"
+            "才仁卓嘎　扎西尼玛　索南多杰")
+    assert not any(p == "participatedIn" for s, p, o in relations(nlp, text))
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

@@ -65,9 +65,11 @@ _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
 _LONE_UNIT = re.compile(r"^⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution)⟧\Z")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
-_SUBHEADING = re.compile(r"^[^⟦⟧\w]{0,3}(?:⟦\d+:Place⟧】?|[^【】⟦⟧\s]{2,10}】(?=\(\d+[名人个位家]\)))(?:\(\d+[名人个位家]\))?[::]?\Z")
+_SUBHEADING = re.compile(r"^[^⟦⟧\w【]{0,3}(?:【?⟦\d+:Place⟧】?|【[^【】⟦⟧\s]{2,10}】(?=\(\d+[名人个位家]\)))(?:\(\d+[名人个位家]\))?[::]?\Z")
+#: a results list's section in brackets (【焊工】 over its winners)
+_BRACKETED_HEADING = re.compile(r"^[^⟦⟧\w【]{0,3}【[^【】⟦⟧\s]{2,10}】[::]?\Z")
 #: a line that is one name and nothing else, right under the rows before it (a unit the rules did not find)
-_BARE_ROW = re.compile(r"^[^\s。,;:!?、()]{4,40}\Z")
+_BARE_ROW = re.compile(r"^[^\s。;:!?()]{1,30}(?:\([^()\s。;!?]{1,30}\)){0,2}\Z")
 #: a row that starts with its year and a space (2017年　某公司某车间获“某奖”)
 _DATED_ROW = re.compile(r"[ \t]*((?:19|20)\d{2})年度?[ \t]+(?=[^,;。]*\Z)")
 #: a year written after an honour (某市文明单位（2023年）)
@@ -229,7 +231,8 @@ class RelationRules(DataComponent):
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
                     if topic:
-                        obj = index.last_before(_CONTEST_LABELS, sent.start) or index.first_of(_CONTEST_LABELS)
+                        kinds = ("Competition",) if predicate == "participatedIn" else _CONTEST_LABELS
+                        obj = index.last_before(kinds, sent.start) or index.first_of(kinds)
                     elif heading_object == "last_award":
                         obj = index.last_before(("Award",), sent.start)
                     elif heading_object == "last_union":
@@ -249,7 +252,8 @@ class RelationRules(DataComponent):
                 m = item.search(slotted)
                 if not m and self.header_row.search(slotted) and "⟦" not in slotted:
                     continue
-                if _SUBHEADING.match(slotted) or self.section_heading.match(slotted.strip()) \
+                if _SUBHEADING.match(slotted) or topic and _BRACKETED_HEADING.match(slotted.strip()) \
+                        or self.section_heading.match(slotted.strip()) \
                         or _NOTE_LINE.match(slotted.strip()):
                     continue
                 if topic and self.rank_heading.match(slotted.strip()):
