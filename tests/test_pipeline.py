@@ -524,6 +524,20 @@ def test_a_list_under_a_ceremony_gives_no_contest_participants(nlp):
     assert not any(p == "participatedIn" for s, p, o in relations(nlp, text))
 
 
+def test_a_tab_separated_results_table_and_joint_organisers(nlp):
+    text = ("2025年11月，聊城市总工会、聊城市人力资源和社会保障局联合举办聊城市第三届职工职业技能大赛。\n\n"
+            "聊城市第三届职工职业技能大赛获奖名单\n\n一、个人奖（各项目第一名）\n\n序号\t项目\t名次\t姓名\t性别\t工作单位\n"
+            "1\t电工\t第一名\t刘卫军\t男\t某某电气设备有限公司\n2\t育婴员\t第一名\t王　芳\t女\t某某家政服务有限公司\n\n"
+            "二、团体奖\n\n名次      代表队                    领队\n第一名    冠县总工会代表队        苏振民\n"
+            "第二名    莘县总工会代表队        孟庆兰（女）")
+    rels = relations(nlp, text)
+    contest = "聊城市第三届职工职业技能大赛"
+    assert {(contest, "organizedBy", "聊城市总工会"), (contest, "organizedBy", "聊城市人力资源和社会保障局"),
+            ("刘卫军", "participatedIn", contest), ("刘卫军", "worksFor", "某某电气设备有限公司"),
+            ("冠县总工会", "participatedIn", contest), ("莘县总工会", "participatedIn", contest)} <= rels
+    assert any(s.replace(" ", "") == "王芳" and o == "某某家政服务有限公司" for s, p, o in rels)
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
