@@ -538,6 +538,16 @@ def test_a_tab_separated_results_table_and_joint_organisers(nlp):
     assert any(s.replace(" ", "") == "王芳" and o == "某某家政服务有限公司" for s, p, o in rels)
 
 
+def test_a_leaders_page_with_an_indented_account_under_each_name(nlp):
+    text = ("固原市总工会\n【工会简介】\n固原市总工会是全市各级工会组织的领导机关。\n\n【领导简介】\n"
+            "马建军　党组书记、主席\n　　男，回族，1971年6月生，大学学历。曾任某区委副书记。\n\n"
+            "李淑英　党组成员、副主席\n　　女，汉族，1976年3月生，研究生学历。分管女职工工作。\n\n"
+            "丁　媛　副主席（兼职）\n　　女，回族，1982年8月生。\n\n【工作职责】\n指导县（区）总工会工作。\n\n联系地址：固原市原州区")
+    rels = relations(nlp, text)
+    assert {("马建军", "worksFor", "固原市总工会"), ("李淑英", "worksFor", "固原市总工会")} <= rels
+    assert any(s.replace(" ", "") == "丁媛" and p == "worksFor" and o == "固原市总工会" for s, p, o in rels)
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")

@@ -224,7 +224,7 @@ class RelationRules(DataComponent):
                 continue
             current = head = None
             prev_end = 0
-            listed = False
+            listed = described = False
             rows = 0
             for sent, (slotted, top, groups, _) in zip(sentences, views):
                 gap_start, prev_end = prev_end, sent.end
@@ -245,7 +245,7 @@ class RelationRules(DataComponent):
                         obj = commended
                     else:
                         obj = top[int(h.group("o"))]
-                    current, head, listed, rows = obj, sent, False, 0
+                    current, head, listed, rows, described = obj, sent, False, 0, False
                     continue
                 if current is None:
                     continue
@@ -266,7 +266,10 @@ class RelationRules(DataComponent):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
                     continue  # 工作单位：… or the employer alone under the entry's name
-                if not m or ("\n\n" in text[gap_start:sent.start] and listed
+                if not m and listed and text[text.rfind("\n", 0, sent.start) + 1] in " \t":
+                    described = True  # 甲　主席 over an indented account of 甲: entries a blank line apart
+                    continue
+                if not m or ("\n\n" in text[gap_start:sent.start] and listed and not described
                              and not _LONE_NAME.match(slotted.strip())):
                     current = None
                     continue
