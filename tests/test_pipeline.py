@@ -548,6 +548,13 @@ def test_a_leaders_page_with_an_indented_account_under_each_name(nlp):
     assert any(s.replace(" ", "") == "丁媛" and p == "worksFor" and o == "固原市总工会" for s, p, o in rels)
 
 
+def test_an_official_announcing_or_attending_is_no_part_of_a_name(nlp):
+    text = "张家口市人民政府副市长段立民宣布竞赛启动。崇礼区区长包国华出席仪式。"
+    found = mentions(nlp, text)
+    assert not any(label in ("Competition", "Event") for label, _, _ in found)
+    assert {"段立民", "包国华"} <= names(nlp, text, "Person")
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
