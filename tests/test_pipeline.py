@@ -555,6 +555,13 @@ def test_an_official_announcing_or_attending_is_no_part_of_a_name(nlp):
     assert {"段立民", "包国华"} <= names(nlp, text, "Person")
 
 
+def test_a_tibetan_name_before_its_people_in_parentheses(nlp):
+    text = "刚察县公路段养护工更登（藏族）被授予“青海省五一劳动奖章”。某某站站长完么加（藏族）被评为“青海省最美职工”。"
+    people = names(nlp, text, "Person")
+    assert {"更登", "完么加"} <= people
+    assert ("更登", "receivedAward", "青海省五一劳动奖章") in relations(nlp, text)
+
+
 def test_youth_league_bodies_and_venues_after_a_date(nlp):
     text = ("由吉林省总工会、共青团吉林省委联合主办，某某学校承办的吉林省“长白杯”焊工职业技能竞赛，"
             "于9月12日至14日在长春市绿园区举行。")
