@@ -65,6 +65,7 @@ _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
 _LONE_UNIT = re.compile(r"^⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution)⟧\Z")
 _LONE_NAME = re.compile(r"^⟦\d+:Person⟧(?:\([^()⟦⟧]{0,16}\))?\Z")
+#: a heading over one group of a list's rows (某县：, 【某县】, 【市直单位】（2名）)
 _SUBHEADING = re.compile(r"^[^⟦⟧\w【]{0,3}(?:【?⟦\d+:Place⟧】?|【[^【】⟦⟧\s]{2,10}】(?=\(\d+[名人个位家]\)))(?:\(\d+[名人个位家]\))?[::]?\Z")
 #: a results list's section in brackets (【焊工】 over its winners)
 _BRACKETED_HEADING = re.compile(r"^[^⟦⟧\w【]{0,3}【[^【】⟦⟧\s]{2,10}】[::]?\Z")
@@ -259,10 +260,11 @@ class RelationRules(DataComponent):
                 if topic and self.rank_heading.match(slotted.strip()):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
+                compact = _SLOT_TOKEN.sub("□", slotted)
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())
                               or _NUMBERED_ROW.match(slotted)
-                              or _BARE_ROW.match(_SLOT_TOKEN.sub("□", slotted.strip())) and "\n\n" not in text[gap_start:sent.start]) \
-                        and not _PROSE.search(_SLOT_TOKEN.sub("□", slotted)):
+                              or _BARE_ROW.match(compact.strip()) and "\n\n" not in text[gap_start:sent.start]) \
+                        and not _PROSE.search(compact):
                     continue  # a row whose name was not found (or not of this rule's kind) does not end the list
                 if not m and listed and (_FIELD_ROW.match(slotted.strip()) or _LONE_UNIT.match(slotted.strip())):
                     continue  # 工作单位：… or the employer alone under the entry's name
