@@ -260,7 +260,7 @@ class RelationRules(DataComponent):
                 if topic and self.rank_heading.match(slotted.strip()):
                     listed = False  # 一等奖 over the rows of its winners
                     continue
-                compact = _SLOT_TOKEN.sub("□", slotted)
+                compact = slotted if m else _SLOT_TOKEN.sub("□", slotted)
                 if not m and (_ROW.search(slotted.strip()) or self.rank_row.match(slotted.strip())
                               or _NUMBERED_ROW.match(slotted)
                               or _BARE_ROW.match(compact.strip()) and "\n\n" not in text[gap_start:sent.start]) \
