@@ -188,7 +188,7 @@ class IdentityIndex:
     def __init__(self):
         self.uf = _UnionFind()
         self.first_seen: dict[Key, tuple] = {}
-        self.votes: dict[Key, Counter] = {}
+        self.votes: dict[Key, dict[str, int]] = {}   # class -> how many mentions
         self.forms: dict[Key, dict] = {}
 
     def add(self, order: tuple[str, str], summary: list[tuple]) -> None:
@@ -199,12 +199,14 @@ class IdentityIndex:
             first = (ct, names[0])
             for n in names[1:]:
                 self.uf.union(first, (ct, n))
-            seen = self.first_seen.get(first)
-            if seen is None or (order, i) < seen:
+            votes = self.votes.get(first)
+            if votes is None:
                 self.first_seen[first] = (order, i)
-                self.votes.setdefault(first, Counter())
-                self.forms.setdefault(first, {})
-            self.votes[first][label] += count
+                votes = self.votes[first] = {}
+                self.forms[first] = {}
+            elif (order, i) < self.first_seen[first]:
+                self.first_seen[first] = (order, i)
+            votes[label] = votes.get(label, 0) + count
             self.forms[first][(text, name, edition)] = None
 
     def entities(self, ids: IdentityNames) -> EntityTable:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import time
 from pathlib import Path
@@ -74,6 +75,27 @@ def run(paths: list[Path], settings: Settings, engine, cache: ExtractionCache, s
     """Both passes over ``paths`` into ``sinks``; ``stats["triples"]`` is the first sink's count.
 
     Raises :class:`NothingToBuild` before any sink starts when no document is readable."""
+    with frozen_collector():
+        return _run(paths, settings, engine, cache, sinks)
+
+
+@contextlib.contextmanager
+def frozen_collector():
+    """The objects alive when a build starts (the pipeline, its lexicons and gazetteer) outlive
+    it: moved out of the garbage collector's generations, a full collection does not walk them
+    again and again while the identity index grows (measured: 0.70 s of collections in a
+    one-job build of 2 M characters, 0.30 s frozen). Left as found if something froze first."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def _run(paths: list[Path], settings: Settings, engine, cache: ExtractionCache, sinks: list[Sink]) -> StreamResult:
     t0, c0 = time.perf_counter(), time.process_time()
     ids = IdentityNames()
     check_province(ids, settings.home_province)

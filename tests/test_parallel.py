@@ -173,3 +173,57 @@ def test_identity_votes_count_every_mention_of_a_repeated_name():
     index.add(("b" * 64, "b.txt"), identity_summary(second, ids))
     (entity,) = index.entities(ids).entities.values()
     assert entity.label == "Enterprise" and entity.name == "某某研究中心"
+
+
+def test_identity_index_is_the_same_whatever_order_documents_arrive():
+    """Which mention comes first fixes the entity's order and the index files it by the
+    document's name order, not by when its summary arrived (workers finish in any order)."""
+    from kg.model import DocumentExtraction, Mention
+    from kg.resolve import IdentityIndex, IdentityNames, identity_summary
+
+    ids = IdentityNames()
+
+    def doc(sha, *names):
+        mentions = tuple(Mention(10 * i, 10 * i + len(n), "Enterprise", n, n, "test") for i, n in enumerate(names))
+        return DocumentExtraction(f"{sha}.txt", sha * 64, "utf-8", "", 100, (), mentions, ())
+
+    docs = [doc("a", "某某光学公司", "某某电机厂"), doc("b", "某某电机厂", "某某光学"), doc("c", "某某光学", "某某纺织厂")]
+    tables = []
+    for order in ([0, 1, 2], [2, 1, 0], [1, 2, 0]):
+        index = IdentityIndex()
+        for i in order:
+            index.add((docs[i].sha256, docs[i].name), identity_summary(docs[i], ids))
+        table = index.entities(ids)
+        tables.append((list(table.entities.items()), sorted(table.key_of.items())))
+    assert tables[0] == tables[1] == tables[2]
+    assert [e.name for _, e in tables[0][0]] == ["某某光学公司", "某某电机厂", "某某纺织厂"]
+
+
+def test_the_collector_leaves_the_loaded_pipeline_alone_during_a_build_only():
+    """A build freezes what was alive when it started (the pipeline) out of the collector's
+    generations and gives it back when it ends, also when it fails."""
+    import gc
+
+    from kg import stream
+    from kg.cache import ExtractionCache
+    from kg.parallel import LocalEngine
+    from kg.read import list_sources
+    from kg.sinks import NetworkSink
+
+    seen = []
+
+    class Watching(NetworkSink):
+        def start(self):
+            seen.append(gc.get_freeze_count())
+            super().start()
+
+    assert gc.get_freeze_count() == 0
+    cache = ExtractionCache(None, kg.Settings().home_province)
+    try:
+        stream.run(list_sources(SEEDS), kg.Settings(progress=False), LocalEngine(1), cache, [Watching()])
+        with pytest.raises(stream.NothingToBuild):
+            stream.run([], kg.Settings(progress=False), LocalEngine(1), cache, [Watching()])
+    finally:
+        cache.close()
+    assert seen and seen[0] > 10_000
+    assert gc.get_freeze_count() == 0
