@@ -1454,3 +1454,29 @@ def test_results_posts_and_pipe_tables_give_the_contest_its_participants(nlp):
              "3｜焊工｜一等奖｜詹秋霞（女）｜安远宏力轴承有限公司\n")
     took_part = {s for s, p, o in relations(nlp, table) if p == "participatedIn" and o == contest}
     assert {"岳海川", "詹秋霞"} <= took_part
+
+
+def test_a_contest_or_meeting_referred_back_to_with_its_kind_gets_its_organisers(nlp):
+    contest = "吉安市“建功庐陵”重点工程劳动竞赛"
+    meeting = "吉安市产业工人队伍建设改革推进会"
+    text = (f"3月6日，2026年{contest}在青原区启动。本次劳动竞赛由吉安市总工会、吉安市交通运输局共同主办，"
+            "青原区总工会承办。\n\n"
+            f"4月2日，{meeting}在吉州区召开。会议由中共吉安市委、吉安市人民政府主办，吉安市总工会承办。")
+    rels = relations(nlp, text)
+    assert {(contest, "organizedBy", "吉安市总工会"), (contest, "organizedBy", "吉安市交通运输局"),
+            (contest, "organizedBy", "青原区总工会"), (meeting, "organizedBy", "中共吉安市委"),
+            (meeting, "organizedBy", "吉安市人民政府"), (meeting, "organizedBy", "吉安市总工会")} <= rels
+    assert not {r for r in rels if r[1] == "organizedBy" and r[0] == contest and "市委" in r[2]}
+
+
+def test_a_quoted_theme_before_a_field_names_the_contest_whole(nlp):
+    """A place inside the quotes (桂东 is a county) does not start the name; the field between
+    the theme and the contest's kind (重点项目) is part of it."""
+    text = ("“建功桂东”重点项目劳动竞赛在吉安启动\n\n3月6日，2026年吉安市“建功桂东”重点项目劳动竞赛启动仪式"
+            "在青原区富滩镇的吉安富滩工业园配套道路工程施工现场举行。")
+    doc = nlp(text)
+    contests = {m.text for m in doc._.kg_mentions if m.label == "Competition"}
+    assert contests == {"“建功桂东”重点项目劳动竞赛", "吉安市“建功桂东”重点项目劳动竞赛"}
+    assert not [m for m in doc._.kg_mentions if m.label == "Program"]
+    event = "2026年吉安市“建功桂东”重点项目劳动竞赛启动仪式"
+    assert (event, "heldIn", "富滩镇") in relations(nlp, text)

@@ -60,7 +60,8 @@ class HonourGrammar(DataComponent):
         self.division_chars = a["division_chars"]
         self.contest_core = re.compile(alternation(c["cores"]) + "(?:" + alternation(c["tails"]) + ")?")
         self.brand = re.compile(f"“([^“”]{{1,8}}{re.escape(c['brand_marker'])})”")
-        self.theme = re.compile(f"“[^“”]{{{c['theme_length'][0]},{c['theme_length'][1]}}}”(?=(?:{alternation(c['cores'])})\\Z)")
+        self.theme = re.compile(f"“[^“”]{{{c['theme_length'][0]},{c['theme_length'][1]}}}”"
+                                f"(?=[{CJK}]{{0,{c['theme_field_length']}}}(?:{alternation(c['cores'])})\\Z)")
         self.contest_levels = tuple(c["levels"])
         self.counted = re.compile(c["counted"])
         self.classed = re.compile(c["classed"])
@@ -273,11 +274,14 @@ class HonourGrammar(DataComponent):
 
     def _late_level_start(self, surface: str) -> int:
         """Where a contest name really starts when the scan took a verb or two before its level
-        or place (对标全国职工职业技能大赛): the first level word or place in its first characters."""
+        or place (对标全国职工职业技能大赛): the first level word or place in its first characters,
+        never inside the quotes a name starts with (“建功某地”重点项目劳动竞赛)."""
         if self._place_or_level_at(clean_name(surface), 0) or self.brand.match(surface) \
                 or EDITION.match(surface):
             return 0
         for i in range(1, min(4, len(surface) - 2)):
+            if surface.count("“", 0, i) > surface.count("”", 0, i):
+                break
             if surface[i:].startswith(self.levels + self.contest_levels) or self._place_or_level_at(surface, i):
                 return i
         return 0
