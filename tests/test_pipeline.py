@@ -1480,3 +1480,13 @@ def test_a_quoted_theme_before_a_field_names_the_contest_whole(nlp):
     assert not [m for m in doc._.kg_mentions if m.label == "Program"]
     event = "2026年吉安市“建功桂东”重点项目劳动竞赛启动仪式"
     assert (event, "heldIn", "富滩镇") in relations(nlp, text)
+
+
+def test_organisations_each_written_after_their_place_are_one_list_and_the_speaker_is_not_honoured(nlp):
+    first, second = "江西恒瑞电子科技有限公司", "南昌市育才实验学校"
+    text = (f"南昌市总工会副主席程立新说，截至目前，全市已建成模范职工之家86家，其中青山湖区的{first}、"
+            f"东湖区的{second}分别获评江西省模范职工之家。")
+    rels = relations(nlp, text)
+    assert {(first, "receivedAward", "江西省模范职工之家"), (second, "receivedAward", "江西省模范职工之家"),
+            (first, "locatedIn", "青山湖区"), (second, "locatedIn", "东湖区")} <= rels
+    assert ("程立新", "receivedAward", "江西省模范职工之家") not in rels

@@ -18,6 +18,7 @@ _NOTE = re.compile(r"^\([^()⟦⟧]{1,12}\)")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AFFILIATION = r"(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+"
 #: between two people listed each with an affiliation: before the next (、乙单位工人) or after the first (（甲单位）、)
+_PLACE_OF = re.compile(r"⟦\d+:Place⟧的(?=\Z)")
 _AFFILIATED_ITEM = re.compile(f"^(?:(?:、|和|及|与){_AFFILIATION}[^⟦⟧、,。;!?]{{0,12}}|\\({_AFFILIATION}\\)(?:、|和|及|与))\\Z")
 
 
@@ -56,9 +57,10 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
     groups = [[m] for m in top]
     declared = [d.span() for d in DECLARATION.finditer(slotted)] if "称" in slotted else []
     marks = [m for m in MARK.finditer(slotted) if not any(a < m.start() < b for a, b in declared)]
+    marks = [m for m, nxt in zip(marks, [*marks[1:], None]) if not _place_of_next(slotted, m, nxt)]
     run = [int(marks[0].group(1))] if marks else []
     for prev, cur in zip(marks, marks[1:]):
-        between = slotted[prev.end():cur.start()]
+        between = _PLACE_OF.sub("", slotted[prev.end():cur.start()])
         if declared:
             between = DECLARATION.sub("", between)
         if skip and _kind(prev.group(2)) == "Org":
@@ -73,6 +75,13 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
             run = [int(cur.group(1))]
     _close(run, groups, top)
     return groups
+
+
+def _place_of_next(slotted: str, mark: re.Match, nxt: re.Match | None) -> bool:
+    """A place written with 的 before an organisation (甲区的某公司、乙县的某厂): it says where
+    the organisation is and does not break the list the organisation stands in."""
+    return mark.group(2) == "Place" and nxt is not None and _kind(nxt.group(2)) == "Org" \
+        and slotted[mark.end():nxt.start()] == "的"
 
 
 def orig_offset(slotted: str, pos: int, top: list[Mention]) -> int:
