@@ -1490,3 +1490,25 @@ def test_organisations_each_written_after_their_place_are_one_list_and_the_speak
     assert {(first, "receivedAward", "江西省模范职工之家"), (second, "receivedAward", "江西省模范职工之家"),
             (first, "locatedIn", "青山湖区"), (second, "locatedIn", "东湖区")} <= rels
     assert ("程立新", "receivedAward", "江西省模范职工之家") not in rels
+
+
+def test_a_name_before_a_word_of_saying_keeps_its_last_character(nlp):
+    """华表 is a word, but a name right before 表示 ends there (魏国华|表示, not 魏国|华表)."""
+    rels = relations(nlp, "萍乡市总工会党组成员、副主席魏国华表示，市总工会将持续推进“萍乡工匠”培育工程。")
+    assert ("魏国华", "worksFor", "萍乡市总工会") in rels
+
+
+def test_a_craftsman_talent_studio_is_a_studio_not_an_honour(nlp):
+    studio = "上饶县婺源职业培训学校邬德润工匠人才创新工作室"
+    text = f"此次命名的6家工作室分别是：鹰潭瑞科汽车零部件有限公司程立新劳模创新工作室、{studio}。"
+    doc = nlp(text)
+    assert studio in {m.text for m in doc._.kg_mentions if m.label == "Studio"}
+    assert not [m for m in doc._.kg_mentions if m.label == "Award"]
+    assert ("邬德润", "leads", studio) in relations(nlp, text)
+
+
+def test_a_row_that_gives_people_an_honour_says_nothing_of_the_contest(nlp):
+    text = ("2026年九江市“浔城杯”职工职业技能大赛决赛日前举行。\n\n其中，程立新2020年被授予全国劳动模范称号；"
+            "吴海燕、曹建春分别于2023年、2025年获评“江西工匠”；胡德润曾获本届大赛烹饪项目金奖。")
+    took_part = {r[0] for r in relations(nlp, text) if r[1] == "participatedIn"}
+    assert "胡德润" in took_part and not took_part & {"吴海燕", "曹建春"}
