@@ -1512,3 +1512,22 @@ def test_a_row_that_gives_people_an_honour_says_nothing_of_the_contest(nlp):
             "吴海燕、曹建春分别于2023年、2025年获评“江西工匠”；胡德润曾获本届大赛烹饪项目金奖。")
     took_part = {r[0] for r in relations(nlp, text) if r[1] == "participatedIn"}
     assert "胡德润" in took_part and not took_part & {"吴海燕", "曹建春"}
+
+
+def test_a_confirmed_name_written_again_is_the_person_not_the_city_inside_it(nlp):
+    text = ("集团所属某某精工有限公司设备部部长王长春荣获“上饶市五一劳动奖章”。\n\n"
+            "王长春扎根设备一线二十余年，2024年被评为“上饶市技术能手”。")
+    doc = nlp(text)
+    assert not [m for m in doc._.kg_mentions if m.label == "Place" and m.text == "长春"]
+    assert ("王长春", "receivedAward", "上饶市技术能手") in relations(nlp, text)
+
+
+def test_a_group_s_units_named_after_it_by_anaphor_and_where_its_headquarters_are(nlp):
+    group = "江西赣竹科技集团有限公司"
+    text = (f"{group}（以下简称“赣竹集团”）旗下铅山赣竹家居有限公司的刨切车间喜获“上饶市工人先锋号”，"
+            "集团所属弋阳赣竹新材料有限公司设备部部长石长春荣获“上饶市五一劳动奖章”。\n\n"
+            "据了解，赣竹集团总部位于上饶市信州区，下属企业12家。")
+    rels = relations(nlp, text)
+    assert ("弋阳赣竹新材料有限公司", "subOrganizationOf", "赣竹集团") in rels
+    assert not {r for r in rels if r[0] == "弋阳赣竹新材料有限公司设备部" and r[2] == "赣竹集团"}
+    assert ("赣竹集团", "locatedIn", "信州区") in rels

@@ -94,6 +94,8 @@ class MentionResolver(DataComponent):
         named = MentionIndex(kept)
         found_people = [p for p in found_people if not people.crosses_named(p, named)]
         found_people = self.people.spread(text, found_people, kept)
+        repeated = MentionIndex([p for p in found_people if p.rule == people.REPEAT_RULE])
+        kept = [k for k in kept if not self._short_place_in_name(k, repeated)]
         kept = choose(kept + found_people)
         kept = choose(kept + self._studios(text, kept))
         kept = choose(kept + self._hosts_in_lists(text, kept))

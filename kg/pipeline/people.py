@@ -208,12 +208,14 @@ class PersonNames:
                         grown = True
         out = list(people)
         for start, end in find_words(text, names):
-            out.append(Mention(start, end, "Person", text[start:end], text[start:end], "person.repeat", 0.75))
+            out.append(Mention(start, end, "Person", text[start:end], text[start:end], REPEAT_RULE, 0.75))
         named = MentionIndex(kept)
-        return [p for p in out if not crosses_named(p, named)]
+        return [p for p in out if not crosses_named(p, named, places_inside=p.rule == REPEAT_RULE)]
 
 
 TAGGER_RULE = "person.tagger"
+#: a confirmed name found again where it is written once more in the article
+REPEAT_RULE = "person.repeat"
 
 
 def surest_per_start(people: list[Mention]) -> list[Mention]:
@@ -236,11 +238,16 @@ def surest_per_start(people: list[Mention]) -> list[Mention]:
     return sorted(best.values(), key=MENTION_ORDER)
 
 
-def crosses_named(p: Mention, kept: MentionIndex) -> bool:
+def crosses_named(p: Mention, kept: MentionIndex, places_inside: bool = False) -> bool:
     """A person span that overlaps a place, organisation, award or contest (but is not
-    nested in a studio, event, document or programme name) is not a person."""
+    nested in a studio, event, document or programme name) is not a person. With
+    ``places_inside``, a place written inside the name (长春 in 叶长春, a name confirmed
+    elsewhere in the article) does not stop it."""
     for k in kept.overlapping(p.start, p.end):
         if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
+            continue
+        if places_inside and k.label == "Place" and p.start <= k.start and k.end <= p.end \
+                and (k.start, k.end) != (p.start, p.end):
             continue
         if k.label == "Person":
             continue

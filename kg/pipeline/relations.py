@@ -138,6 +138,8 @@ class RelationRules(DataComponent):
                     raise KeyError("scope must be sentence, paragraph, list or counted")
                 if row.get("object_via") not in (None, "place_in_name"):
                     raise KeyError("object_via must be place_in_name")
+                if row.get("subject_via") not in (None, "org_at_head"):
+                    raise KeyError("subject_via must be org_at_head")
                 if row.get("object") not in LIST_OBJECTS:
                     raise KeyError("object must be one of " + ", ".join(filter(None, LIST_OBJECTS)))
                 if scope == "list":
@@ -152,7 +154,7 @@ class RelationRules(DataComponent):
                 else:
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
-                                       _needed_labels(row["pattern"])))
+                                       _needed_labels(row["pattern"]), row.get("subject_via")))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
         self.reads_commendations = any(rule[5] == "commended_contest" for rule in self.lists)
@@ -351,7 +353,7 @@ class RelationRules(DataComponent):
                    view: tuple | None = None):
         """The template rules of ``scope`` over one sentence or paragraph (``view``: its slotting, if made)."""
         slotted, top, plain, wide = view or self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed in \
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via in \
                 self._applicable(scope, frozenset(m.label for m in top)):
             groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
@@ -403,6 +405,8 @@ class RelationRules(DataComponent):
                         continue
                     groups_o = [o]
                 subjects = groups_s if "s" in distribute else [s]
+                if subject_via == "org_at_head":
+                    subjects = [_org_at_head(index, x) for x in subjects]
                 objects = groups_o if "o" in distribute else [o]
                 if predicate == "heldIn":
                     objects = [p for x in objects for p in _place_chain(index, x)]
@@ -508,6 +512,13 @@ def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixe
                 out.append(Relation(r.subject, "worksFor", parent, r.start, r.end, "worksFor.unit_of_employer",
                                     round(r.confidence * 0.9, 4)))
     return out
+
+
+def _org_at_head(index: MentionIndex, unit: Mention) -> Mention:
+    """The organisation a unit's name starts with (某公司 of 某公司设备部), or the unit itself."""
+    heads = [m for m in index.within(unit.start, unit.end) if m.label in ORG_TYPES and m.start == unit.start
+             and m.end < unit.end]
+    return max(heads, key=lambda m: m.end) if heads else unit
 
 
 def _place_at_head(index: MentionIndex, org: Mention) -> Mention | None:
