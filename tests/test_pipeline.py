@@ -1531,3 +1531,25 @@ def test_a_group_s_units_named_after_it_by_anaphor_and_where_its_headquarters_ar
     assert ("弋阳赣竹新材料有限公司", "subOrganizationOf", "赣竹集团") in rels
     assert not {r for r in rels if r[0] == "弋阳赣竹新材料有限公司设备部" and r[2] == "赣竹集团"}
     assert ("赣竹集团", "locatedIn", "信州区") in rels
+
+
+def test_the_body_that_joins_others_to_hold_an_activity_holds_it_too(nlp):
+    event = "“夏送清凉”慰问活动"
+    rels = relations(nlp, f"7月18日，安福县总工会联合安福县卫生健康局、安福县城市管理局开展{event}，为户外劳动者送去防暑物品。")
+    assert {(event, "organizedBy", "安福县总工会"), (event, "organizedBy", "安福县卫生健康局"),
+            (event, "organizedBy", "安福县城市管理局")} <= rels
+
+
+def test_a_contest_schedule_table_gives_its_venues_and_hosts(nlp):
+    contest = "2026年抚州市“临川杯”职工职业技能竞赛"
+    text = (f"关于举办{contest}的通知\n\n请各单位于7月20日前将报名表（附件2）报送市总工会经济技术工作部。\n\n"
+            f"附件1\n{contest}项目安排表\n序号　项目　　比赛地点　　　承办单位\n"
+            "1　　焊工　　临川区　　　　抚州赣东机电有限公司\n2　　育婴员　南城县　　　　抚州市南城县妇幼保健院\n")
+    doc = nlp(text)
+    orgs = {m.text for m in doc._.kg_mentions if m.label in ("Enterprise", "Institution", "TradeUnion")}
+    assert "抚州市南城县妇幼保健院" in orgs and "市总工会经济技术工作部" in orgs
+    assert not {o for o in orgs if "报名表" in o}
+    rels = relations(nlp, text)
+    name = contest[5:]
+    assert {(name, "heldIn", "临川区"), (name, "heldIn", "南城县"), (name, "organizedBy", "抚州赣东机电有限公司"),
+            (name, "organizedBy", "抚州市南城县妇幼保健院")} <= rels
