@@ -1553,3 +1553,14 @@ def test_a_contest_schedule_table_gives_its_venues_and_hosts(nlp):
     name = contest[5:]
     assert {(name, "heldIn", "临川区"), (name, "heldIn", "南城县"), (name, "organizedBy", "抚州赣东机电有限公司"),
             (name, "organizedBy", "抚州市南城县妇幼保健院")} <= rels
+
+
+def test_a_trade_final_held_somewhere_and_a_winner_who_topped_a_trade(nlp):
+    contest = "宜春市第三届“月亮杯”职工职业技能大赛"
+    text = (f"{contest}决赛落幕\n\n日前，{contest}决赛落幕。本届大赛由宜春市总工会主办。其中焊工、电工项目的决赛在位于"
+            "袁州区湛郎街道的宜春赣西硅材料有限公司实训基地举行，茶艺师项目在靖安县举行。\n\n"
+            "经过激烈角逐，宜丰县天福陶瓷有限公司的邝志成在中式烹调师项目中拔得头筹。")
+    rels = relations(nlp, text)
+    held = {r[2] for r in rels if r[1] == "heldIn"}
+    assert {"湛郎街道", "靖安县"} <= held
+    assert "邝志成" in {r[0] for r in rels if r[1] == "participatedIn"}
