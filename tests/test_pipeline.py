@@ -1564,3 +1564,13 @@ def test_a_trade_final_held_somewhere_and_a_winner_who_topped_a_trade(nlp):
     held = {r[2] for r in rels if r[1] == "heldIn"}
     assert {"湛郎街道", "靖安县"} <= held
     assert "邝志成" in {r[0] for r in rels if r[1] == "participatedIn"}
+
+
+def test_a_profile_s_pronoun_took_part_in_a_contest_named_with_its_organisers_and_was_selected(nlp):
+    contest = "江西省船舶修造行业职工职业技能竞赛"
+    text = ("九江赣鸿船舶修造有限公司船体车间主任熊国平，从学徒成长为高级技师。\n\n"
+            f"2011年，他在江西省总工会、江西省经济和信息化厅主办的{contest}中获得电焊项目第一名；"
+            "2015年被授予“全国技术能手”称号；2022年入选“江西工匠”；今年，他荣获全国五一劳动奖章。")
+    rels = relations(nlp, text)
+    assert {("熊国平", "participatedIn", contest), (contest, "organizedBy", "江西省经济和信息化厅"),
+            ("熊国平", "receivedAward", "江西工匠"), ("熊国平", "receivedAward", "全国技术能手")} <= rels
