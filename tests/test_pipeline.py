@@ -1574,3 +1574,10 @@ def test_a_profile_s_pronoun_took_part_in_a_contest_named_with_its_organisers_an
     rels = relations(nlp, text)
     assert {("熊国平", "participatedIn", contest), (contest, "organizedBy", "江西省经济和信息化厅"),
             ("熊国平", "receivedAward", "江西工匠"), ("熊国平", "receivedAward", "全国技术能手")} <= rels
+
+
+def test_a_title_then_honours_then_the_name_works_for_the_organisation(nlp):
+    rels = relations(nlp, "九江庐山葡萄酒业有限公司酿酒师、全国技术能手熊丽娜作为一线职工代表发言。"
+                          "九江赣鸿路桥有限公司桥梁班班长、江西省五一劳动奖章获得者邝金凤带领职工宣誓。")
+    assert {("熊丽娜", "worksFor", "九江庐山葡萄酒业有限公司"), ("熊丽娜", "receivedAward", "全国技术能手"),
+            ("邝金凤", "worksFor", "九江赣鸿路桥有限公司桥梁班")} <= rels
