@@ -1581,3 +1581,14 @@ def test_a_title_then_honours_then_the_name_works_for_the_organisation(nlp):
                           "九江赣鸿路桥有限公司桥梁班班长、江西省五一劳动奖章获得者邝金凤带领职工宣誓。")
     assert {("熊丽娜", "worksFor", "九江庐山葡萄酒业有限公司"), ("熊丽娜", "receivedAward", "全国技术能手"),
             ("邝金凤", "worksFor", "九江赣鸿路桥有限公司桥梁班")} <= rels
+
+
+def test_offices_and_care_teams_are_units_of_the_body_they_are_named_after(nlp):
+    text = ("序号　姓名　性别　工作单位及职务\n1　　邹秀梅　女　铅山县葛仙山景区管理处讲解员\n"
+            "2　　段永刚　男　上饶市城市管理局环卫处清扫二班班长\n\n三、江西省工人先锋号推荐对象\n"
+            "1　　信州区西市街道社区卫生服务中心家庭医生团队\n")
+    rels = relations(nlp, text)
+    assert {("邹秀梅", "worksFor", "铅山县葛仙山景区管理处"),
+            ("上饶市城市管理局环卫处", "subOrganizationOf", "上饶市城市管理局"),
+            ("上饶市城市管理局环卫处清扫二班", "subOrganizationOf", "上饶市城市管理局环卫处"),
+            ("信州区西市街道社区卫生服务中心家庭医生团队", "subOrganizationOf", "信州区西市街道社区卫生服务中心")} <= rels
