@@ -1592,3 +1592,32 @@ def test_offices_and_care_teams_are_units_of_the_body_they_are_named_after(nlp):
             ("上饶市城市管理局环卫处", "subOrganizationOf", "上饶市城市管理局"),
             ("上饶市城市管理局环卫处清扫二班", "subOrganizationOf", "上饶市城市管理局环卫处"),
             ("信州区西市街道社区卫生服务中心家庭医生团队", "subOrganizationOf", "信州区西市街道社区卫生服务中心")} <= rels
+
+
+def test_a_company_page_s_honours_its_units_rows_and_its_group_and_subsidiaries(nlp):
+    company = "江西赣南精工机床有限公司"
+    text = (f"首页 ＞ 关于我们 ＞ 企业荣誉\n\n{company}\n企业荣誉\n\n"
+            f"{company}成立于2003年，位于赣州市章贡区，是江西赣南装备集团有限公司所属骨干企业，"
+            "旗下拥有信丰赣南精工铸造有限公司和赣州赣南数控技术研究院两家子公司，现有员工1200余人。\n\n"
+            "多年来，公司坚持“精工细作”的理念，先后获得多项荣誉：\n\n"
+            "2025年　全国五一劳动奖状\n2024年　江西省工人先锋号（公司数控加工车间）\n2022年　赣州市五一劳动奖状\n")
+    rels = relations(nlp, text)
+    assert {(company, "receivedAward", "全国五一劳动奖状"), (company, "receivedAward", "赣州市五一劳动奖状"),
+            ("数控加工车间", "receivedAward", "江西省工人先锋号"),
+            (company, "subOrganizationOf", "江西赣南装备集团有限公司"),
+            ("信丰赣南精工铸造有限公司", "subOrganizationOf", company),
+            ("赣州赣南数控技术研究院", "subOrganizationOf", company)} <= rels
+    assert (company, "receivedAward", "江西省工人先锋号") not in rels
+
+
+def test_names_start_after_verbs_of_moving_and_announcing_and_a_mountain_is_no_location(nlp):
+    text = ("关于公布赣州市第三届“客家工匠杯”职工职业技能大赛获奖名单的通知\n\n"
+            "2006年，钟守仓调入江西华岳钨业有限公司大余冶炼厂，担任技术员。"
+            "萍乡武功山旅游发展有限公司成立于2010年。")
+    doc = nlp(text)
+    names_found = {m.text for m in doc._.kg_mentions}
+    assert "赣州市第三届“客家工匠杯”职工职业技能大赛" in names_found and "江西华岳钨业有限公司" in names_found
+    assert not {n for n in names_found if n.startswith(("关于", "钟守仓调入"))}
+    rels = relations(nlp, text)
+    assert ("萍乡武功山旅游发展有限公司", "locatedIn", "萍乡") in rels
+    assert ("萍乡武功山旅游发展有限公司", "locatedIn", "武功山") not in rels

@@ -55,7 +55,7 @@ class NameStructure(DataComponent):
                 if outer.label in ORG_TYPES and inner.label == "Place":
                     if g.level(inner.text) == "country":
                         continue
-                    if inner is _direct_places(inside, outer)[-1] or inner.start == outer.start \
+                    if inner is _where(_direct_places(inside, outer), g) or inner.start == outer.start \
                             and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None \
                             and not outer.text.endswith(self.departments):
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
@@ -95,6 +95,17 @@ def _direct_parent(inside: list[Mention], outer: Mention) -> Mention | None:
     """The longest organisation name nested at the head of ``outer``'s name."""
     heads = [m for m in inside if m.label in ORG_TYPES and m.start == outer.start and m.end < outer.end]
     return max(heads, key=lambda m: (m.end, m.label)) if heads else None
+
+
+#: places the gazetteer knows as natural features: no organisation is located in a mountain or a river
+FEATURES = ("mountain", "river", "lake")
+
+
+def _where(places: list[Mention | None], gazetteer) -> Mention | None:
+    """The place an organisation's name says it is in: the last division written in it (商洛 of
+    商洛秦岭新材料公司, where 秦岭 is the brand's mountain); a feature only where no division is."""
+    divisions = [p for p in places if p is not None and gazetteer.level(p.text) not in FEATURES]
+    return divisions[-1] if divisions else places[-1]
 
 
 def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:
