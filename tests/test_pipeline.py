@@ -1621,3 +1621,11 @@ def test_names_start_after_verbs_of_moving_and_announcing_and_a_mountain_is_no_l
     rels = relations(nlp, text)
     assert ("萍乡武功山旅游发展有限公司", "locatedIn", "萍乡") in rels
     assert ("萍乡武功山旅游发展有限公司", "locatedIn", "武功山") not in rels
+
+
+def test_sub_venues_set_up_in_places_hold_the_reported_activity(nlp):
+    event = "“悦读润心”职工心理健康关爱活动"
+    text = (f"6月26日，新余市总工会{event}首场讲座在新余钢城电缆有限公司职工书屋举行。本次活动由新余市总工会主办。"
+            "活动期间，主办方将在渝水区、分宜县设立2个分会场，开展心理讲座。")
+    held = {r[2] for r in relations(nlp, text) if r[1] == "heldIn"}
+    assert {"渝水区", "分宜县"} <= held
