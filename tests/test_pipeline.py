@@ -1629,3 +1629,9 @@ def test_sub_venues_set_up_in_places_hold_the_reported_activity(nlp):
             "活动期间，主办方将在渝水区、分宜县设立2个分会场，开展心理讲座。")
     held = {r[2] for r in relations(nlp, text) if r[1] == "heldIn"}
     assert {"渝水区", "分宜县"} <= held
+
+
+def test_a_meeting_held_at_a_named_area_in_a_district(nlp):
+    event = "新余市化工行业工会联合会第一次会员代表大会"
+    rels = relations(nlp, f"11月12日，{event}在位于渝水区的新余化工循环产业园召开。")
+    assert {(event, "heldIn", "新余化工循环产业园"), ("新余化工循环产业园", "locatedIn", "渝水区")} <= rels
