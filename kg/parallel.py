@@ -191,6 +191,7 @@ def _die_with_parent(parent: int) -> None:
 def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
     """Stop a pool now: running chunks are abandoned, not waited for."""
     processes = list((getattr(pool, "_processes", None) or {}).values())  # no public list before 3.14
+    manager = getattr(pool, "_executor_manager_thread", None)  # read before shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for p in processes:
         with contextlib.suppress(Exception):
@@ -200,12 +201,15 @@ def _kill_workers(pool: cf.ProcessPoolExecutor) -> None:
             p.join(5)
     with contextlib.suppress(Exception):
         pool.shutdown(wait=True)
-    # the pool is gone: at exit CPython 3.11 may still wake its manager through a pipe whose other end
-    # is closed, and print a BrokenPipeError traceback after our one-line error (the gh-125451 family)
-    manager = getattr(pool, "_executor_manager_thread", None)
+    # the pool is gone: at exit CPython 3.11 may still wake its manager through a pipe the manager
+    # closes at the same moment, and print an OSError traceback after our one-line error (the
+    # gh-125451 family); so the manager is waited for and forgotten here
     wakeups = getattr(cf.process, "_threads_wakeups", None)
-    if manager is not None and wakeups is not None:
-        wakeups.pop(manager, None)
+    if manager is not None:
+        with contextlib.suppress(Exception):
+            manager.join(5)
+        if wakeups is not None:
+            wakeups.pop(manager, None)
 
 
 def _ordered(submit, fn, chunks, window: int) -> Iterator:

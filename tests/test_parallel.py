@@ -227,3 +227,38 @@ def test_the_collector_leaves_the_loaded_pipeline_alone_during_a_build_only():
         cache.close()
     assert seen and seen[0] > 10_000
     assert gc.get_freeze_count() == 0
+
+
+def test_a_failed_two_job_build_leaves_no_pool_manager_to_wake_at_exit(monkeypatch):
+    """A pool stopped by an error is waited for and forgotten: at exit CPython would otherwise
+    wake its manager through a pipe being closed and print a traceback after the one-line error."""
+    import concurrent.futures as cf
+    import concurrent.futures.process as cfp
+
+    from kg import parallel, stream
+    from kg.cache import ExtractionCache
+    from kg.read import list_sources
+    from kg.sinks import NetworkSink
+
+    managers = []
+
+    class Recording(cf.ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            future = super().submit(*args, **kwargs)
+            if self._executor_manager_thread not in managers:
+                managers.append(self._executor_manager_thread)
+            return future
+
+    class FullDisk(NetworkSink):
+        def absorb(self, part):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(parallel.cf, "ProcessPoolExecutor", Recording)
+    cache = ExtractionCache(None, kg.Settings().home_province)
+    try:
+        with pytest.raises(OSError):
+            stream.run(list_sources(SEEDS), kg.Settings(progress=False), parallel.LocalEngine(2), cache, [FullDisk()])
+    finally:
+        cache.close()
+    extract_manager, emit_manager = managers
+    assert not emit_manager.is_alive() and emit_manager not in cfp._threads_wakeups
