@@ -400,13 +400,13 @@ class RelationRules(DataComponent):
                     groups_s = [s]
                 by = top[int(m.group("c"))] if found.get("c") is not None else None
                 if via == "place_in_name":
-                    o = _place_at_head(index, o)
+                    o = _at_head(index, o, ("Place",))
                     if o is None:
                         continue
                     groups_o = [o]
                 subjects = groups_s if "s" in distribute else [s]
                 if subject_via == "org_at_head":
-                    subjects = [_org_at_head(index, x) for x in subjects]
+                    subjects = [_at_head(index, x, ORG_TYPES) or x for x in subjects]
                 objects = groups_o if "o" in distribute else [o]
                 if predicate == "heldIn":
                     objects = [p for x in objects for p in _place_chain(index, x)]
@@ -514,18 +514,11 @@ def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixe
     return out
 
 
-def _org_at_head(index: MentionIndex, unit: Mention) -> Mention:
-    """The organisation a unit's name starts with (某公司 of 某公司设备部), or the unit itself."""
-    heads = [m for m in index.within(unit.start, unit.end) if m.label in ORG_TYPES and m.start == unit.start
-             and m.end < unit.end]
-    return max(heads, key=lambda m: m.end) if heads else unit
-
-
-def _place_at_head(index: MentionIndex, org: Mention) -> Mention | None:
-    """The place an organisation's name starts with (东莞 of 东莞市技师学院): where a contest
-    held at that organisation took place."""
-    heads = [m for m in index.within(org.start, org.end) if m.label == "Place" and m.start == org.start
-             and m.end < org.end]
+def _at_head(index: MentionIndex, name: Mention, labels: tuple[str, ...]) -> Mention | None:
+    """The longest mention of ``labels`` a name starts with: the place of 东莞市技师学院 (where a
+    contest held at that organisation took place), the company of 某公司设备部."""
+    heads = [m for m in index.within(name.start, name.end) if m.label in labels and m.start == name.start
+             and m.end < name.end]
     return max(heads, key=lambda m: m.end) if heads else None
 
 
