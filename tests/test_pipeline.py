@@ -1610,6 +1610,15 @@ def test_a_company_page_s_honours_its_units_rows_and_its_group_and_subsidiaries(
     assert (company, "receivedAward", "江西省工人先锋号") not in rels
 
 
+def test_names_start_after_verbs_of_troubling_building_on_and_calling_on(nlp):
+    text = ("长期以来，大型轴承套圈淬火开裂一直是困扰萍乡赣西轴承有限公司热处理分厂的难题。"
+            "厂长说，集团工会正以刘卫东技能大师工作室为基础，组建攻关团队。"
+            "宜春市总工会号召宜春赣中建材有限公司工会等基层工会开展劳动竞赛。")
+    names_found = {m.text for m in nlp(text)._.kg_mentions}
+    assert {"萍乡赣西轴承有限公司热处理分厂", "刘卫东技能大师工作室", "宜春赣中建材有限公司工会"} <= names_found
+    assert not {n for n in names_found if n.startswith(("困扰", "集团工会正以", "宜春市总工会号召"))}
+
+
 def test_names_start_after_verbs_of_moving_and_announcing_and_a_mountain_is_no_location(nlp):
     text = ("关于公布赣州市第三届“客家工匠杯”职工职业技能大赛获奖名单的通知\n\n"
             "2006年，钟守仓调入江西华岳钨业有限公司大余冶炼厂，担任技术员。"
