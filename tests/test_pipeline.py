@@ -1644,3 +1644,23 @@ def test_a_meeting_held_at_a_named_area_in_a_district(nlp):
     event = "新余市化工行业工会联合会第一次会员代表大会"
     rels = relations(nlp, f"11月12日，{event}在位于渝水区的新余化工循环产业园召开。")
     assert {(event, "heldIn", "新余化工循环产业园"), ("新余化工循环产业园", "locatedIn", "渝水区")} <= rels
+
+
+def test_a_company_union_is_named_after_the_company_and_its_short_forms_are_that_union(nlp):
+    text = ("宏远精工集团工会举办职工运动会\n\n"
+            "近日，抚州宏远精工集团有限公司工会举办第三届职工运动会。"
+            "崇仁县总工会发动鑫泰电机有限公司工会为困难职工捐款，鑫泰电机有限公司工会主席刘春华说，"
+            "鑫泰发动机有限公司也将参加。"
+            "抚州赣东客运集团有限公司第二客运分公司工会荣获“全省模范职工之家”称号，第二客运分公司工会主席王丽说。")
+    doc = nlp(text)
+    unions = {(m.text, m.name) for m in doc._.kg_mentions if m.label == "TradeUnion"}
+    assert ("鑫泰电机有限公司工会", "鑫泰电机有限公司工会") in unions
+    assert ("宏远精工集团工会", "抚州宏远精工集团有限公司工会") in unions
+    assert ("第二客运分公司工会", "抚州赣东客运集团有限公司第二客运分公司工会") in unions
+    names_found = {m.text for m in doc._.kg_mentions}
+    assert "鑫泰发动机有限公司" in names_found
+    assert not {n for n in names_found if n.startswith("崇仁县总工会发动")}
+    rels = relations(nlp, text)
+    assert ("刘春华", "worksFor", "鑫泰电机有限公司工会") in rels
+    assert ("刘春华", "worksFor", "鑫泰电机有限公司") in rels
+    assert ("鑫泰电机有限公司工会", "subOrganizationOf", "鑫泰电机有限公司") in rels

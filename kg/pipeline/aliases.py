@@ -30,6 +30,7 @@ class Aliases:
         self.industry = re.compile(alternation(data.words("industry_words")) + "\\Z")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
+        self.union_word = grammar["company_union_suffix"]
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"]) | set(suffixes["Enterprise"])
                                           | set(suffixes["Institution"]), key=len, reverse=True))
@@ -62,12 +63,7 @@ class Aliases:
     def short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:
         """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某), and the
         short names an article declares."""
-        forms: dict[str, Mention] = dict(declared)
-        for m in kept:
-            if m.label != "Enterprise":
-                continue
-            for short in self.short_forms(m.name):
-                forms.setdefault(short, m)
+        forms = self.company_forms(kept, declared)
         for unit, m in self.unit_parts(kept):
             forms.setdefault(unit, m)
         if not forms:
@@ -79,6 +75,55 @@ class Aliases:
                 continue
             full = forms[text[s:e]]
             out.append(Mention(s, e, full.label, text[s:e], full.name, "org.short_name", 0.75))
+        return out
+
+    def company_forms(self, kept: list[Mention], declared: dict[str, Mention]) -> dict[str, Mention]:
+        """Each short form of the first enterprise named in full that has it, or of a longer name
+        that starts with that one's (某某 for 某省某某集团有限公司, not for the 某省某某集团 its name
+        starts with)."""
+        forms: dict[str, Mention] = dict(declared)
+        for m in kept:
+            if m.label == "Enterprise":
+                for short in self.short_forms(m.name):
+                    first = forms.setdefault(short, m)
+                    if short not in declared and len(m.name) > len(first.name) and m.name.startswith(first.name):
+                        forms[short] = m
+        return forms
+
+    def company_unions(self, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:
+        """A company's union named after the company's short name is the union of the company
+        named in full: 某某集团工会 and 某某工会 after 某省某某集团有限公司(工会) are
+        某省某某集团有限公司工会 (a group word the full name has may come between: 某某集团工会
+        after 某某集团有限责任公司 declared as “某某”). A short name two companies share names
+        neither one's union, unless one company's name is the other's written out in full."""
+        unions = [m for m in kept if m.label == "TradeUnion" and m.text.endswith(self.union_word)]
+        if not unions:
+            return kept
+        names: dict[str, set[str]] = {}
+        for m in kept:
+            if m.label == "Enterprise":
+                for short in self.short_forms(m.name):
+                    names.setdefault(short, set()).add(m.name)
+        for m in unions:
+            head = m.name[: -len(self.union_word)]
+            if head.endswith(self.legal):
+                for short in self.short_forms(head):
+                    names.setdefault(short, set()).add(head)
+        full_names = {short: m.name for short, m in declared.items()}
+        for short, candidates in names.items():
+            longest = max(sorted(candidates), key=len)
+            if all(_in_order(name, longest) for name in candidates):
+                full_names.setdefault(short, longest)
+        out = []
+        for m in kept:
+            if m in unions:
+                head = m.text[: -len(self.union_word)]
+                for word in ("", *self.group_words):
+                    full = full_names.get(head[: len(head) - len(word)]) if head.endswith(word) else None
+                    if full is not None and full != head and (not word or word in full):
+                        m = dataclasses.replace(m, name=full + self.union_word)
+                        break
+            out.append(m)
         return out
 
     def unit_parts(self, kept: list[Mention]):
@@ -149,7 +194,9 @@ class Aliases:
                 if len({k.name for k in longer}) == 1 and not self.brand.fullmatch(m.text) and not series:
                     m = Mention(m.start, m.end, m.label, m.text, longer[0].name, m.rule, m.confidence, m.year, m.edition)
             elif m.label in ("TradeUnion", "GovernmentBody") and len(m.name) >= 4:
-                m = self.with_place_qualified(m, by_name_end.ending_by_name(m.label, m.name))
+                ending = by_name_end.ending_by_name(m.label, m.name)
+                m = self.with_place_qualified(m, ending)
+                m = self.with_parent_qualified(m, ending)
             if tail:
                 maybe = by_text_end.ending(m.label, tail)
                 if m.label in ORG_TYPES:
@@ -192,6 +239,22 @@ class Aliases:
             return m
         return Mention(m.start, m.end, m.label, m.text, full.name, m.rule, m.confidence, m.year, m.edition)
 
+    def with_parent_qualified(self, m: Mention, ending: dict[str, list[Mention]]) -> Mention:
+        """A unit's union named without the unit's parent is the union the article names in full:
+        第一客运分公司工会 after 某某集团有限公司第一客运分公司工会, when the unions that end so are
+        one union's names (each the longest written short)."""
+        head = m.name[: -len(self.union_word)] if m.name.endswith(self.union_word) else ""
+        if not head.endswith(self.unit_suffixes):
+            return m
+        longer = [name for name, places in ending.items() if len(name) > len(m.name)
+                  and any(not (k.start <= m.start and m.end <= k.end) for k in places)]
+        if not longer:
+            return m
+        full = max(sorted(longer), key=len)
+        if not all(_in_order(name, full) for name in longer):
+            return m
+        return dataclasses.replace(m, name=full)
+
     def places_only(self, prefix: str, parts: int = 3) -> bool:
         """The prefix is one to three place names written one after another (佛山市, 三门峡, 某省某市)."""
         if not prefix:
@@ -225,6 +288,11 @@ class _EndingIndex:
         return self.table.get((label, tail), {})
 
 
+def _in_order(short: str, full: str) -> bool:
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
 def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> bool:
     """某某公交集团第一客运分公司工会 abbreviates 某某公共交通控股(集团)有限公司第一客运分公司工会:
     same start, same ending (at least three characters), and the short form's characters in
@@ -238,5 +306,4 @@ def abbreviates(short: str, full: str, group_words: tuple[str, ...] = ()) -> boo
         common_end += 1
     if common_end < 3:
         return False
-    chars = iter(full)
-    return all(ch in chars for ch in short)
+    return _in_order(short, full)

@@ -102,6 +102,7 @@ class MentionResolver(DataComponent):
         kept = drop_inside_titles(kept)
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
+        kept = self.aliases.company_unions(kept, declared)
         kept += self.aliases.short_names(text, kept, declared)
         kept = self.aliases.suffix_aliases(sorted(set(kept), key=MENTION_ORDER))
         doc._.kg_mentions = tuple(kept)

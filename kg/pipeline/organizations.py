@@ -51,6 +51,7 @@ class OrganizationGrammar(DataComponent):
         self.suffixes = re.compile(alternation(self.suffix_type))
         name_words = [w for w, (_, tag) in dictionary_entries().items() if tag in g["name_word_tags"]]
         self.scan = LeftScanner(data.words("org_left_stop"), self.max_len, glued=tuple(g["stops_glued_in_names"]),
+                                not_before=g["stops_not_before"],
                                 words=frozenset(w for w in name_words if len(w) == 2),
                                 nouns=frozenset(w for w in name_words if len(w) == 3))
         self.generic = frozenset(w for w in data.words("org_generic_prefix") if w)
@@ -204,6 +205,8 @@ class OrganizationGrammar(DataComponent):
                     anchor = place_starts[i] - start if i < len(place_starts) and place_starts[i] < m.start() else None
                 if anchor is None and label == "TradeUnion":
                     anchor = _declared_head(prefix, declared, start)
+                if anchor is None and label == "TradeUnion":
+                    anchor = self._company_head(out, start, m.start())
                 if anchor is None:
                     continue
                 anchor = self._after_address(prefix, anchor, start, place_spans)
@@ -264,6 +267,14 @@ class OrganizationGrammar(DataComponent):
         if self.suffix_type[suffix] == "TradeUnion" and self.industry.search(prefix):
             return self._brand_start(prefix)
         return None
+
+    @staticmethod
+    def _company_head(found: list[Mention], start: int, suffix_start: int) -> int | None:
+        """A company's own union is named after the whole company (某某机械有限公司工会), which
+        the suffix scan has just found, place or no place in its name."""
+        heads = [c.start for c in found if c.end == suffix_start and c.start >= start
+                 and c.label in ("Enterprise", "Institution")]
+        return min(heads) - start if heads else None
 
     def _place_after_lead(self, prefix: str) -> int:
         """A company name written right after a verb or a function word (有某地某某…, 进入某市…,

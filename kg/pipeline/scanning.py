@@ -63,14 +63,16 @@ class LeftScanner:
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
                  stop_at_year: bool = False, quoted_head: bool = False,
                  glued: tuple[str, ...] = (), words: frozenset[str] = frozenset(),
-                 nouns: frozenset[str] = frozenset()):
+                 nouns: frozenset[str] = frozenset(), not_before: dict[str, str] | None = None):
         """``glued``: one-character stop words that are no stop where they end one of ``words``
         with the character before them (和 in 泰和, 中和: part of a name, not a conjunction);
-        no one-character stop word is a stop inside one of the three-character ``nouns`` (转向架)."""
+        no one-character stop word is a stop inside one of the three-character ``nouns`` (转向架);
+        a stop word is no stop before one of its ``not_before`` characters (发动 in 发动机)."""
         from kg.pipeline.data import alternation
 
         self.quoted_head = quoted_head
         self.glued, self.words, self.nouns = frozenset(glued), words, nouns
+        self.not_before = not_before or {}
         pattern = alternation(stops)
         extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
         self.stop = re.compile(f"(?:{pattern}|{extra})")
@@ -79,6 +81,9 @@ class LeftScanner:
 
     def _inside_a_word(self, text: str, stop: re.Match, start: int) -> bool:
         i = stop.start()
+        following = text[stop.end():stop.end() + 1]
+        if following and following in self.not_before.get(stop.group(), ""):
+            return True
         if stop.end() - i != 1:
             return False
         if stop.group() in self.glued and i > start and text[i - 1:i + 1] in self.words:
