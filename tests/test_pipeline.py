@@ -1664,3 +1664,25 @@ def test_a_company_union_is_named_after_the_company_and_its_short_forms_are_that
     assert ("刘春华", "worksFor", "鑫泰电机有限公司工会") in rels
     assert ("刘春华", "worksFor", "鑫泰电机有限公司") in rels
     assert ("鑫泰电机有限公司工会", "subOrganizationOf", "鑫泰电机有限公司") in rels
+
+
+def test_a_companys_games_named_after_its_declared_short_name_are_one_contest(nlp):
+    text = ("9月20日，江西赣锋精工集团有限公司（以下简称“赣锋集团”）第五届职工技能运动会暨“赣锋工匠”选拔赛"
+            "在集团所属赣州赣锋电机有限公司开幕。本届技能运动会由赣锋集团工会主办。"
+            "赣州赣锋电机有限公司总装车间的曾建华获得电工项目第一名。"
+            "今年4月，在第三届赣州市“章贡杯”职工职业技能竞赛中，曾建华获得电工项目第二名。"
+            "5月，萍乡安源煤业有限公司工会举办第二届职工技能运动会，第二届竞赛将于明年举行。")
+    doc = nlp(text)
+    contests = {(m.text, m.name) for m in doc._.kg_mentions if m.label == "Competition"}
+    games = "江西赣锋精工集团有限公司第五届职工技能运动会"
+    assert ("第五届职工技能运动会暨“赣锋工匠”选拔赛", games) in contests
+    assert "第二届职工技能运动会" in {name for _, name in contests}
+    assert "第二届竞赛" not in {name for _, name in contests}
+    firms = {(m.start, m.name) for m in doc._.kg_mentions if m.label == "Enterprise" and m.text == "赣锋集团"}
+    assert firms and {name for _, name in firms} == {"江西赣锋精工集团有限公司"}
+    rels = relations(nlp, text)
+    assert ("曾建华", "participatedIn", "第五届职工技能运动会暨“赣锋工匠”选拔赛") in rels
+    assert ("曾建华", "participatedIn", "第三届赣州市“章贡杯”职工职业技能竞赛") in rels
+    named = {(r.subject.name, r.predicate, r.object.name) for r in doc._.kg_relations}
+    assert ("赣州赣锋电机有限公司", "subOrganizationOf", "江西赣锋精工集团有限公司") in named
+    assert (games, "organizedBy", "江西赣锋精工集团有限公司工会") in named

@@ -51,13 +51,16 @@ class Aliases:
 
     @staticmethod
     def with_declared_head(m: Mention, declared: dict[str, Mention]) -> Mention:
-        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂), and
-        a contest or event named after it is the full name's (集团公司第六届职工技能大赛)."""
+        """A unit named after the declared short name is the full name's unit (某某重工铸造分厂), a
+        contest or event named after it is the full name's (集团公司第六届职工技能大赛), and the
+        short name itself, found by its suffix (某某集团), is the full name."""
         if m.label not in ORG_TYPES and m.label not in ("Competition", "Event"):
             return m
         for short, full in declared.items():
             if m.name.startswith(short) and len(m.name) > len(short):
                 return dataclasses.replace(m, name=full.name + m.name[len(short):])
+            if m.name == short and m.label == full.label and m.start >= full.end:
+                return dataclasses.replace(m, name=full.name)  # found by its suffix: 某某集团
         return m
 
     def short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:

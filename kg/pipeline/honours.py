@@ -70,6 +70,8 @@ class HonourGrammar(DataComponent):
         self.generic_contests = set(c["generic_names"])
         self.determiner = re.compile("^" + alternation(c["determiners"]))
         self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")\\Z")
+        self.contest_names_joiner = c["names_joiner"]
+        self.core_end = re.compile(alternation(c["cores"]) + "\\Z")
         self.series_joiner = c["series_joiner"]
         self.contest_joiners = frozenset(c["field_joiners"])
         self.branded_list = re.compile(f"“[^“”]{{1,8}}{re.escape(c['brand_marker'])}”(?:[{CJK}A-Za-z0-9]{{1,12}}、)+"
@@ -286,6 +288,15 @@ class HonourGrammar(DataComponent):
                 return i
         return 0
 
+    def _after_declared_alias(self, text: str, start: int, end: int) -> tuple[int, str]:
+        """A contest named after a company whose short name the article declares on the way
+        (某某集团有限公司(以下简称“某某集团”)第十二届职工技能运动会) starts after the declaration,
+        and is named after the short name: ``(start, short name)``, or ``(start, "")``."""
+        last = None
+        for last in self.declared_alias.finditer(text, start, end):
+            pass
+        return (last.end(), last.group(1)) if last else (start, "")
+
     def _joined_start(self, text: str, start: int, protected: frozenset[int]) -> int:
         """A contest's name may join two fields with 和 (某市港口和交通重点工程劳动竞赛): where the
         scan stopped at the joiner and what follows has no place or level, the name starts before
@@ -334,6 +345,7 @@ class HonourGrammar(DataComponent):
         declared = tuple({d.group(1) for d in self.declared_alias.finditer(text)})  # 以下简称“集团公司”
         for m in self.contest_core.finditer(text):
             start = self._joined_start(text, self.scan(text, m.start(), protected), protected)
+            start, short = self._after_declared_alias(text, start, m.start())
             surface = text[start:m.end()]
             if surface.startswith("”"):
                 surface = surface[1:]
@@ -354,7 +366,7 @@ class HonourGrammar(DataComponent):
             if late:
                 surface = surface[late:]
                 start += late
-            name = clean_name(surface)
+            name = short + clean_name(surface)
             brand = self.brand.search(surface) or self.theme.search(surface)
             bare = self.bare_level.sub("", name)
             if name in self.generic_contests or len(name) <= len(m.group()) \
@@ -363,13 +375,18 @@ class HonourGrammar(DataComponent):
             head = EDITION.match(name)
             if not brand and not self._place_or_level_at(name[head.end():] if head else name, 0) \
                     and self.contest_industry not in name \
-                    and not any(name.startswith(d) and EDITION.match(name, len(d)) for d in declared):
-                continue  # 集团公司第六届职工技能大赛: a declared short name and an edition head it too
+                    and not any(name.startswith(d) and EDITION.match(name, len(d)) for d in declared) \
+                    and not (head and len(name) - head.end() > len(m.group())):
+                continue  # 集团公司第六届职工技能大赛, 第二届职工技能运动会: an edition names it too
             edition = EDITION.search(name)
             if brand and brand.re is self.brand:
                 seen_brand_spans.add((start + brand.start(), start + brand.end()))
-            name = self.contest_tail.sub("", name) if self.contest_tail.sub("", name) != name and \
-                len(self.contest_tail.sub("", name)) > len(m.group()) else name
+            first, joiner, _ = name.partition(self.contest_names_joiner)
+            if joiner and self.core_end.search(self.contest_tail.sub("", first)) and len(first) > len(m.group()):
+                name = first  # 某市第三届职工技能大赛暨“某杯”焊工竞赛: one contest, by its first name
+            final_of = self.contest_tail.sub("", name)
+            if final_of != name and len(final_of) > len(m.group()) and self.core_end.search(final_of):
+                name = final_of
             yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
                           year=int(lead.group()[:4]) if lead else year_before(text, start),
                           edition=edition.group() if edition else None)

@@ -362,7 +362,7 @@ class RelationRules(DataComponent):
                 if found.get("anaphor") is not None or "topic" in found:
                     anaphor = found.get("anaphor") or ""
                     s_or_o = index.last_before(_CONTEST_LABELS, here) if anaphor.endswith(self.event_words) \
-                        else _topic(index, here)
+                        else _topic(index, here, sent.start)
                     if s_or_o is None:
                         continue
                 if found.get("company") is not None:
@@ -463,9 +463,14 @@ def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
     return chain
 
 
-def _topic(index: MentionIndex, offset: int) -> Mention | None:
+def _topic(index: MentionIndex, offset: int, sentence_start: int | None = None) -> Mention | None:
     """The contest a report is about: the one it names most often (of two, the one named
-    first), by its mention nearest before ``offset``; the last contest named if none repeats."""
+    first), by its mention nearest before ``offset``; the last contest named if none repeats.
+    A contest named earlier in the sentence (在某某竞赛中，甲获得第二名) is the one meant there."""
+    if sentence_start is not None:
+        here = index.last_before(("Competition",), offset)
+        if here is not None and here.start >= sentence_start:
+            return here
     if "topic" not in index.memo:
         contests = [m for m in index.mentions if m.label == "Competition"]
         counts: dict[str, int] = {}
