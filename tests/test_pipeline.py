@@ -1686,3 +1686,16 @@ def test_a_companys_games_named_after_its_declared_short_name_are_one_contest(nl
     named = {(r.subject.name, r.predicate, r.object.name) for r in doc._.kg_relations}
     assert ("赣州赣锋电机有限公司", "subOrganizationOf", "江西赣锋精工集团有限公司") in named
     assert (games, "organizedBy", "江西赣锋精工集团有限公司工会") in named
+
+
+def test_spaced_names_after_a_rank_and_unions_that_win_the_organising_prize(nlp):
+    text = ("2025年九江市“浔城工匠杯”职工职业技能大赛落幕\n\n"
+            "钳工项目：第一名熊建国（九江瑞昌精工机械有限公司），第二名万　丽（女，九江庐山电力安装有限公司），"
+            "第三名邹　斌（九江长江船舶修造有限公司）。\n\n"
+            "濂溪区总工会、柴桑区总工会获优秀组织奖。")
+    people_found = {(m.text, m.name) for m in nlp(text)._.kg_mentions if m.label == "Person"}
+    assert {("万 丽", "万丽"), ("邹 斌", "邹斌")} <= people_found
+    rels = relations(nlp, text)
+    contest = "九江市“浔城工匠杯”职工职业技能大赛"
+    assert ("万 丽", "worksFor", "九江庐山电力安装有限公司") in rels
+    assert {("濂溪区总工会", "participatedIn", contest), ("柴桑区总工会", "participatedIn", contest)} <= rels
