@@ -1699,3 +1699,19 @@ def test_spaced_names_after_a_rank_and_unions_that_win_the_organising_prize(nlp)
     contest = "九江市“浔城工匠杯”职工职业技能大赛"
     assert ("万 丽", "worksFor", "九江庐山电力安装有限公司") in rels
     assert {("濂溪区总工会", "participatedIn", contest), ("柴桑区总工会", "participatedIn", contest)} <= rels
+
+
+def test_a_contests_ceremony_organisers_contestants_and_unbranded_name(nlp):
+    contest = "上饶市第三届“信江杯”职工职业技能大赛"
+    text = ("上饶市第三届职工职业技能大赛开幕\n\n"
+            f"5月8日，由上饶市总工会、上饶市人力资源和社会保障局联合主办，上饶信州技师学院承办的{contest}开幕式举行。"
+            "开幕式上，运动员代表、婺源茶业焊工罗立新进行宣誓。"
+            "上届大赛钳工项目冠军、玉山精工机械有限公司钳工吴国平再次报名参赛。")
+    doc = nlp(text)
+    contests = {m.name for m in doc._.kg_mentions if m.label == "Competition"}
+    assert len(contests) == 1
+    named = {(r.subject.name, r.predicate, r.object.name) for r in doc._.kg_relations}
+    name = contests.pop()
+    assert {(name, "organizedBy", "上饶市总工会"), (name, "organizedBy", "上饶市人力资源和社会保障局"),
+            (name, "organizedBy", "上饶信州技师学院")} <= named
+    assert {("罗立新", "participatedIn", name), ("吴国平", "participatedIn", name)} <= named

@@ -105,6 +105,7 @@ class RelationRules(DataComponent):
                                           | set(g["more_unit_suffixes"]), key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
+        self.ceremony_words = tuple(g["ceremony_words"])
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?\\Z")
         self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
@@ -214,6 +215,7 @@ class RelationRules(DataComponent):
                 found.extend(new)
         found = _person_not_employer(found)
         found += _employers_of_units(found, index, self.unit_suffixes)
+        found += _organisers_of_ceremonies(found, index, self.ceremony_words)
         doc._.kg_relations = tuple(sorted(set(found)))
         doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
@@ -516,6 +518,20 @@ def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixe
             if parent.label in ORG_TYPES and parent.start == r.object.start and parent.end < r.object.end:
                 out.append(Relation(r.subject, "worksFor", parent, r.start, r.end, "worksFor.unit_of_employer",
                                     round(r.confidence * 0.9, 4)))
+    return out
+
+
+def _organisers_of_ceremonies(found: list[Relation], index: MentionIndex, ceremonies: tuple[str, ...]) -> list[Relation]:
+    """Who organises a contest's ceremony (由甲主办、乙承办的某某大赛开幕式) organises the contest:
+    the event is named after the contest and a ceremony word."""
+    out = []
+    for r in found:
+        if r.predicate != "organizedBy" or r.subject.label != "Event" or not r.subject.text.endswith(ceremonies):
+            continue
+        contest = _at_head(index, r.subject, ("Competition",))
+        if contest is not None and r.subject.text[contest.end - r.subject.start:] in ceremonies:
+            out.append(Relation(contest, "organizedBy", r.object, r.start, r.end, "organizedBy.organiser_of_ceremony",
+                                round(r.confidence * 0.9, 4)))
     return out
 
 
