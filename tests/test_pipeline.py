@@ -1715,3 +1715,16 @@ def test_a_contests_ceremony_organisers_contestants_and_unbranded_name(nlp):
     assert {(name, "organizedBy", "上饶市总工会"), (name, "organizedBy", "上饶市人力资源和社会保障局"),
             (name, "organizedBy", "上饶信州技师学院")} <= named
     assert {("罗立新", "participatedIn", name), ("吴国平", "participatedIn", name)} <= named
+
+
+def test_a_pronoun_after_a_quoted_witness_means_the_profiles_subject(nlp):
+    text = ("——记全国劳动模范、江西洪都重工有限公司焊接首席技师熊立平\n\n"
+            "熊立平1998年进入南昌船舶修造厂当学徒。熊立平的师傅、原车间主任邓国华回忆：“这孩子肯吃苦。”"
+            "2005年，他在南昌市职工焊工技术比武中夺得第一名，被授予“南昌市技术能手”称号。"
+            "“关键时刻，熊师傅总是第一个站出来。”公司工会主席万红梅说。\n\n"
+            "2016年，他荣获江西省五一劳动奖章。熊立平带着团队连续攻关40多天。")
+    rels = relations(nlp, text)
+    assert ("熊立平", "receivedAward", "江西省五一劳动奖章") in rels
+    assert ("熊立平", "receivedAward", "南昌市技术能手") in rels
+    assert not {r for r in rels if r[0] in ("邓国华", "万红梅") and r[1] in ("receivedAward", "participatedIn")}
+    assert "立平带着" not in names(nlp, text, "Person") and "平带着" not in names(nlp, text, "Person")

@@ -55,12 +55,13 @@ class MentionIndex:
         return next((m for m in self.mentions if m.label in labels), None)
 
     def last_starting_in(self, labels: tuple[str, ...], lo: int, hi: int,
-                         not_by: frozenset[str] = frozenset()) -> Mention | None:
+                         not_by: frozenset[str] = frozenset(), passed_over=None) -> Mention | None:
         """The last mention of one of ``labels`` that starts in ``lo``–``hi`` (exclusive), found
-        by a rule not in ``not_by``."""
+        by a rule not in ``not_by`` and not one ``passed_over(mention)`` is true of."""
         i = bisect.bisect_left(self.starts, hi) - 1
         while i >= 0 and self.mentions[i].start >= lo:
-            if self.mentions[i].label in labels and self.mentions[i].rule not in not_by:
-                return self.mentions[i]
+            m = self.mentions[i]
+            if m.label in labels and m.rule not in not_by and not (passed_over and passed_over(m)):
+                return m
             i -= 1
         return None

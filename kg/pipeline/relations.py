@@ -106,6 +106,8 @@ class RelationRules(DataComponent):
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
         self.ceremony_words = tuple(g["ceremony_words"])
+        self.quote_speaker = re.compile(g["quote_speaker"])
+        self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?\\Z")
         self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
@@ -328,6 +330,20 @@ class RelationRules(DataComponent):
                 for c in source.finditer(slotted):
                     given[c.group("n")] = (top[int(c.group("o"))], sent)
 
+    def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
+        """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”) is a
+        witness, not whom the next 他 means, unless the article is about that person (the
+        person named most often)."""
+        if not self.quote_speaker.match(text, person.end) or not self.sentence_end.search(text, person.end, at):
+            return False
+        if "main_person" not in index.memo:
+            counts: dict[str, int] = {}
+            for m in index.mentions:
+                if m.label == "Person":
+                    counts[m.name] = counts.get(m.name, 0) + 1
+            index.memo["main_person"] = max(sorted(counts), key=counts.get) if counts else None
+        return person.name != index.memo["main_person"]
+
     def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
         """The enterprise a company anaphor refers to: the last named that is not one of its units
         (车间, 班组), or for 集团 the last group."""
@@ -385,7 +401,8 @@ class RelationRules(DataComponent):
                     groups_o = [o]
                 if found.get("pron") is not None or found.get("zero") is not None:
                     at = sent.start + orig_offset(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
-                    s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules)
+                    s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules,
+                                               lambda p: self._quoted_witness(text, index, p, at))
                     if s is None:
                         continue
                     groups_s = [s]
