@@ -1728,3 +1728,12 @@ def test_a_pronoun_after_a_quoted_witness_means_the_profiles_subject(nlp):
     assert ("熊立平", "receivedAward", "南昌市技术能手") in rels
     assert not {r for r in rels if r[0] in ("邓国华", "万红梅") and r[1] in ("receivedAward", "participatedIn")}
     assert "立平带着" not in names(nlp, text, "Person") and "平带着" not in names(nlp, text, "Person")
+
+
+def test_a_name_that_starts_with_a_rare_word_is_a_name_but_a_place_phrase_is_not(nlp):
+    text = ("市政协副主席、市总工会主席胡金龙，市总工会党组书记、常务副主席杨淑琴出席。"
+            "在钻井作业三队的井场上，技术员忙碌着。")
+    found = names(nlp, text, "Person")
+    assert {"胡金龙", "杨淑琴"} <= found
+    assert not {n for n in found if n.startswith("井场")}
+    assert ("胡金龙", "worksFor", "市总工会") in relations(nlp, text)

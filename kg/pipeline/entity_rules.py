@@ -16,7 +16,7 @@ from kg.model import Mention
 from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand, words_tagged_as_names
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags, expand, words_tagged_as_names
 from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
@@ -70,10 +70,12 @@ class EntityRules(DataComponent):
         self.conjunctions = tuple(grammar["conjunctions"])
         self.aspect_particles = set(grammar["aspect_particles"])
         self.before_number = set(grammar["before_number"])
+        self.locatives = set(grammar["locatives"])
         self.right_words = tuple(w for w in data.words("person_right_context") if len(w) >= 2)
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
         self.tags = dictionary_tags()
+        self.frequency = dictionary_entries()
         self.rules = []
         for row in data.rules("entity_rules"):
             try:
@@ -144,7 +146,8 @@ class EntityRules(DataComponent):
     def trim_given_name(self, text: str, m: Mention, open_ended: bool) -> Mention | None:
         """Where a name found by its left context ends: two or three characters. The third
         is not the name's when it starts a word with what follows (张三|发表) or is a
-        function word (某某|说); a 'name' whose first two characters are a word is no name.
+        function word (某某|说); a 'name' whose first two characters are a word is no name, unless
+        the word is rare (高志勇) and not followed by a locative (井场上).
         A name with · ends before a function word or a word that follows names (分别) in its last part."""
         if "·" in m.text:
             first = m.text.partition("·")[0]
@@ -175,6 +178,7 @@ class EntityRules(DataComponent):
         if len(name) - surname == 1 and name[-1] in self.before_number and text[end:end + 1].isdigit():
             return None  # 技师曾|于2024年: no name
         if surname == 1 and (len(name) == 3 and self._ordinary(name[:2]) and not self.people.family_name(name)
+                             and (self.frequency.get(name[:2], (0,))[0] >= people.RARE_WORD or name[2] in self.locatives)
                              or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None

@@ -46,6 +46,8 @@ RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/pers
              "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
              "lexicons/person_name_grammar.json")
 _NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
+#: a dictionary word written fewer times than this may be a person's name all the same (高志勇, 高建国)
+RARE_WORD = 20
 _FUNCTION_TAGS = ("v", "d", "r", "t", "m", "p", "c", "u")
 #: labels whose names may contain a person's name (a studio is named after its leader)
 NAMES_THAT_HOLD_PEOPLE = ("Studio", "Event", "Document", "Program")
@@ -88,13 +90,18 @@ class PersonNames:
                 and not any(self._starts_with_a_division(part) for part in name.split("·"))
         if not self.name_re.match(name) or name.startswith(self.person_stop):
             return False
-        if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or name in self.common:
+        if name in self.gazetteer.by_form or name.endswith(self.verb_tail) or self._a_word(name):
             return False
         if self.anonymised.search(name) or self.titles.search(name, 1):
             return False
         if set(name[1:]) & self.not_in_given:
             return False
         return not (name[0] in self.conjunctions and name[1:] in self.words)
+
+    def _a_word(self, name: str) -> bool:
+        """An ordinary word of the dictionary; a three-character one only if it is not rare
+        (高建国 is in it four times, as a place)."""
+        return name in self.common and (len(name) < 3 or self.entries.get(name, (RARE_WORD,))[0] >= RARE_WORD)
 
     def _starts_with_a_division(self, part: str) -> bool:
         """A part of a ·-joined 'name' that starts with a province or prefecture (大思政课·江西篇)
