@@ -1737,3 +1737,13 @@ def test_a_name_that_starts_with_a_rare_word_is_a_name_but_a_place_phrase_is_not
     assert {"胡金龙", "杨淑琴"} <= found
     assert not {n for n in found if n.startswith("井场")}
     assert ("胡金龙", "worksFor", "市总工会") in relations(nlp, text)
+
+
+def test_words_that_end_in_a_locality_suffix_are_no_township(nlp):
+    text = ("近日，抚州市临川区通衢城乡公交有限公司、乐安县农业农村局走进临川区上顿渡镇，"
+            "与崇仁县巴山镇的职工座谈。")
+    places_found = names(nlp, text, "Place")
+    assert not {p for p in places_found if p.endswith(("城乡", "农村"))}
+    assert {"上顿渡镇", "巴山镇"} <= places_found
+    rels = relations(nlp, text)
+    assert ("乐安县农业农村局", "locatedIn", "乐安县") in rels

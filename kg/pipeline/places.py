@@ -48,6 +48,7 @@ class PlaceMatcher(DataComponent):
         self.chain_after = tuple(spec["chain_after"])
         self.division_chars = spec["division_chars"]
         self.locality_not_before = {k: tuple(v) for k, v in spec["locality_not_before"].items()}
+        self.not_locality_words = tuple(spec["not_locality_words"])
         self.scan = LeftScanner(data.words("name_left_stop"), 12)
         self.common = common_words()
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
@@ -119,7 +120,8 @@ class PlaceMatcher(DataComponent):
             first_end[s_] = e_
         prev_locality = -1
         for m in self.localities.finditer(text):
-            if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()):
+            if text.startswith(self.locality_not_before.get(m.group(), ()), m.end()) \
+                    or text.endswith(self.not_locality_words, 0, m.end()):
                 continue
             start = self.scan(text, m.start())
             pos, chained, last_place = start, False, None
