@@ -1747,3 +1747,19 @@ def test_words_that_end_in_a_locality_suffix_are_no_township(nlp):
     assert {"上顿渡镇", "巴山镇"} <= places_found
     rels = relations(nlp, text)
     assert ("乐安县农业农村局", "locatedIn", "乐安县") in rels
+
+
+def test_honours_written_before_their_recipients_with_de(nlp):
+    text = ("大会授予刘建平等100名同志“抚州市劳动模范”称号。"
+            "会上，还对今年荣获全国五一劳动奖章的邹晓明等2名个人，以及荣获江西省五一劳动奖状的"
+            "抚州东乡精工机械有限公司、南城县绿野冷链物流有限公司等单位进行了通报表扬，"
+            "并对获得“江西省工人先锋号”的金溪县人民医院护理部，以及获得“江西省五一劳动奖章”的"
+            "黎川县中心卫生院医生詹国华进行了表扬。")
+    rels = relations(nlp, text)
+    assert {("抚州东乡精工机械有限公司", "receivedAward", "江西省五一劳动奖状"),
+            ("南城县绿野冷链物流有限公司", "receivedAward", "江西省五一劳动奖状"),
+            ("邹晓明", "receivedAward", "全国五一劳动奖章"),
+            ("詹国华", "receivedAward", "江西省五一劳动奖章")} <= rels
+    assert ("邹晓明", "receivedAward", "江西省五一劳动奖状") not in rels
+    assert ("刘建平", "receivedAward", "全国五一劳动奖章") not in rels
+    assert ("黎川县中心卫生院", "receivedAward", "江西省五一劳动奖章") not in rels
