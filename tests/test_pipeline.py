@@ -1763,3 +1763,14 @@ def test_honours_written_before_their_recipients_with_de(nlp):
     assert ("邹晓明", "receivedAward", "江西省五一劳动奖状") not in rels
     assert ("刘建平", "receivedAward", "全国五一劳动奖章") not in rels
     assert ("黎川县中心卫生院", "receivedAward", "江西省五一劳动奖章") not in rels
+
+
+def test_a_short_name_heads_the_units_named_after_it_and_dated_honours_are_one_list(nlp):
+    text = ("江西赣星送变电工程有限公司（以下简称“赣星送变电”）工会组织技能比武。"
+            "赣星送变电线路一班的周国庆获得一等奖，赣星送变电工会主席何丽萍为他颁奖。"
+            "周国庆，男，1980年生。他先后获得南昌市劳动模范（2012年）、江西省五一劳动奖章（2017年）、"
+            "全国五一劳动奖章（2021年）等荣誉。")
+    named = {(r.subject.name, r.predicate, r.object.name) for r in nlp(text)._.kg_relations}
+    company = "江西赣星送变电工程有限公司"
+    assert {("周国庆", "worksFor", company), (company + "工会", "subOrganizationOf", company)} <= named
+    assert {("周国庆", "receivedAward", a) for a in ("南昌市劳动模范", "江西省五一劳动奖章", "全国五一劳动奖章")} <= named

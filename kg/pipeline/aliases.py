@@ -34,6 +34,7 @@ class Aliases:
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"]) | set(suffixes["Enterprise"])
                                           | set(suffixes["Institution"]), key=len, reverse=True))
+        self.name_suffixes = tuple(w for k in ORG_TYPES for w in suffixes[k] if len(w) > 1) + self.unit_suffixes
         contests = data.table("competitions")
         self.series_fillers = tuple(sorted(contests["generic_fillers"], key=len, reverse=True))
         self.series_cores = frozenset(contests["cores"])
@@ -74,8 +75,10 @@ class Aliases:
         out = []
         taken = MentionIndex(kept)
         for s, e in find_words(text, forms):
-            if taken.overlapping(s, e):
-                continue
+            inside = taken.overlapping(s, e)
+            if inside and (any(not (k.label in ORG_TYPES and k.start == s and k.end > e) for k in inside)
+                           or not self._heads_a_unit(text, e)):
+                continue  # a name already found there, unless it is a unit the short name heads (某某线路一班)
             full = forms[text[s:e]]
             out.append(Mention(s, e, full.label, text[s:e], full.name, "org.short_name", 0.75))
         return out
@@ -128,6 +131,12 @@ class Aliases:
                         break
             out.append(m)
         return out
+
+    def _heads_a_unit(self, text: str, end: int) -> bool:
+        """What follows a short name inside a longer name is a unit's own name, not the rest of
+        the company's legal form (某某|有限公司) or of a suffix it starts (某市总|工会, 某某分|公司)."""
+        return not text.startswith(self.legal, end) \
+            and not any(len(suffix) > n and text.startswith(suffix, end - n) for n in (1, 2) for suffix in self.name_suffixes)
 
     def unit_parts(self, kept: list[Mention]):
         """A unit named in full after its parent (某某集团有限公司临港总装厂) is later named by its

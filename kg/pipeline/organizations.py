@@ -134,6 +134,13 @@ class OrganizationGrammar(DataComponent):
                     out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                        "org.unit_of_named_org", 0.75))
                 continue
+            short = next((w for end_, w in declared if end_ <= start and head.startswith(w) and len(head) - len(w) >= 2), None)
+            if short and not self._generic_noun(head[len(short):]) and not self.suffixes.search(head, len(short)):
+                # 某某线路一班: a unit of the declared 某某 (not 某某工会以某班: another body comes between)
+                ends.add(m.end())
+                out.append(Mention(start, m.end(), self.suffix_type.get(m.group(), "Enterprise"), text[start:m.end()],
+                                   text[start:m.end()], "org.unit_of_declared_name", 0.75))
+                continue
             after = start + 1 if head.startswith(")") else start
             if 2 <= m.start() - after <= 8 and CJK_RUN.fullmatch(text, after, m.start()) \
                     and self._after_declared_parent(text, after):

@@ -15,6 +15,8 @@ MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 DECLARATION = re.compile(names.DECLARATION)
 #: a note on a person in parentheses (女, 兼, 哈萨克族): no break in a list of names
 _NOTE = re.compile(r"^\([^()⟦⟧]{1,12}\)")
+#: the year an item of a list is dated with (某奖(2017年)、某奖(2021年))
+_YEAR_NOTE = re.compile(r"^”?\((?:19|20)\d{2}年度?\)")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
 _AFFILIATION = r"(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|Place)⟧)+"
 #: a place written with 的 right before the next slot (甲区的某公司)
@@ -68,6 +70,7 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
             between = next((between[len(w):] for w in skip if between.startswith(w)), between)
         if prev.group(2) == "Person":
             between = _NOTE.sub("", between, count=1)
+        between = _YEAR_NOTE.sub("", between, count=1)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
             run.append(int(cur.group(1)))
