@@ -1774,3 +1774,19 @@ def test_a_short_name_heads_the_units_named_after_it_and_dated_honours_are_one_l
     company = "江西赣星送变电工程有限公司"
     assert {("周国庆", "worksFor", company), (company + "工会", "subOrganizationOf", company)} <= named
     assert {("周国庆", "receivedAward", a) for a in ("南昌市劳动模范", "江西省五一劳动奖章", "全国五一劳动奖章")} <= named
+
+
+def test_subsidiaries_named_after_zi_gongsi_deputies_elected_after_a_chair_and_a_hall(nlp):
+    text = ("江西赣控机电集团有限公司第八届职工技能比武落幕。集团子公司抚州赣控精密铸造有限公司机加工车间的罗建军、"
+            "子公司九江赣控电气有限公司化验员吴小红分别获得两个项目第一名。"
+            "12月9日，抚州市总工会第八次代表大会在市行政中心大会堂开幕。"
+            "在随后召开的八届一次全委会上，胡国华当选为抚州市总工会主席，邱小平、艾文斌当选为副主席。")
+    doc = nlp(text)
+    firms = {m.text for m in doc._.kg_mentions if m.label == "Enterprise"}
+    assert "抚州赣控精密铸造有限公司机加工车间" in firms and "九江赣控电气有限公司" in firms
+    assert not {f for f in firms if f.startswith(("子公司", "集团子公司"))}
+    assert not {m.text for m in doc._.kg_mentions if m.label == "Event" and m.text.startswith("市行政中心")}
+    rels = relations(nlp, text)
+    contest = "江西赣控机电集团有限公司第八届职工技能比武"
+    assert {("罗建军", "participatedIn", contest), ("吴小红", "participatedIn", contest)} <= rels
+    assert {("邱小平", "worksFor", "抚州市总工会"), ("艾文斌", "worksFor", "抚州市总工会")} <= rels

@@ -128,6 +128,10 @@ class OrganizationGrammar(DataComponent):
             if anaphor:  # 公司复合材料车间: the unit of the company just named, named without 公司
                 start += len(anaphor)
                 head = head[len(anaphor):]
+                holder = self.generic_holder.match(head)
+                if holder and any(head[holder.end():holder.end() + n] in self.gazetteer.by_form for n in range(2, 8)):
+                    start += holder.end()  # 集团子公司某地某某有限公司某车间: the subsidiary's own name
+                    head = head[holder.end():]
                 if not self._generic_noun(head) and not self.counted_inside.search(head):
                     ends.add(m.end())
                     label = self.suffix_type.get(m.group(), "Enterprise")
