@@ -1790,3 +1790,9 @@ def test_subsidiaries_named_after_zi_gongsi_deputies_elected_after_a_chair_and_a
     contest = "江西赣控机电集团有限公司第八届职工技能比武"
     assert {("罗建军", "participatedIn", contest), ("吴小红", "participatedIn", contest)} <= rels
     assert {("邱小平", "worksFor", "抚州市总工会"), ("艾文斌", "worksFor", "抚州市总工会")} <= rels
+
+
+def test_a_division_honour_after_a_conjunction(nlp):
+    text = "在公司熔炼车间，他与省劳动模范、车间主任彭国庆亲切交谈。"
+    assert "省劳动模范" in names(nlp, text, "Award")
+    assert ("彭国庆", "receivedAward", "省劳动模范") in relations(nlp, text)

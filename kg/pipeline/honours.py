@@ -269,7 +269,7 @@ class HonourGrammar(DataComponent):
                         return head - n
                 return head
         if pos > 0 and text[pos - 1] in self.division_chars and (
-                pos < 2 or not NAME_CHAR.match(text[pos - 2])
+                pos < 2 or not NAME_CHAR.match(text[pos - 2]) or text[pos - 2] in self.awards["words_before_division"]
                 or self.award_verb_before.search(text, max(0, pos - 5), pos - 1)):
             return pos - 1
         return None
