@@ -1796,3 +1796,14 @@ def test_a_division_honour_after_a_conjunction(nlp):
     text = "在公司熔炼车间，他与省劳动模范、车间主任彭国庆亲切交谈。"
     assert "省劳动模范" in names(nlp, text, "Award")
     assert ("彭国庆", "receivedAward", "省劳动模范") in relations(nlp, text)
+
+
+def test_a_results_table_under_prize_headings_with_counts(nlp):
+    text = ("附件\n\n2026年抚州市职工创新创效大赛获奖名单\n\n一等奖（2项）\n\n项目名称｜参赛单位｜主要完成人\n"
+            "1.大型铸件智能打磨工作站研制｜抚州赣东重工装备有限公司｜邹立伟、邬　强\n"
+            "2.稻米加工节能烘干工艺改进｜南丰县丰谷米业有限公司｜饶金山\n\n二等奖（1项）\n\n"
+            "1.供热管网泄漏预警平台｜抚州市临川区热力有限公司｜黄国庆、乐小明\n")
+    rels = relations(nlp, text)
+    contest = "抚州市职工创新创效大赛"
+    assert {(p, "participatedIn", contest) for p in ("邹立伟", "邬 强", "饶金山", "黄国庆", "乐小明")} <= rels
+    assert {(u, "participatedIn", contest) for u in ("抚州赣东重工装备有限公司", "南丰县丰谷米业有限公司")} <= rels

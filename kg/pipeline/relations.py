@@ -109,7 +109,8 @@ class RelationRules(DataComponent):
         self.quote_speaker = re.compile(g["quote_speaker"])
         self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
-                                       + "(?:" + alternation(g["rank_heading_tails"]) + ")?[::]?\\Z")
+                                       + "(?:" + alternation(g["rank_heading_tails"]) + ")?"
+                                       + "(?:\\([\\d一二三四五六七八九十]+[项人名个家]\\))?[::]?\\Z")  # 一等奖(5项)
         self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
