@@ -191,8 +191,7 @@ class Aliases:
         for k in contests:
             if self.brand.search(k.text):
                 by_unbranded.setdefault(self.brand.sub("", k.text), set()).add(k.name)
-        unbranded = {text: next(k for k in contests if k.name == min(names))
-                     for text, names in by_unbranded.items() if len(names) == 1}
+        unbranded = {text: next(iter(names)) for text, names in by_unbranded.items() if len(names) == 1}
         out = []
         for m in kept:
             tail = None
@@ -201,7 +200,7 @@ class Aliases:
             elif m.label in ("Enterprise", "Institution") and len(m.text) >= 4:
                 tail = m.text
             elif m.label == "Competition" and "“" not in m.text and m.text in unbranded:
-                m = dataclasses.replace(m, name=unbranded[m.text].name)  # 某市第五届职工技能大赛: the brand left out
+                m = dataclasses.replace(m, name=unbranded[m.text])  # 某市第五届职工技能大赛: the brand left out
             elif m.label == "Competition" and "“" not in m.text:
                 tail = self.level_head.sub("", m.text)
             elif m.label == "Competition" and m.text.startswith("“") and not self.brand.search(m.text):

@@ -110,7 +110,7 @@ class RelationRules(DataComponent):
         self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?"
-                                       + "(?:\\([\\d一二三四五六七八九十]+[项人名个家]\\))?[::]?\\Z")  # 一等奖(5项)
+                                       + "(?:" + g["rank_heading_count"] + ")?[::]?\\Z")
         self.rank_row = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words")) + "[::]")
         self.this_year, self.last_year = g["this_year"], g["last_year"]
         self.slot_words = {
