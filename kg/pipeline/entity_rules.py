@@ -16,7 +16,7 @@ from kg.model import Mention
 from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags, expand, words_tagged_as_names
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand, words_tagged_as_names
 from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
@@ -75,7 +75,6 @@ class EntityRules(DataComponent):
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
         self.tags = dictionary_tags()
-        self.frequency = dictionary_entries()
         self.rules = []
         for row in data.rules("entity_rules"):
             try:
@@ -178,7 +177,7 @@ class EntityRules(DataComponent):
         if len(name) - surname == 1 and name[-1] in self.before_number and text[end:end + 1].isdigit():
             return None  # 技师曾|于2024年: no name
         if surname == 1 and (len(name) == 3 and self._ordinary(name[:2]) and not self.people.family_name(name)
-                             and (self.frequency.get(name[:2], (0,))[0] >= people.RARE_WORD or name[2] in self.locatives)
+                             and (not self.people.rare(name[:2]) or name[2] in self.locatives)
                              or name[0] in self.conjunctions
                              or len(name) == 2 and name[0] not in self.frequent_surnames):
             return None

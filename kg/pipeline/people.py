@@ -101,7 +101,11 @@ class PersonNames:
     def _a_word(self, name: str) -> bool:
         """An ordinary word of the dictionary; a three-character one only if it is not rare
         (高建国 is in it four times, as a place)."""
-        return name in self.common and (len(name) < 3 or self.entries.get(name, (RARE_WORD,))[0] >= RARE_WORD)
+        return name in self.common and (len(name) < 3 or not self.rare(name))
+
+    def rare(self, word: str) -> bool:
+        """Written fewer than RARE_WORD times in jieba's dictionary (or not in it at all)."""
+        return self.entries.get(word, (0,))[0] < RARE_WORD
 
     def _starts_with_a_division(self, part: str) -> bool:
         """A part of a ·-joined 'name' that starts with a province or prefecture (大思政课·江西篇)
