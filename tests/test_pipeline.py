@@ -1807,3 +1807,24 @@ def test_a_results_table_under_prize_headings_with_counts(nlp):
     contest = "抚州市职工创新创效大赛"
     assert {(p, "participatedIn", contest) for p in ("邹立伟", "邬 强", "饶金山", "黄国庆", "乐小明")} <= rels
     assert {(u, "participatedIn", contest) for u in ("抚州赣东重工装备有限公司", "南丰县丰谷米业有限公司")} <= rels
+
+
+def test_a_studio_record_and_honours_in_apposition(nlp):
+    text = ("1．宁国平劳模创新工作室\n依托单位：新余赣锋精密铸造有限公司（以下简称“赣锋铸造”）\n"
+            "领衔人：宁国平，铸造车间主任，江西省五一劳动奖章获得者\n\n"
+            "2．甘秀英技能大师工作室\n依托单位：新余市仙女湖区供水有限公司\n领衔人：甘秀英，全国劳动模范、高级技师\n\n"
+            "座谈会上，甘秀英，江西省劳动模范、新余钢城机械有限公司钳工汪立新先后发言。")
+    rels = relations(nlp, text)
+    assert {("宁国平", "worksFor", "新余赣锋精密铸造有限公司"), ("甘秀英", "worksFor", "新余市仙女湖区供水有限公司"),
+            ("宁国平", "receivedAward", "江西省五一劳动奖章"), ("甘秀英", "receivedAward", "全国劳动模范")} <= rels
+    assert ("甘秀英", "receivedAward", "江西省劳动模范") not in rels
+
+
+def test_a_names_list_under_the_sentence_naming_the_honour(nlp):
+    text = ("市人社局、市总工会决定授予邹志航等12名同志“新余市技术能手”称号，并颁发荣誉证书。主要名单如下（按县区排列）：\n\n"
+            "邹志航　新余市渝水区鸿达机械有限公司车间主任\n付雅琴（女）　分宜县江鑫食品有限公司质检员\n\n"
+            "市总工会决定命名“钟德胜劳模创新工作室”等2个工作室为新余市劳模创新工作室。名单如下：\n\n"
+            "钟德胜劳模创新工作室（新余钢城重工有限公司）\n")
+    rels = relations(nlp, text)
+    assert {("邹志航", "receivedAward", "新余市技术能手"), ("付雅琴", "receivedAward", "新余市技术能手")} <= rels
+    assert not {r for r in rels if r[0] == "钟德胜" and r[1] == "receivedAward"}
