@@ -1828,3 +1828,18 @@ def test_a_names_list_under_the_sentence_naming_the_honour(nlp):
     rels = relations(nlp, text)
     assert {("邹志航", "receivedAward", "新余市技术能手"), ("付雅琴", "receivedAward", "新余市技术能手")} <= rels
     assert not {r for r in rels if r[0] == "钟德胜" and r[1] == "receivedAward"}
+
+
+def test_a_final_and_ceremony_organisers_and_results_rows_with_trade_labels(nlp):
+    text = ("5月16日，由赣州市总工会、赣州市人力资源和社会保障局联合主办，赣州章贡精工机械有限公司承办的"
+            "2026年赣州市“章贡工匠杯”职工职业技能大赛决赛暨颁奖仪式举行。\n\n各工种决赛第一名分别为：\n\n"
+            "焊工：赣州章贡精工机械有限公司　黎振国\n数控车工：瑞金市长青机械制造有限公司　曾亚楠（女）\n\n"
+            "瑞金市总工会获优秀组织奖。各工种第一名由市总工会按程序推荐申报赣州市五一劳动奖章。")
+    doc = nlp(text)
+    unions = {m.text: m.name for m in doc._.kg_mentions if m.label == "TradeUnion"}
+    assert unions["市总工会"] == "赣州市总工会"
+    rels = relations(nlp, text)
+    contest = "赣州市“章贡工匠杯”职工职业技能大赛决赛"
+    assert {(contest, "organizedBy", "赣州市总工会"), (contest, "organizedBy", "赣州章贡精工机械有限公司"),
+            ("黎振国", "participatedIn", contest), ("曾亚楠", "participatedIn", contest),
+            ("黎振国", "worksFor", "赣州章贡精工机械有限公司"), ("曾亚楠", "worksFor", "瑞金市长青机械制造有限公司")} <= rels

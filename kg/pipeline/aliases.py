@@ -31,6 +31,7 @@ class Aliases:
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
         self.union_word = grammar["company_union_suffix"]
+        self.city_head = grammar["city_head"]
         suffixes = data.table("org_suffixes")
         self.unit_suffixes = tuple(sorted(set(suffixes["units"]) | set(suffixes["units_only"]) | set(suffixes["Enterprise"])
                                           | set(suffixes["Institution"]), key=len, reverse=True))
@@ -241,12 +242,16 @@ class Aliases:
     def with_place_qualified(self, m: Mention, ending: dict[str, list[Mention]]) -> Mention:
         """A body named without the places the article names it with elsewhere is that body:
         南海区总工会 after 佛山市南海区总工会, 市总工会 after 某某市总工会 (the nearest before,
-        else the first after). ``ending``: the article's bodies whose names end with ``m``'s,
+        else the first after; a prefecture's before a county-level city's). ``ending``: the article's bodies whose names end with ``m``'s,
         by name, each in text order."""
         before, after = None, None
-        for name, places in ending.items():
-            if len(name) <= len(m.name) or not self.places_only(name[: -len(m.name)]):
-                continue
+        qualified = {name: places for name, places in ending.items()
+                     if len(name) > len(m.name) and self.places_only(name[: -len(m.name)])}
+        if m.name.startswith(self.city_head):
+            cities = {name: places for name, places in qualified.items()
+                      if not self.ends_with_county(name[: -len(m.name)])}
+            qualified = cities or qualified
+        for name, places in qualified.items():
             i = bisect.bisect_right([k.end for k in places], m.start)
             if i and (before is None or places[i - 1].start > before.start):
                 before = places[i - 1]
@@ -273,6 +278,14 @@ class Aliases:
         if not all(_in_order(name, full) for name in longer):
             return m
         return dataclasses.replace(m, name=full)
+
+    def ends_with_county(self, prefix: str) -> bool:
+        """The prefix of places ends with a county-level one (武安, not 河北省邯郸 or 北京)."""
+        for n in range(min(len(prefix), 10), 1, -1):
+            codes = self.gazetteer.by_form.get(prefix[-n:])
+            if codes:
+                return all(self.gazetteer.divisions[c].level == "county" for c in codes)
+        return False
 
     def places_only(self, prefix: str, parts: int = 3) -> bool:
         """The prefix is one to three place names written one after another (佛山市, 三门峡, 某省某市)."""

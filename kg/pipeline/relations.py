@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention, Relation, Sentence
+from kg.names import YEAR_PREFIX
 from kg.pipeline.data import DataComponent, alternation
 from kg.pipeline import slots
 from kg.pipeline.index import MentionIndex
@@ -106,6 +107,7 @@ class RelationRules(DataComponent):
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
         self.ceremony_words = tuple(g["ceremony_words"])
+        self.ceremony_joiners = tuple(sorted(g["ceremony_joiners"], key=len, reverse=True))
         self.quote_speaker = re.compile(g["quote_speaker"])
         self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
@@ -218,7 +220,7 @@ class RelationRules(DataComponent):
                 found.extend(new)
         found = _person_not_employer(found)
         found += _employers_of_units(found, index, self.unit_suffixes)
-        found += _organisers_of_ceremonies(found, index, self.ceremony_words)
+        found += _organisers_of_ceremonies(found, index, self.ceremony_words, self.ceremony_joiners)
         doc._.kg_relations = tuple(sorted(set(found)))
         doc._.kg_passages = tuple(sorted(set(passages)))
         return doc
@@ -539,24 +541,28 @@ def _employers_of_units(found: list[Relation], index: MentionIndex, unit_suffixe
     return out
 
 
-def _organisers_of_ceremonies(found: list[Relation], index: MentionIndex, ceremonies: tuple[str, ...]) -> list[Relation]:
+def _organisers_of_ceremonies(found: list[Relation], index: MentionIndex, ceremonies: tuple[str, ...],
+                              joiners: tuple[str, ...] = ()) -> list[Relation]:
     """Who organises a contest's ceremony (由甲主办、乙承办的某某大赛开幕式) organises the contest:
-    the event is named after the contest and a ceremony word."""
+    the event is named after the contest and a ceremony word, perhaps joined to it (某某大赛决赛暨颁奖仪式)."""
     out = []
     for r in found:
         if r.predicate != "organizedBy" or r.subject.label != "Event" or not r.subject.text.endswith(ceremonies):
             continue
-        contest = _at_head(index, r.subject, ("Competition",))
-        if contest is not None and r.subject.text[contest.end - r.subject.start:] in ceremonies:
+        year = YEAR_PREFIX.match(r.subject.text)
+        contest = _at_head(index, r.subject, ("Competition",), year.end() if year else 0)
+        rest = r.subject.text[contest.end - r.subject.start:] if contest is not None else ""
+        rest = rest[len(next((j for j in joiners if rest.startswith(j)), "")):]
+        if contest is not None and rest in ceremonies:
             out.append(Relation(contest, "organizedBy", r.object, r.start, r.end, "organizedBy.organiser_of_ceremony",
                                 round(r.confidence * 0.9, 4)))
     return out
 
 
-def _at_head(index: MentionIndex, name: Mention, labels: tuple[str, ...]) -> Mention | None:
-    """The longest mention of ``labels`` a name starts with: the place of 东莞市技师学院 (where a
-    contest held at that organisation took place), the company of 某公司设备部."""
-    heads = [m for m in index.within(name.start, name.end) if m.label in labels and m.start == name.start
+def _at_head(index: MentionIndex, name: Mention, labels: tuple[str, ...], skip: int = 0) -> Mention | None:
+    """The longest mention of ``labels`` a name starts with (after its first ``skip`` characters): the
+    place of 东莞市技师学院 (where a contest held at that organisation took place), the company of 某公司设备部."""
+    heads = [m for m in index.within(name.start, name.end) if m.label in labels and m.start == name.start + skip
              and m.end < name.end]
     return max(heads, key=lambda m: m.end) if heads else None
 
