@@ -193,6 +193,17 @@ def test_a_company_unit_is_located_through_its_company(nlp):
     assert ("泉州市公安局城东派出所", "locatedIn", "泉州市") in rels
 
 
+def test_a_name_with_a_bare_district_after_its_city_is_located_in_both(nlp):
+    """沈阳铁西某某公司: a bare district after the city is as often the brand as the address, so the
+    city at the head locates the company too; a chain written in full (某县某镇服务站) is where its
+    last division says."""
+    text = "沈阳铁西恒盛数控机床有限公司技工刘明远获得一等奖。桓台县果里镇农业综合服务站站长赵建国发言。"
+    located = {(s, o) for s, p, o in relations(nlp, text) if p == "locatedIn"}
+    assert {("沈阳铁西恒盛数控机床有限公司", "沈阳"), ("沈阳铁西恒盛数控机床有限公司", "铁西")} <= located
+    assert ("桓台县果里镇农业综合服务站", "果里镇") in located
+    assert ("桓台县果里镇农业综合服务站", "桓台县") not in located
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -55,7 +55,10 @@ class NameStructure(DataComponent):
                 if outer.label in ORG_TYPES and inner.label == "Place":
                     if g.level(inner.text) == "country":
                         continue
-                    if inner is _where(_direct_places(inside, outer), g) or inner.start == outer.start \
+                    direct = _direct_places(inside, outer)
+                    where = _where(direct, g)
+                    if inner is where or inner is _head_before_bare(direct, where, outer, g) \
+                            or inner.start == outer.start \
                             and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None \
                             and not outer.text.endswith(self.departments):
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
@@ -106,6 +109,20 @@ def _where(places: list[Mention | None], gazetteer) -> Mention | None:
     商洛秦岭新材料公司, where 秦岭 is the brand's mountain); a feature only where no division is."""
     divisions = [p for p in places if p is not None and gazetteer.level(p.text) not in FEATURES]
     return divisions[-1] if divisions else places[-1]
+
+
+def _head_before_bare(places: list[Mention | None], where: Mention | None, outer: Mention,
+                      gazetteer) -> Mention | None:
+    """The place at the head of a name whose last place is written bare (沈阳|铁西|精工公司,
+    广西|柳江|职业技术学院): a bare district or a feature there is as often the name's brand as
+    its address, so the head names the place too; a chain written in full (某县某镇服务站) is
+    where the last division says."""
+    if where is None or where.start == outer.start or where.text == where.name:
+        return None
+    head = places[0]
+    if head is None or head.start != outer.start or gazetteer.level(head.text) in FEATURES:
+        return None
+    return head
 
 
 def _direct_places(inside: list[Mention], outer: Mention) -> list[Mention]:
