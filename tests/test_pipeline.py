@@ -204,6 +204,16 @@ def test_a_name_with_a_bare_district_after_its_city_is_located_in_both(nlp):
     assert ("桓台县果里镇农业综合服务站", "桓台县") not in located
 
 
+def test_a_short_form_heading_a_bay_or_mountain_is_no_place(nlp):
+    """泉州晋江湾港务: 晋江 heads the bay's name, not the county's; the city before it still locates
+    the company. 平江县山区 keeps its county."""
+    text = "泉州晋江湾恒达港务有限公司和宁夏贺兰山恒通路桥有限公司参加比赛，活动在平江县山区举行。"
+    places = {m.text for m in nlp(text)._.kg_mentions if m.label == "Place"}
+    assert {"泉州", "宁夏", "平江县"} <= places and not {"晋江", "贺兰"} & places
+    located = {(s, o) for s, p, o in relations(nlp, text) if p == "locatedIn"}
+    assert ("泉州晋江湾恒达港务有限公司", "泉州") in located
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

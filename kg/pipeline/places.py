@@ -49,6 +49,8 @@ class PlaceMatcher(DataComponent):
         self.division_chars = spec["division_chars"]
         self.locality_not_before = {k: tuple(v) for k, v in spec["locality_not_before"].items()}
         self.not_locality_words = tuple(spec["not_locality_words"])
+        self.feature_after = tuple(spec["feature_after"])
+        self.feature_after_not = tuple(spec["feature_after_not"])
         self.scan = LeftScanner(data.words("name_left_stop"), 12)
         self.common = common_words()
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
@@ -72,6 +74,9 @@ class PlaceMatcher(DataComponent):
                 continue  # longest match at the leftmost position wins
             if kept and start == kept[-1][1] and not self._may_follow(kept[-1][2], form):
                 continue  # 信州朝阳: 朝阳 is not inside 信州
+            if text.startswith(self.feature_after, end) and not text.startswith(self.feature_after_not, end) \
+                    and form != self.gazetteer.canonical(form):
+                continue  # 晋江湾, 贺兰山: a short form heading a feature's name
             kept.append((start, end, form))
         out = candidates(doc)
         for start, end, form in kept:
