@@ -214,6 +214,20 @@ def test_a_short_form_heading_a_bay_or_mountain_is_no_place(nlp):
     assert ("泉州晋江湾恒达港务有限公司", "泉州") in located
 
 
+def test_a_company_games_results_by_trade_and_its_organiser(nlp):
+    """各项目前三名如下： over rows of a trade and its winners, each with a unit in parentheses
+    (a named unit among them): every winner took part; 本届运动会由公司主办 is the company's."""
+    games = "湖州恒林家居股份有限公司第三届职工技能运动会"
+    text = (f"6月18日，{games}在南浔生产基地落下帷幕。本届运动会由公司主办，公司工会承办。\n"
+            "各项目前三名如下：\n"
+            "数控开料：鲍建刚（一分厂）、潘立文（南浔生产基地）、俞小明（二分厂）\n"
+            "叉车驾驶：孙立伟（物流部）、何文海（南浔生产基地）\n")
+    rels = relations(nlp, text)
+    took_part = {s for s, p, o in rels if p == "participatedIn" and o == games}
+    assert took_part == {"鲍建刚", "潘立文", "俞小明", "孙立伟", "何文海"}
+    assert (games, "organizedBy", "湖州恒林家居股份有限公司") in rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

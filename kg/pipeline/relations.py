@@ -236,7 +236,8 @@ class RelationRules(DataComponent):
             prev_end = 0
             listed = described = False
             rows = 0
-            for sent, (slotted, top, groups, _) in zip(sentences, views):
+            for sent, (slotted, top, plain, wide) in zip(sentences, views):
+                groups = plain if predicate == "worksFor" else wide
                 gap_start, prev_end = prev_end, sent.end
                 h = next((m for m in (rx.search(slotted) for rx in heading) if m), None)
                 if h:
