@@ -228,6 +228,25 @@ def test_a_company_games_results_by_trade_and_its_organiser(nlp):
     assert (games, "organizedBy", "湖州恒林家居股份有限公司") in rels
 
 
+def test_rows_marked_with_pictographs_in_a_wechat_post(nlp):
+    """▶某某　某公司职务 under 🏅某奖章（2名）: the bullet is layout, the row a recipient; 原创 on the
+    post's header line is no name; ◆ 焊工 over 金奖｜某公司｜某某 rows stays a heading."""
+    award = "广东省五一劳动奖章"
+    text = ("原创　恒州工会　恒州职工之家\n\n"
+            f"🏅{award}（2名）\n"
+            "▶李嘉明　恒州侨美智能家电有限公司注塑车间班长\n"
+            "▶谭志新　广东恒邑轨道交通装备有限公司电气工程师\n")
+    rels = relations(nlp, text)
+    assert {s for s, p, o in rels if p == "receivedAward" and o == award} == {"李嘉明", "谭志新"}
+    assert ("谭志新", "worksFor", "广东恒邑轨道交通装备有限公司") in rels
+    assert "原创" not in {m.text for m in nlp(text)._.kg_mentions}
+    contest = "邢台市第六届“牛城工匠杯”职工职业技能大赛"
+    rows = (f"{contest}获奖名单\n\n现将获奖名单公布如下。\n\n◆ 焊工\n金奖｜河北宁晋恒华电缆有限公司｜郭建新\n"
+            "银奖｜邢台恒装机械制造有限公司｜付春明\n\n◆ 电工\n金奖｜邢台恒昌电力安装有限公司｜尹晓东\n")
+    took_part = {s for s, p, o in relations(nlp, rows) if p == "participatedIn"}
+    assert {"郭建新", "付春明", "尹晓东"} <= took_part
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -59,6 +59,7 @@ class PersonNames:
         macros = person_macros(data)
         grammar = data.table("person_name_grammar")
         self.person_stop = tuple(data.words("person_stop"))
+        self.row_labels = frozenset(grammar["row_labels"])
         self.verb_tail = tuple(data.words("person_verb_tail"))
         self.name_re = re.compile(f"{macros['SURNAME']}{macros['GIVEN']}\\Z")
         self.list_right = re.compile(f"、({macros['SURNAME']}{macros['GIVEN']}){macros['RB']}")
@@ -115,7 +116,7 @@ class PersonNames:
     def ok_in_list(self, m: Mention) -> bool:
         """A Han name even if it is also a word (高建国, 杨帆): a list row vouches for it."""
         name = m.text.replace(" ", "")
-        if not self.name_re.match(name) or name in self.gazetteer.by_form:
+        if not self.name_re.match(name) or name in self.gazetteer.by_form or name in self.row_labels:
             return False
         if self.anonymised.search(name) or self.titles.search(name, 1):
             return False

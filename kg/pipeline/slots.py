@@ -6,6 +6,7 @@ which slots are listed together (甲、乙和丙), so one template binds them al
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from kg import names
 from kg.model import ORG_TYPES, Mention, Sentence
@@ -43,8 +44,24 @@ def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
         parts.append(f"⟦{i}:{m.label}⟧")
         pos = m.end
     parts.append(text[pos:sent.end])
-    slotted = "".join(parts)
+    slotted = blank_bullets("".join(parts))
     return slotted, top, coordination(slotted, top, separators, skip)
+
+
+_LINE_HEAD = re.compile(r"(?m)^[ \t]*(\S+?)[ \t]*(?=⟦)")
+
+
+def blank_bullets(slotted: str) -> str:
+    """The pictographs (▶, ●, emoji: Unicode's 'other symbols') that mark a line opening with a
+    name made spaces, so ▶某某　某公司 reads as the row it is (◆ 焊工 over rows stays a heading).
+    Same length: offsets stay those of the text."""
+    if not any(unicodedata.category(ch) == "So" for ch in slotted):
+        return slotted
+    def blank(m: re.Match) -> str:
+        if all(unicodedata.category(ch) == "So" for ch in m.group(1)):
+            return " " * len(m.group(0))
+        return m.group(0)
+    return _LINE_HEAD.sub(blank, slotted)
 
 
 def slot_wide(text: str, sent: Sentence, inside: list[Mention], separators: str, skip: tuple[str, ...] = ()):
