@@ -247,6 +247,22 @@ def test_rows_marked_with_pictographs_in_a_wechat_post(nlp):
     assert {"郭建新", "付春明", "尹晓东"} <= took_part
 
 
+def test_prize_rows_of_names_with_employers_and_the_organising_prize_rows(nlp):
+    """二等奖：甲（某公司）、乙（某公司） and 甲（某公司）　乙（某公司）: each name before its employer
+    is a winner (a Mongolian name too); 三、优秀组织奖 over rows of unions: each took part."""
+    contest = "2025年包头市“鹿城杯”职工职业技能大赛"
+    text = (f"由包头市总工会主办的{contest}在包头举行。现将获奖情况通报如下：\n\n一、焊工赛项\n"
+            "一等奖：乔振华（包头北星重工装备有限公司）\n"
+            "二等奖：白玉海（内蒙古赛恒稀土材料有限公司）、那日苏（内蒙古巴音恒风电运维有限公司）\n"
+            "三等奖：郝建明（包头华恒管道工程有限公司）　任丽华（包头恒城技师学院）\n\n"
+            "三、优秀组织奖\n包头北星重工装备有限公司工会\n昆都仑区总工会\n")
+    rels = relations(nlp, text)
+    took_part = {s for s, p, o in rels if p == "participatedIn"}
+    assert {"乔振华", "白玉海", "那日苏", "郝建明", "任丽华", "包头北星重工装备有限公司工会", "昆都仑区总工会"} <= took_part
+    assert {("那日苏", "内蒙古巴音恒风电运维有限公司"), ("任丽华", "包头恒城技师学院")} <= \
+        {(s, o) for s, p, o in rels if p == "worksFor"}
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
