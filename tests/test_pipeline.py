@@ -263,6 +263,16 @@ def test_prize_rows_of_names_with_employers_and_the_organising_prize_rows(nlp):
         {(s, o) for s, p, o in rels if p == "worksFor"}
 
 
+def test_a_studio_named_after_its_leader_and_a_craft_that_is_a_verb(nlp):
+    """某某焊接技能工作室, 某某寒区桥梁技术创新工作室: the specialty may be a verb (焊接) and six
+    characters long; the leader leads it."""
+    text = ("他牵头成立的“曹景明焊接技能工作室”已培养焊工140余人。"
+            "公司成立了于海英寒区桥梁技术创新工作室。")
+    rels = relations(nlp, text)
+    assert {("曹景明", "曹景明焊接技能工作室"), ("于海英", "于海英寒区桥梁技术创新工作室")} <= \
+        {(s, o) for s, p, o in rels if p == "leads"}
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

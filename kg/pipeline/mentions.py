@@ -253,12 +253,13 @@ class MentionResolver(DataComponent):
 
     def _studio_end(self, text: str, at: int) -> tuple[str | None, int]:
         """The studio suffix right after a leader's name, or after the studio's specialty (某某数控
-        创新工作室: two to five characters with no function word in them)."""
-        for gap in range(0, 6):
+        创新工作室: two to six characters with no function word in them; a verb may be one: 焊接技能工作室)."""
+        for gap in range(0, 7):
             if gap == 1:
                 continue
             specialty = text[at:at + gap]
-            if gap and (not self.specialty.match(specialty) or self.people.holds_a_function_word(specialty)):
+            if gap and (not self.specialty.match(specialty)
+                        or self.people.holds_a_function_word(specialty, people.GRAMMAR_TAGS)):
                 break
             suffix = next((s for s in self.studio_suffixes if text.startswith(s, at + gap)), None)
             if suffix is not None:

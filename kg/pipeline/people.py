@@ -49,6 +49,8 @@ _NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
 #: a dictionary word written fewer times than this may be a person's name all the same (高志勇, 高建国)
 RARE_WORD = 20
 _FUNCTION_TAGS = ("v", "d", "r", "t", "m", "p", "c", "u")
+#: the function words a studio's specialty holds none of (a verb it may: 焊接技能工作室)
+GRAMMAR_TAGS = tuple(t for t in _FUNCTION_TAGS if t != "v")
 #: labels whose names may contain a person's name (a studio is named after its leader)
 NAMES_THAT_HOLD_PEOPLE = ("Studio", "Event", "Document", "Program")
 
@@ -138,9 +140,10 @@ class PersonNames:
             return False
         return not (set(name) & self.not_in_given) and not self.anonymised.search(name)
 
-    def holds_a_function_word(self, name: str) -> bool:
-        """A verb, adverb, pronoun, time or number word is written in the name (目前公司已建成)."""
-        return any(self.words.get(name[i:j], "n")[:1] in _FUNCTION_TAGS
+    def holds_a_function_word(self, name: str, tags: tuple[str, ...] = _FUNCTION_TAGS) -> bool:
+        """A verb, adverb, pronoun, time or number word is written in the name (目前公司已建成);
+        ``tags`` narrows what counts (a studio's specialty may be a verb: 焊接, 维修)."""
+        return any(self.words.get(name[i:j], "n")[:1] in tags
                    for i in range(len(name)) for j in range(i + 1, min(len(name), i + 4) + 1)
                    if j - i >= 2 or name[i] in self.not_in_given)
 
