@@ -273,6 +273,19 @@ def test_a_studio_named_after_its_leader_and_a_craft_that_is_a_verb(nlp):
         {(s, o) for s, p, o in rels if p == "leads"}
 
 
+def test_profile_headers_with_a_bar_between_name_and_employer(nlp):
+    """纪某｜某公司木雕技师 over a profile: the name before the bar is a person working there; a
+    rank or a label before a bar (金奖｜某公司｜某某, 来源｜某工会) is no name."""
+    text = ("纪宏伟｜青州华恒古建园林工程有限公司木雕技师\n青州木雕第四代传承人。\n\n"
+            "周蕴｜高密市恒康纺织有限公司挡车工\n连续8年保持全厂产量第一。\n\n"
+            "金奖｜沙河市恒泰玻璃有限公司｜靳丽华\n来源｜兴隆台区总工会\n")
+    rels = relations(nlp, text)
+    assert {("纪宏伟", "青州华恒古建园林工程有限公司"), ("周蕴", "高密市恒康纺织有限公司")} <= \
+        {(s, o) for s, p, o in rels if p == "worksFor"}
+    people_found = {m.text for m in nlp(text)._.kg_mentions if m.label == "Person"}
+    assert not {"金奖", "来源"} & people_found
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
