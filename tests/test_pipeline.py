@@ -286,6 +286,22 @@ def test_profile_headers_with_a_bar_between_name_and_employer(nlp):
     assert not {"金奖", "来源"} & people_found
 
 
+def test_a_profile_pronoun_after_a_mentor_and_a_trade_round_of_a_contest(nlp):
+    """师傅某某 in the story of the person named most: 她 in a later sentence is that person;
+    某市职工技能大赛数控车工比赛 is the contest itself; 徒弟某某…，随后被授予 stays the apprentice's."""
+    text = ("她就是湖北省劳动模范万玉兰。万玉兰说话干脆利落。1996年，万玉兰进入十堰恒鼎齿轮有限公司当学徒。"
+            "师傅刘德明是厂里有名的“八级工”，对她要求极严。“一把车刀磨不好，当天就不许上机床。”"
+            "2005年，她在十堰市职工技能大赛数控车工比赛中夺得第一名，被授予“十堰市技术能手”称号。"
+            "徒弟彭欣然在2024年十堰市职工职业技能大赛中获得第一名，随后被授予“十堰市五一劳动奖章”。")
+    rels = relations(nlp, text)
+    assert ("万玉兰", "participatedIn", "十堰市职工技能大赛数控车工比赛") in rels
+    assert ("万玉兰", "receivedAward", "十堰市技术能手") in rels
+    assert not {(s, o) for s, p, o in rels if s == "刘德明" and p in ("receivedAward", "participatedIn")}
+    assert ("彭欣然", "receivedAward", "十堰市五一劳动奖章") in rels
+    contests = {m.name for m in nlp(text)._.kg_mentions if m.label == "Competition"}
+    assert "十堰市职工技能大赛" in contests and "十堰市职工技能大赛数控车工比赛" not in contests
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

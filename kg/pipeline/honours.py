@@ -72,6 +72,8 @@ class HonourGrammar(DataComponent):
         self.contest_tail = re.compile("(?:" + alternation(c["tails"]) + ")\\Z")
         self.contest_names_joiner = c["names_joiner"]
         self.core_end = re.compile(alternation(c["cores"]) + "\\Z")
+        self.trade_round = re.compile("(.*(?:" + alternation(c["cores"]) + f"))[{CJK}]{{2,8}}?(?:" + alternation(c["trade_markers"])
+                                      + ")?(?:" + alternation(c["trade_tails"]) + ")\\Z")
         self.series_joiner = c["series_joiner"]
         self.contest_joiners = frozenset(c["field_joiners"])
         self.branded_list = re.compile(f"“[^“”]{{1,8}}{re.escape(c['brand_marker'])}”(?:[{CJK}A-Za-z0-9]{{1,12}}、)+"
@@ -387,6 +389,9 @@ class HonourGrammar(DataComponent):
             final_of = self.contest_tail.sub("", name)
             if final_of != name and len(final_of) > len(m.group()) and self.core_end.search(final_of):
                 name = final_of
+            trade = self.trade_round.match(name)
+            if trade and self.bare_level.sub("", trade.group(1)) not in self.generic_contests:
+                name = trade.group(1)  # 某市职工技能大赛数控车工比赛: the contest's round for one trade
             yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
                           year=int(lead.group()[:4]) if lead else year_before(text, start),
                           edition=edition.group() if edition else None)

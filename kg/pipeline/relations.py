@@ -109,6 +109,7 @@ class RelationRules(DataComponent):
         self.ceremony_words = tuple(g["ceremony_words"])
         self.ceremony_joiners = tuple(sorted(g["ceremony_joiners"], key=len, reverse=True))
         self.quote_speaker = re.compile(g["quote_speaker"])
+        self.side_characters = tuple(g["side_characters"])
         self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?"
@@ -335,10 +336,11 @@ class RelationRules(DataComponent):
                     given[c.group("n")] = (top[int(c.group("o"))], sent)
 
     def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
-        """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”) is a
-        witness, not whom the next 他 means, unless the article is about that person (the
-        person named most often)."""
-        if not self.quote_speaker.match(text, person.end) or not self.sentence_end.search(text, person.end, at):
+        """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”), or one
+        named as someone in the story (师傅某某, 徒弟某某) in a finished sentence, is a witness, not whom the next 他
+        means, unless the article is about that person (the person named most often)."""
+        side = text.endswith(self.side_characters, max(0, person.start - 3), person.start)
+        if not (side or self.quote_speaker.match(text, person.end)) or not self.sentence_end.search(text, person.end, at):
             return False
         if "main_person" not in index.memo:
             counts: dict[str, int] = {}
