@@ -302,6 +302,16 @@ def test_a_profile_pronoun_after_a_mentor_and_a_trade_round_of_a_contest(nlp):
     assert "十堰市职工技能大赛" in contests and "十堰市职工技能大赛数控车工比赛" not in contests
 
 
+def test_this_person_with_honours_and_an_address_after_the_owner(nlp):
+    """……某某说。这位从锻工干起的四川省劳动模范、“天府工匠”: the honours are the person last
+    named's; 版权所有：某公司　地址：某省某市某区某街: the company is in the district."""
+    text = ("“这块牌子是压力，更是动力。”工作室领衔人胥永明说。这位从锻工干起的四川省劳动模范、“天府工匠”，"
+            "带领12名成员开展攻关。\n版权所有：山东鸢恒重工集团有限公司　地址：山东省潍坊市坊子区凤凰街2688号\n")
+    rels = relations(nlp, text)
+    assert {("胥永明", "四川省劳动模范"), ("胥永明", "天府工匠")} <= {(s, o) for s, p, o in rels if p == "receivedAward"}
+    assert ("山东鸢恒重工集团有限公司", "locatedIn", "坊子区") in rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
