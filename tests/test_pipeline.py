@@ -312,6 +312,14 @@ def test_this_person_with_honours_and_an_address_after_the_owner(nlp):
     assert ("山东鸢恒重工集团有限公司", "locatedIn", "坊子区") in rels
 
 
+def test_a_studio_leader_works_where_the_studio_is_visited(nlp):
+    """走进某公司，“某某劳模创新工作室”的牌匾…; 在某公司，“某某技能大师工作室”同样忙碌."""
+    text = ("走进四川旌恒重型装备有限公司铸锻分公司，“胥永明劳模创新工作室”的牌匾格外醒目。"
+            "在德阳恒湖电气有限公司，“罗晓华技能大师工作室”同样忙碌。")
+    employers = {(s, o) for s, p, o in relations(nlp, text) if p == "worksFor"}
+    assert {("胥永明", "四川旌恒重型装备有限公司铸锻分公司"), ("罗晓华", "德阳恒湖电气有限公司")} <= employers
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
