@@ -320,6 +320,22 @@ def test_a_studio_leader_works_where_the_studio_is_visited(nlp):
     assert {("胥永明", "四川旌恒重型装备有限公司铸锻分公司"), ("罗晓华", "德阳恒湖电气有限公司")} <= employers
 
 
+def test_a_career_s_employers_former_ones_included(nlp):
+    """……毕业，被分配到某厂当了一名钳工; 某某应聘到沈阳的某公司; ……，加入某公司; 受聘担任母校某学院的
+    兼职教师; 原某市某厂 is the works' former name (原平市 is a place); a school one studies at is no employer."""
+    text = ("1975年出生的邵铁林，1994年从本溪市冶金技工学校毕业，被分配到本溪华恒铁矿有限公司机修厂当了一名钳工。"
+            "2008年，邵铁林应聘到沈阳的辽宁北恒煤机装备制造有限公司。2016年，邵铁林回到本溪，加入本溪恒钢精密铸造集团有限公司。"
+            "邵铁林还受聘担任母校本溪冶金技师学院的兼职教师。他的徒弟杜建民原是原天水麦恒面业有限公司职工，"
+            "后进入本溪冶金技师学院学习。原平市恒达煤业有限公司也派人参加。")
+    employers = {o for s, p, o in relations(nlp, text) if p == "worksFor" and s == "邵铁林"}
+    assert {"本溪华恒铁矿有限公司机修厂", "辽宁北恒煤机装备制造有限公司", "本溪恒钢精密铸造集团有限公司",
+            "本溪冶金技师学院"} <= employers
+    names_found = {m.text for m in nlp(text)._.kg_mentions}
+    assert "天水麦恒面业有限公司" in names_found and "原天水麦恒面业有限公司" not in names_found
+    assert "原平市恒达煤业有限公司" in names_found
+    assert ("杜建民", "worksFor", "本溪冶金技师学院") not in relations(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
