@@ -336,6 +336,14 @@ def test_a_career_s_employers_former_ones_included(nlp):
     assert ("杜建民", "worksFor", "本溪冶金技师学院") not in relations(nlp, text)
 
 
+def test_honours_on_a_published_list_and_conferred_by_a_named_body_in_a_chronology(nlp):
+    """……公布第十七届全国技术能手名单，某某榜上有名; ……；去年又荣获某省总工会授予的“某奖章”."""
+    text = ("凌志明是轧钢工。人力资源社会保障部公布第十七届全国技术能手名单，凌志明榜上有名。"
+            "2022年，他被评为马鞍山市劳动模范；去年又荣获安徽省总工会授予的“安徽省五一劳动奖章”。")
+    awards = {o for s, p, o in relations(nlp, text) if p == "receivedAward" and s == "凌志明"}
+    assert {"全国技术能手", "马鞍山市劳动模范", "安徽省五一劳动奖章"} <= awards
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
