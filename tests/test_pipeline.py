@@ -337,11 +337,13 @@ def test_a_career_s_employers_former_ones_included(nlp):
 
 
 def test_honours_on_a_published_list_and_conferred_by_a_named_body_in_a_chronology(nlp):
-    """……公布第十七届全国技术能手名单，某某榜上有名; ……；去年又荣获某省总工会授予的“某奖章”."""
+    """……公布第十七届全国技术能手名单，某某榜上有名; ……；去年又荣获某省总工会授予的“某奖章”;
+    ……，2023年获“某工匠”称号."""
     text = ("凌志明是轧钢工。人力资源社会保障部公布第十七届全国技术能手名单，凌志明榜上有名。"
-            "2022年，他被评为马鞍山市劳动模范；去年又荣获安徽省总工会授予的“安徽省五一劳动奖章”。")
+            "2022年，他被评为马鞍山市劳动模范；去年又荣获安徽省总工会授予的“安徽省五一劳动奖章”，"
+            "2023年获“江淮工匠”称号。")
     awards = {o for s, p, o in relations(nlp, text) if p == "receivedAward" and s == "凌志明"}
-    assert {"全国技术能手", "马鞍山市劳动模范", "安徽省五一劳动奖章"} <= awards
+    assert {"全国技术能手", "马鞍山市劳动模范", "安徽省五一劳动奖章", "江淮工匠"} <= awards
 
 
 def test_employers_by_anaphor_and_family_names(nlp):
