@@ -346,6 +346,15 @@ def test_honours_on_a_published_list_and_conferred_by_a_named_body_in_a_chronolo
     assert {"全国技术能手", "马鞍山市劳动模范", "安徽省五一劳动奖章", "江淮工匠"} <= awards
 
 
+def test_an_event_named_after_its_organiser_and_year(nlp):
+    """某市总工会2025年“夏送清凉”活动启动仪式: the event is named without its organiser and year,
+    and the organiser runs it."""
+    text = "7月7日上午，三亚市总工会2025年“夏送清凉”活动启动仪式在崖州湾科技城人才公寓项目工地举行。"
+    events = {m.name for m in nlp(text)._.kg_mentions if m.label == "Event"}
+    assert events == {"夏送清凉活动启动仪式"}
+    assert ("“夏送清凉”活动启动仪式", "organizedBy", "三亚市总工会") in relations(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

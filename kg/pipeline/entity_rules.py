@@ -12,7 +12,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.model import Mention
+from kg.model import ORG_TYPES, Mention
 from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
@@ -120,6 +120,8 @@ class EntityRules(DataComponent):
             if rule["needs"] and not any(word in text for word in rule["needs"]):
                 continue
             matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
+            if rule["label"] in ("Event", "Program"):
+                matches = self._after_organiser(text, list(matches), out)
             for start, end in matches:
                 surface = text[start:end]
                 m = Mention(start, end, rule["label"], surface, clean_name(surface), rule["id"], rule["confidence"])
@@ -129,6 +131,24 @@ class EntityRules(DataComponent):
                         continue
                 out.append(m)
         return doc
+
+    @staticmethod
+    def _after_organiser(text: str, spans: list[tuple[int, int]], found: list[Mention]) -> list[tuple[int, int]]:
+        """An event named after its organiser (某市总工会2025年“夏送清凉”活动启动仪式) is named
+        without it and the year after it: the organiser is a relation, not part of the name."""
+        if not spans:
+            return spans
+        org_end = {m.start: m.end for m in found if m.label in ORG_TYPES}
+        out = []
+        for start, end in spans:
+            cut = org_end.get(start)
+            if cut is not None and cut < end:
+                year = YEAR_PREFIX.match(text[cut:cut + 12])
+                after = cut + year.end() if year else cut
+                if text.startswith("“", after) or year:
+                    start = after
+            out.append((start, end))
+        return out
 
     def vetted(self, m: Mention, mode: str) -> bool:
         """``name``: a Han name that is no ordinary word; ``list_row``: a Han name, which may also
