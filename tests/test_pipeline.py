@@ -355,6 +355,15 @@ def test_an_event_named_after_its_organiser_and_year(nlp):
     assert ("“夏送清凉”活动启动仪式", "organizedBy", "三亚市总工会") in relations(nlp, text)
 
 
+def test_localities_in_a_list_are_places_even_when_their_names_start_like_words(nlp):
+    """马街镇、三岔河镇、召夸镇等: a list of localities vouches for each (三岔 is a word); a verb before
+    the list (加快中枢街道、活水乡…) is not part of the first."""
+    text = "马街镇、三岔河镇、召夸镇等乡镇总工会深入园区。加快中枢街道、活水乡职工之家建设。"
+    places = {m.text for m in nlp(text)._.kg_mentions if m.label == "Place"}
+    assert {"马街镇", "三岔河镇", "召夸镇", "中枢街道", "活水乡"} <= places
+    assert "加快中枢街道" not in places
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.model import Mention
 from kg.pipeline import gazetteer as gz
-from kg.pipeline.data import DataComponent, alternation, common_words
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}\\Z")
@@ -53,6 +53,7 @@ class PlaceMatcher(DataComponent):
         self.feature_after_not = tuple(spec["feature_after_not"])
         self.scan = LeftScanner(data.words("name_left_stop"), 12)
         self.common = common_words()
+        self.verbs = frozenset(w for w, t in dictionary_tags().items() if t == "v" and len(w) == 2)
         self.matcher = PhraseMatcher(self.vocab, attr="ORTH")
         forms = sorted(self.gazetteer.by_form)
         self.matcher.add("Place", list(self.tokenizer.pipe(forms)))
@@ -149,10 +150,12 @@ class PlaceMatcher(DataComponent):
             if not 2 <= len(head) <= (7 if head.endswith("族") else 4) or head in self.generic:  # 某某仫佬族乡
                 continue
             if not (chained and (pos in ends or text[pos - 1:pos] in self.chain_after)):
-                if head[:2] in self.common and head not in self.gazetteer.by_form and len(head) > 2:
-                    continue
-                if not self.locative.search(text, max(0, pos - 3), pos) \
-                        and not (text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1):
+                listed = text[m.end():m.end() + 1] == "、" or text[pos - 1:pos] == "、" and prev_locality == pos - 1
+                if listed and len(head) >= 4 and head[:2] in self.verbs:
+                    pos, head = pos + 2, head[2:]  # 加快|中枢街道、活水乡: the verb before a list
+                if head[:2] in self.common and head not in self.gazetteer.by_form and len(head) > 2 and not listed:
+                    continue  # a list of localities vouches for 三岔河镇, 中枢街道
+                if not self.locative.search(text, max(0, pos - 3), pos) and not listed:
                     continue
             prev_locality = m.end()
             yield Mention(pos, m.end(), "Place", text[pos:m.end()], text[pos:m.end()], "place.locality", 0.8)
