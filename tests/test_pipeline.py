@@ -364,6 +364,15 @@ def test_localities_in_a_list_are_places_even_when_their_names_start_like_words(
     assert "加快中枢街道" not in places
 
 
+def test_an_autonomous_county_written_as_a_county(nlp):
+    """大通县, 循化县: an autonomous county is written with 县 after its short name (大通 alone is
+    also Huainan's district); the place is the county, in an article that names its province."""
+    text = "青海省总工会发布简讯。【大通县】近日，大通县总工会被命名为“全国模范职工之家”。循化县恒顺清真食品有限公司荣获奖状。"
+    places = {(m.text, m.name) for m in nlp(text)._.kg_mentions if m.label == "Place"}
+    assert {("大通县", "大通回族土族自治县"), ("循化县", "循化撒拉族自治县")} <= places
+    assert ("大通县总工会", "locatedIn", "大通县") in relations(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
