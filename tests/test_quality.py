@@ -207,26 +207,27 @@ def test_per_doc_on_a_built_graph(tmp_path):
 
 
 def test_articles_in_the_styles_of_real_papers():
-    """Two hundred and seventy-four articles in the styles of real union papers, scored article by
+    """Two hundred and ninety-eight articles in the styles of real union papers, scored article by
     article as ``kg eval --per-doc`` does: honour lists, conferrals by rank, contest results and
     credits each hold a floor, so a gain on real text cannot silently regress (the floors sit just
-    under the figures of all twenty-one sets; each blind set, harder on units, employers and
+    under the figures of all twenty-three sets; each blind set, harder on units, employers and
     contests than the ones before, lowered the floors of those relations: the m* and q* sets name
     a unit without its company, 桥吊操作一队 for 某公司桥吊操作一队, which lowered subOrganizationOf;
     the w* set's company page credits a group's in-house games to every subsidiary and contestant,
-    which lowered participatedIn, and the y* set's results tables and team credits kept it there)."""
+    which lowered participatedIn, and the y* set's results tables and team credits kept it there;
+    the s* and t* sets' campaigns and opening ceremonies lowered heldIn)."""
     from kg.per_article import evaluate_texts, format_articles
 
     styles = DATA / "real-styles"
     result = evaluate_texts(styles / "articles", styles / "gold")
     print(format_articles(result))
-    assert len(result["per_doc"]) == 274 and not result["missing"]
+    assert len(result["per_doc"]) == 298 and not result["missing"]
     entities, relations = result["summary"]["entities_core"], result["summary"]["relations_core"]
-    assert entities["f1"] >= 0.945 and entities["p"] >= 0.95
-    assert relations["f1"] >= 0.86
-    floors = {"Person": 0.965, "Organization": 0.93, "Place": 0.94, "Award": 0.96, "Competition": 0.93,
-              "receivedAward": 0.845, "participatedIn": 0.81, "worksFor": 0.85, "organizedBy": 0.875,
-              "heldIn": 0.78, "locatedIn": 0.90, "subOrganizationOf": 0.77}
+    assert entities["f1"] >= 0.95 and entities["p"] >= 0.95
+    assert relations["f1"] >= 0.865
+    floors = {"Person": 0.965, "Organization": 0.93, "Place": 0.945, "Award": 0.96, "Competition": 0.93,
+              "receivedAward": 0.855, "participatedIn": 0.82, "worksFor": 0.85, "organizedBy": 0.87,
+              "heldIn": 0.77, "locatedIn": 0.91, "subOrganizationOf": 0.765}
     for name, floor in floors.items():
         t = result["by_type"][name]
         p = t["tp"] / (t["tp"] + t["fp"] + t["dup"]) if t["tp"] + t["fp"] + t["dup"] else 0.0
