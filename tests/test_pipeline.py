@@ -373,6 +373,14 @@ def test_an_autonomous_county_written_as_a_county(nlp):
     assert ("大通县总工会", "locatedIn", "大通县") in relations(nlp, text)
 
 
+def test_the_second_of_two_titled_people_after_an_organisation(nlp):
+    """某公司董事长甲、工会主席乙 and 公司董事长甲、工会主席乙: the second title is held there too."""
+    text = ("浙江安吉恒韵家居股份有限公司举办技能运动会。公司董事长沈国明、工会主席朱丽华出席闭幕式。"
+            "合肥市总工会党组书记王建国、副主席陶然出席。")
+    employers = {(s, o) for s, p, o in relations(nlp, text) if p == "worksFor"}
+    assert {("朱丽华", "浙江安吉恒韵家居股份有限公司"), ("陶然", "合肥市总工会")} <= employers
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
