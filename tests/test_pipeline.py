@@ -374,11 +374,22 @@ def test_an_autonomous_county_written_as_a_county(nlp):
 
 
 def test_the_second_of_two_titled_people_after_an_organisation(nlp):
-    """某公司董事长甲、工会主席乙 and 公司董事长甲、工会主席乙: the second title is held there too."""
+    """某公司董事长甲、工会主席乙 and 公司董事长甲、工会主席乙: the second title is held there too;
+    省委书记甲、省长乙: a division's head is not the party committee's."""
     text = ("浙江安吉恒韵家居股份有限公司举办技能运动会。公司董事长沈国明、工会主席朱丽华出席闭幕式。"
             "合肥市总工会党组书记王建国、副主席陶然出席。")
     employers = {(s, o) for s, p, o in relations(nlp, text) if p == "worksFor"}
     assert {("朱丽华", "浙江安吉恒韵家居股份有限公司"), ("陶然", "合肥市总工会")} <= employers
+    rels = relations(nlp, "这是去年“五一”前夕，江西省委书记王建华、省长李明德在南昌会见劳动模范时提出的。")
+    assert ("李明德", "worksFor", "江西省委") not in rels
+
+
+def test_a_contest_the_person_represents_a_unit_in_or_a_sentence_goes_on_about(nlp):
+    """2024年，他代表公司参加某竞赛; ……。去年在某竞赛中获得银奖: the person last named took part."""
+    text = ("郑东明是技师。2024年，他代表公司参加全国港口行业职业技能竞赛，获得第三名。"
+            "刘小山是焊工。去年在全国重型装备行业职工焊接技能竞赛中获得银奖。")
+    took_part = {(s, o) for s, p, o in relations(nlp, text) if p == "participatedIn"}
+    assert {("郑东明", "全国港口行业职业技能竞赛"), ("刘小山", "全国重型装备行业职工焊接技能竞赛")} <= took_part
 
 
 def test_employers_by_anaphor_and_family_names(nlp):
