@@ -392,6 +392,16 @@ def test_a_contest_the_person_represents_a_unit_in_or_a_sentence_goes_on_about(n
     assert {("郑东明", "全国港口行业职业技能竞赛"), ("刘小山", "全国重型装备行业职工焊接技能竞赛")} <= took_part
 
 
+def test_a_meeting_held_in_a_city_venue_and_a_contest_referred_to_as_this_one(nlp):
+    """在某市会议中心召开: held in the city the venue is named after; 这项竞赛由甲和乙联合举办."""
+    text = ("常德市总工会第九次代表大会在常德市会议中心召开。"
+            "2025年吉林省卫生健康行业急救技能竞赛在长春举行。这项竞赛由吉林省卫生健康委员会和吉林省总工会联合举办。")
+    rels = relations(nlp, text)
+    assert ("常德市总工会第九次代表大会", "heldIn", "常德市") in rels
+    organisers = {o for s, p, o in rels if p == "organizedBy" and s == "吉林省卫生健康行业急救技能竞赛"}
+    assert {"吉林省卫生健康委员会", "吉林省总工会"} <= organisers
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -473,9 +473,13 @@ def _year_after(text: str, end: int) -> int | None:
     return int(after.group(1)) if after else None
 
 
+#: the rule of a venue named after its place (某市会议中心: kg_places)
+VENUE_RULE = "place.venue"
+
+
 def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
     """A place and the places written next to it with nothing between (在某市某区举行: the
-    contest was held in both)."""
+    contest was held in both), and those a venue is named after."""
     if place.label != "Place":
         return [place]
     near = [m for m in index.within(max(0, place.start - 24), place.end + 24) if m.label == "Place"]
@@ -485,6 +489,8 @@ def _place_chain(index: MentionIndex, place: Mention) -> list[Mention]:
         chain.append(by_start[chain[-1].end])
     while chain[0].start in by_end:
         chain.insert(0, by_end[chain[0].start])
+    if place.rule == VENUE_RULE:  # 在某市会议中心召开: held in the city the venue is named after, too
+        chain += [m for m in near if m is not place and place.start <= m.start and m.end < place.end]
     return chain
 
 
