@@ -921,6 +921,59 @@ def test_found_words_are_the_matches_of_their_alternation():
     assert find_words("任何文字", []) == []
 
 
+def test_required_characters_are_read_off_the_pattern():
+    import re
+
+    from kg.pipeline.data import required_characters
+
+    def gate(pattern):
+        found = required_characters(re.compile(pattern))
+        return found and found.pattern
+
+    assert gate("(?<![甲乙])(?P<name>[张王] [一二])") == "[\\ ]"
+    assert gate("(?:授予|颁发)称号") in ("[号]", "[称]")
+    assert gate("(?=的)甲|乙") == "[乙的]"
+    assert gate("\\d+年") == "[年]"
+    assert gate("(?:奖|)章?") is None  # nothing is demanded: an empty match anywhere
+    assert gate("[^甲]乙") == "[乙]"
+    assert gate("(?i)a") is None
+    assert gate("(?!x)y") == "[y]"
+    assert gate("x{0,3}") is None and gate("x{2,3}") == "[x]"
+
+
+def test_entity_rules_skip_only_texts_their_regex_cannot_match(nlp):
+    import random
+
+    rules = [r for r in nlp.get_pipe("kg_entity_rules").rules if r["kind"] == "regex"]
+    gated = [r for r in rules if r.get("gate") is not None]
+    assert len(gated) >= len(rules) * 2 // 3  # most rules demand a character: the gate is built
+    data = Path(__file__).parent / "data"
+    texts = [p.read_text(encoding="utf-8") for folder in ("articles", "real-styles/articles")
+             for p in sorted((data / folder).glob("*.txt"))]
+    rng = random.Random(11)
+    texts += ["".join(rng.sample(t, len(t))) for t in texts[:20]]  # shuffled: other contexts
+    hits = 0
+    for rule in gated:
+        for text in texts:
+            if rule["regex"].search(text):
+                hits += 1
+                assert rule["gate"].search(text), (rule["id"], text[:40])
+    assert hits > 300
+
+
+def test_pictograph_test_finds_every_other_symbol():
+    import unicodedata
+
+    from kg.pipeline.slots import _MAYBE_SYMBOL, blank_bullets
+
+    missed = [hex(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "So"
+              and not _MAYBE_SYMBOL.match(chr(i))]
+    assert missed == []
+    assert blank_bullets("▶⟦0:Person⟧　某公司") == " ⟦0:Person⟧　某公司"
+    assert blank_bullets("🏅⟦0:Person⟧") == " ⟦0:Person⟧"  # beyond the BMP
+    assert blank_bullets("◆ 焊工⟦0:Person⟧") == "◆ 焊工⟦0:Person⟧"
+
+
 def test_results_rows_under_trade_headings_with_the_prize_before_the_name(nlp):
     contest = "湘潭市“莲城杯”机械行业职工技能竞赛"
     text = (f"{contest}在岳塘区举行。现将获奖名单公布如下：\n\n一、个人奖\n\n（一）钳工\n"

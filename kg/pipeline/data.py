@@ -18,6 +18,13 @@ from typing import Callable, Iterable
 
 import srsly
 
+try:  # the regular-expression parser: public names since Python 3.11
+    from re import _constants as _sre_constants, _parser as _sre_parser
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants, sre_parse as _sre_parser
+
+_sre_parse = _sre_parser.parse
+
 DATA_DIR = Path(__file__).parent
 
 
@@ -116,6 +123,62 @@ def find_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
             end = i + longest_at[i]
             out.append((i, end))
     return out
+
+
+def required_characters(pattern: re.Pattern, most: int = 64) -> re.Pattern | None:
+    """A character class one of whose characters every text ``pattern`` matches in holds
+    (the match, or what a lookaround demands beside it), or None where the pattern demands
+    none of at most ``most`` characters. Read off the parsed pattern: a sequence demands
+    what its most selective part demands, alternatives what any of them does, a repeat
+    what its body does if it must occur. A text without them cannot match, so a rule is
+    skipped with one scan where its regex would try every position (most entity regexes
+    open with a lookbehind or an alternation, which the engine cannot scan for)."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    found = _required(_sre_parse(pattern.pattern, pattern.flags), most)
+    return re.compile(char_class("".join(sorted(found)))) if found else None
+
+
+def _required(items, most: int) -> frozenset[str] | None:
+    best = None
+    for op, av in items:
+        need = _required_item(op, av, most)
+        if need is not None and (best is None or len(need) < len(best)):
+            best = need
+    return best
+
+
+def _required_item(op, av, most: int) -> frozenset[str] | None:
+    c = _sre_constants
+    if op is c.LITERAL:
+        return frozenset(chr(av))
+    if op is c.IN:
+        chars: set[str] = set()
+        for kind, value in av:
+            if kind is c.LITERAL:
+                chars.add(chr(value))
+            elif kind is c.RANGE and value[1] - value[0] < most:
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            else:
+                return None
+        return frozenset(chars) if len(chars) <= most else None
+    if op is c.SUBPATTERN:
+        return None if av[1] & re.IGNORECASE else _required(av[3], most)
+    if op is c.ASSERT:
+        return _required(av[1], most)
+    if op is getattr(c, "ATOMIC_GROUP", c.ASSERT):
+        return _required(av, most)
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+        return _required(av[2], most) if av[0] >= 1 else None
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in av[1]:
+            need = _required(branch, most)
+            if need is None:
+                return None
+            union |= need
+        return frozenset(union) if len(union) <= most else None
+    return None
 
 
 def char_class(chars: str) -> str:

@@ -16,7 +16,8 @@ from kg.model import ORG_TYPES, Mention
 from kg.names import EDITION, YEAR_PREFIX, clean_name
 from kg.pipeline import gazetteer as gz
 from kg.pipeline import people
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags, expand, words_tagged_as_names
+from kg.pipeline.data import (DataComponent, alternation, common_words, dictionary_tags, expand, required_characters,
+                              words_tagged_as_names)
 from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 
 #: word lists a rule may name as {LEX:name}
@@ -106,6 +107,7 @@ class EntityRules(DataComponent):
             rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
         elif rule["kind"] == "regex":
             rule["regex"] = re.compile(self._expand(row["pattern"]), re.M)
+            rule["gate"] = required_characters(rule["regex"])
         else:
             raise KeyError(f"kind must be regex or suffix, not {rule['kind']!r}")
         return rule
@@ -118,6 +120,8 @@ class EntityRules(DataComponent):
         out = candidates(doc)
         for rule in self.rules:
             if rule["needs"] and not any(word in text for word in rule["needs"]):
+                continue
+            if rule.get("gate") is not None and not rule["gate"].search(text):
                 continue
             matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
             if rule["label"] in ("Event", "Program"):
