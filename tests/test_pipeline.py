@@ -939,6 +939,9 @@ def test_required_characters_are_read_off_the_pattern():
     assert gate("(?i)a") is None
     assert gate("(?!x)y") == "[y]"
     assert gate("x{0,3}") is None and gate("x{2,3}") == "[x]"
+    slot = "⟦\\d+:Person⟧获得⟦\\d+:Award⟧"
+    assert required_characters(re.compile(slot)).pattern == "[⟦]"
+    assert required_characters(re.compile(slot), weak="⟦⟧:0123456789PersonAwd").pattern == "[获]"
 
 
 def test_entity_rules_skip_only_texts_their_regex_cannot_match(nlp):
@@ -959,6 +962,28 @@ def test_entity_rules_skip_only_texts_their_regex_cannot_match(nlp):
                 hits += 1
                 assert rule["gate"].search(text), (rule["id"], text[:40])
     assert hits > 300
+
+
+def test_relation_templates_skip_only_sentences_they_cannot_match(nlp):
+    from kg.pipeline.index import MentionIndex
+
+    component = nlp.get_pipe("kg_relation_rules")
+    gated = [r for r in component.rules if r[-1] is not None and not r[-1].pattern.startswith("[⟦")]
+    assert len(gated) >= len(component.rules) * 3 // 4
+    data = Path(__file__).parent / "data"
+    slotted = []
+    for path in sorted((data / "real-styles/articles").glob("*.txt"))[::3]:
+        doc = nlp(path.read_text(encoding="utf-8"))
+        index = MentionIndex(doc._.kg_mentions)
+        slotted += [component._slot_wide(doc._.kg_text, sent, index.within(sent.start, sent.end))[0]
+                    for sent in doc._.kg_sentences]
+    hits = 0
+    for rule in gated:
+        for sentence in slotted:
+            if rule[2].search(sentence):
+                hits += 1
+                assert rule[-1].search(sentence), (rule[0], sentence)
+    assert hits > 100
 
 
 def test_pictograph_test_finds_every_other_symbol():

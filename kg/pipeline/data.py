@@ -125,30 +125,32 @@ def find_words(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
-def required_characters(pattern: re.Pattern, most: int = 64) -> re.Pattern | None:
+def required_characters(pattern: re.Pattern, most: int = 64, weak: str = "") -> re.Pattern | None:
     """A character class one of whose characters every text ``pattern`` matches in holds
     (the match, or what a lookaround demands beside it), or None where the pattern demands
     none of at most ``most`` characters. Read off the parsed pattern: a sequence demands
     what its most selective part demands, alternatives what any of them does, a repeat
     what its body does if it must occur. A text without them cannot match, so a rule is
     skipped with one scan where its regex would try every position (most entity regexes
-    open with a lookbehind or an alternation, which the engine cannot scan for)."""
+    open with a lookbehind or an alternation, which the engine cannot scan for). Characters
+    in ``weak`` are in most texts the pattern is tried on (a slot's brackets): a demand of
+    them alone is taken only where the pattern demands nothing else."""
     if pattern.flags & re.IGNORECASE:
         return None
-    found = _required(_sre_parse(pattern.pattern, pattern.flags), most)
+    found = _required(_sre_parse(pattern.pattern, pattern.flags), most, frozenset(weak))
     return re.compile(char_class("".join(sorted(found)))) if found else None
 
 
-def _required(items, most: int) -> frozenset[str] | None:
+def _required(items, most: int, weak: frozenset[str] = frozenset()) -> frozenset[str] | None:
     best = None
     for op, av in items:
-        need = _required_item(op, av, most)
-        if need is not None and (best is None or len(need) < len(best)):
+        need = _required_item(op, av, most, weak)
+        if need is not None and (best is None or (need <= weak, len(need)) < (best <= weak, len(best))):
             best = need
     return best
 
 
-def _required_item(op, av, most: int) -> frozenset[str] | None:
+def _required_item(op, av, most: int, weak: frozenset[str]) -> frozenset[str] | None:
     c = _sre_constants
     if op is c.LITERAL:
         return frozenset(chr(av))
@@ -163,17 +165,17 @@ def _required_item(op, av, most: int) -> frozenset[str] | None:
                 return None
         return frozenset(chars) if len(chars) <= most else None
     if op is c.SUBPATTERN:
-        return None if av[1] & re.IGNORECASE else _required(av[3], most)
+        return None if av[1] & re.IGNORECASE else _required(av[3], most, weak)
     if op is c.ASSERT:
-        return _required(av[1], most)
+        return _required(av[1], most, weak)
     if op is getattr(c, "ATOMIC_GROUP", c.ASSERT):
-        return _required(av, most)
+        return _required(av, most, weak)
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
-        return _required(av[2], most) if av[0] >= 1 else None
+        return _required(av[2], most, weak) if av[0] >= 1 else None
     if op is c.BRANCH:
         union: set[str] = set()
         for branch in av[1]:
-            need = _required(branch, most)
+            need = _required(branch, most, weak)
             if need is None:
                 return None
             union |= need

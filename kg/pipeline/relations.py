@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 
 from kg.model import ORG_TYPES, Mention, Relation, Sentence
 from kg.names import YEAR_PREFIX
-from kg.pipeline.data import DataComponent, alternation
+from kg.pipeline.data import DataComponent, alternation, required_characters
 from kg.pipeline import slots
 from kg.pipeline.index import MentionIndex
 from kg.pipeline.slots import document_year, orig_offset
@@ -61,6 +61,9 @@ _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
+#: what every slot is written with: no use for telling which sentences a template may match
+_SLOT_CHARACTERS = "⟦⟧:0123456789" + "".join(map(chr, range(ord("A"), ord("Z") + 1))) \
+    + "".join(map(chr, range(ord("a"), ord("z") + 1)))
 #: a field of an entry on its own line (工作单位：…, 职务：…, or the employer alone), and an entry that is a name alone
 #: (某某（女）): entries laid out so, one blank line apart, are still one list
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
@@ -161,7 +164,8 @@ class RelationRules(DataComponent):
                 else:
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
-                                       _needed_labels(row["pattern"]), row.get("subject_via")))
+                                       _needed_labels(row["pattern"]), row.get("subject_via"),
+                                       required_characters(regex, weak=_SLOT_CHARACTERS)))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
         self.reads_commendations = any(rule[5] == "commended_contest" for rule in self.lists)
@@ -377,8 +381,10 @@ class RelationRules(DataComponent):
                    view: tuple | None = None):
         """The template rules of ``scope`` over one sentence or paragraph (``view``: its slotting, if made)."""
         slotted, top, plain, wide = view or self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via in \
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via, gate in \
                 self._applicable(scope, frozenset(m.label for m in top)):
+            if gate is not None and not gate.search(slotted):
+                continue
             groups = plain if predicate == "worksFor" else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
