@@ -402,6 +402,29 @@ def test_a_meeting_held_in_a_city_venue_and_a_contest_referred_to_as_this_one(nl
     assert {"吉林省卫生健康委员会", "吉林省总工会"} <= organisers
 
 
+def test_a_master_taken_as_teacher_is_not_whom_the_next_pronoun_means(nlp):
+    text = ("——记全国劳动模范、黔江精工机床有限公司高级技师栾振宇\n"
+            "1995年，栾振宇进入黔江精工机床有限公司当学徒，拜厂里的老钳工、四川省劳动模范雍德海为师。"
+            "师傅的一句话，他记了三十年。2010年，他在四川省职工职业技能大赛中夺得第一名，"
+            "随后被授予“四川省技术能手”称号；2019年荣获全国五一劳动奖章。")
+    rels = relations(nlp, text)
+    assert ("栾振宇", "receivedAward", "四川省技术能手") in rels
+    assert ("栾振宇", "participatedIn", "四川省职工职业技能大赛") in rels
+    assert ("雍德海", "receivedAward", "四川省劳动模范") in rels
+    assert not any(s == "雍德海" and o != "四川省劳动模范" for s, p, o in rels if p in ("receivedAward", "participatedIn"))
+
+
+def test_prize_rows_after_semicolons_but_not_prose_after_one(nlp):
+    text = ("2024年广元市职工职业技能大赛在利州区举行。"
+            "各工种一等奖分别为：钳工——广元恒达机械有限公司汤立新；电工——广元清源供水有限公司史若飞。"
+            "比赛中，车工组的决赛最为激烈，评委全程打分；青年技术员郜晓蕾参与研发的主轴项目填补了空白。")
+    rels = relations(nlp, text)
+    contest = "2024年广元市职工职业技能大赛"
+    won = {s for s, p, o in rels if p == "participatedIn"}
+    assert {"汤立新", "史若飞"} <= won, rels
+    assert "郜晓蕾" not in won
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -113,6 +113,7 @@ class RelationRules(DataComponent):
         self.ceremony_joiners = tuple(sorted(g["ceremony_joiners"], key=len, reverse=True))
         self.quote_speaker = re.compile(g["quote_speaker"])
         self.side_characters = tuple(g["side_characters"])
+        self.side_roles = tuple(g["side_roles"])
         self.sentence_end = re.compile("[。!?\n]")
         self.rank_heading = re.compile("^[^⟦⟧\\w]{0,3}" + alternation(data.words("rank_words"))
                                        + "(?:" + alternation(g["rank_heading_tails"]) + ")?"
@@ -341,9 +342,10 @@ class RelationRules(DataComponent):
 
     def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
         """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”), or one
-        named as someone in the story (师傅某某, 徒弟某某) in a finished sentence, is a witness, not whom the next 他
-        means, unless the article is about that person (the person named most often)."""
-        side = text.endswith(self.side_characters, max(0, person.start - 3), person.start)
+        named as someone in the story (师傅某某, 徒弟某某, 拜某某为师) in a finished sentence, is a witness, not whom
+        the next 他 means, unless the article is about that person (the person named most often)."""
+        side = text.endswith(self.side_characters, max(0, person.start - 3), person.start) \
+            or text.startswith(self.side_roles, person.end)
         if not (side or self.quote_speaker.match(text, person.end)) or not self.sentence_end.search(text, person.end, at):
             return False
         if "main_person" not in index.memo:
