@@ -425,6 +425,16 @@ def test_prize_rows_after_semicolons_but_not_prose_after_one(nlp):
     assert "郜晓蕾" not in won
 
 
+def test_a_branch_is_where_its_name_begins_and_a_workshop_is_its_parents(nlp):
+    text = ("攀枝花恒钒钢铁集团有限公司炼钢厂、攀枝花恒钒钢铁集团有限公司焊接车间和"
+            "四川明远电力有限公司西昌项目部获评“四川省工人先锋号”。")
+    located = {(s, o) for s, p, o in relations(nlp, text) if p == "locatedIn"}
+    assert ("攀枝花恒钒钢铁集团有限公司炼钢厂", "攀枝花") in located
+    assert ("四川明远电力有限公司西昌项目部", "四川") in located
+    assert not any(s == "攀枝花恒钒钢铁集团有限公司焊接车间" for s, o in located)
+    assert ("攀枝花恒钒钢铁集团有限公司", "攀枝花") in located
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -34,7 +34,10 @@ class NameStructure(DataComponent):
         self.gazetteer = gz.gazetteer(data)
         self.legal = tuple(data.words("legal_forms"))
         self.qualifier_opens = tuple(data.table("relation_grammar")["parenthesis_open"])
-        self.departments = tuple(data.table("org_suffixes")["whole_units"])
+        suffixes = data.table("org_suffixes")
+        self.departments = tuple(suffixes["whole_units"])
+        self.site_units = tuple(suffixes["units_of_the_site"])
+        self.sited_units = tuple(suffixes["units_with_a_site"])
 
     def process(self, doc: Doc) -> Doc:
         index = MentionIndex(doc._.kg_mentions)
@@ -43,6 +46,15 @@ class NameStructure(DataComponent):
             found.extend(self._relations(sent, index.within(sent.start, sent.end)))
         doc._.kg_relations = tuple(sorted(set(found)))
         return doc
+
+    def _has_a_site(self, unit: Mention) -> bool:
+        """A branch or a site (某公司宜宾分公司, 某局某中心, 某公司某项目部) is located where its name
+        begins; a department (某医院骨科), or a company's workshop or team (某公司焊接车间), is part of
+        its parent's site."""
+        name = unit.text
+        if name.endswith(self.departments):
+            return False
+        return unit.label != "Enterprise" or not name.endswith(self.site_units) or name.endswith(self.sited_units)
 
     def _relations(self, sent: Sentence, inside: list[Mention]):
         g = self.gazetteer
@@ -59,8 +71,7 @@ class NameStructure(DataComponent):
                     where = _where(direct, g)
                     if inner is where or inner is _head_before_bare(direct, where, outer, g) \
                             or inner.start == outer.start \
-                            and outer.label != "Enterprise" and _direct_parent(inside, outer) is not None \
-                            and not outer.text.endswith(self.departments):
+                            and _direct_parent(inside, outer) is not None and self._has_a_site(outer):
                         yield Relation(outer, "locatedIn", inner, sent.start, sent.end,
                                        "structure.place_in_org_name", 0.8)
                 elif outer.label in ORG_TYPES and inner.label in ORG_TYPES and inner.start == outer.start:
