@@ -435,6 +435,26 @@ def test_a_branch_is_where_its_name_begins_and_a_workshop_is_its_parents(nlp):
     assert ("攀枝花恒钒钢铁集团有限公司", "攀枝花") in located
 
 
+def test_how_a_subsidiary_is_held_is_no_part_of_its_name(nlp):
+    text = ("南宁恒桂重工集团有限公司召开表彰会。南宁恒桂重工集团有限公司全资子公司柳州恒桂机械有限公司的覃丽娟获得第二名；"
+            "集团控股子公司梧州恒桂铸造有限公司承办了比赛。全资子公司钦州恒桂港务有限公司项目部也参加了活动。")
+    orgs = names(nlp, text, "Enterprise")
+    assert not any("全资" in n or "控股" in n for n in orgs), orgs
+    assert {"柳州恒桂机械有限公司", "梧州恒桂铸造有限公司", "钦州恒桂港务有限公司项目部"} <= orgs
+    rels = relations(nlp, text)
+    assert ("柳州恒桂机械有限公司", "subOrganizationOf", "南宁恒桂重工集团有限公司") in rels
+    assert ("梧州恒桂铸造有限公司", "subOrganizationOf", "南宁恒桂重工集团有限公司") in rels
+    assert ("覃丽娟", "worksFor", "柳州恒桂机械有限公司") in rels
+
+
+def test_people_listed_with_their_units_share_the_places_they_took(nlp):
+    text = ("宁德市第五届“霞浦杯”职工职业技能竞赛在蕉城区举行。最终，宁德恒源电池有限公司的缪春晓、"
+            "福安市鑫华电机有限公司的郭海舟、福鼎市永和科技有限公司的雷志成(畲族)分获前三名。")
+    rels = relations(nlp, text)
+    contest = "宁德市第五届“霞浦杯”职工职业技能竞赛"
+    assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == {"缪春晓", "郭海舟", "雷志成"}
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -74,6 +74,7 @@ class MentionResolver(DataComponent):
         self.org_suffixes = tuple(sorted({x for k in ORG_TYPES for x in suffixes[k]}, key=len, reverse=True))
         org_grammar = data.table("org_grammar")
         self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
+        self.ownership_words = tuple(org_grammar["ownership_words"])
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -221,10 +222,16 @@ class MentionResolver(DataComponent):
             if not places:
                 continue
             parent = text[m.start:places[0].start]
-            if parent in self.gazetteer.by_form or len(parent) < 2:
+            if parent in self.gazetteer.by_form or len(parent) < 2 or self._ownership_only(parent):
                 continue
             out.append(Mention(m.start, places[0].start, "Enterprise", parent, parent, "org.parent_before_place", 0.75))
         return out
+
+    def _ownership_only(self, name: str) -> bool:
+        """全资子公司, 控股公司: how the unit after it is held, not a parent's name."""
+        while name.startswith(self.ownership_words):
+            name = name[len(next(w for w in self.ownership_words if name.startswith(w))):]
+        return name in self.units or name in self.org_suffixes
 
     def _studios(self, text: str, kept: list[Mention]) -> list[Mention]:
         """Studios named after their leader (张三创新工作室), with the host organisation written

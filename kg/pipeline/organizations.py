@@ -49,6 +49,7 @@ class OrganizationGrammar(DataComponent):
             for suffix in spec[label]:
                 self.suffix_type.setdefault(suffix, label)
         self.suffixes = re.compile(alternation(self.suffix_type))
+        self.suffix_words = tuple(self.suffix_type)
         name_words = [w for w, (_, tag) in dictionary_entries().items() if tag in g["name_word_tags"]]
         self.scan = LeftScanner(data.words("org_left_stop"), self.max_len, glued=tuple(g["stops_glued_in_names"]),
                                 not_before=g["stops_not_before"],
@@ -91,6 +92,8 @@ class OrganizationGrammar(DataComponent):
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
         self.whole_words = tuple(g["whole_words"])
+        self.ownership_words = tuple(g["ownership_words"])
+        self.subsidiary_suffixes = frozenset(g["subsidiary_suffixes"])
         self.units_not_after = {k: tuple(v) for k, v in g["units_not_after"].items()}
         self.locality_name = re.compile(f"^[{CJK}]{{2,3}}" + alternation(g["locality_heads"]))
         self.division_heads = "".join(g["division_heads"])
@@ -201,6 +204,8 @@ class OrganizationGrammar(DataComponent):
                 prefix = prefix[cut:]
             if label == "Enterprise" and (self._generic_noun(prefix) or self._whole_of(prefix)):
                 continue  # 猎头公司, 物业公司: a kind of company, not one; 全公司: the whole company
+            if suffix in self.subsidiary_suffixes and self._no_own_name(prefix):
+                continue  # 某集团全资子公司: what the next name is, not a name
             if label == "Enterprise":
                 lead = self._place_after_lead(prefix)
                 generic = _last(self.generic_holder.finditer(prefix))
@@ -388,6 +393,16 @@ class OrganizationGrammar(DataComponent):
         while pos in place_spans:
             pos = place_spans[pos]
         return pos > start and (0 if whole else 2) <= suffix_start - pos <= 6
+
+    def _no_own_name(self, prefix: str) -> bool:
+        """A subsidiary named by its parent and how it is held alone (某集团有限公司全资子公司,
+        集团控股子公司): the words say what the name after them is."""
+        own = prefix
+        while own.endswith(self.ownership_words):
+            own = own[:-len(next(w for w in self.ownership_words if own.endswith(w)))]
+        if own == prefix:
+            return False
+        return not own or own.endswith(self.suffix_words) or self._generic_noun(own)
 
     def _whole_of(self, prefix: str) -> bool:
         """The name ends with a word for 'the whole' (承担着全公司, 整个集团), which is not the end of
