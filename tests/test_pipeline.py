@@ -455,6 +455,21 @@ def test_people_listed_with_their_units_share_the_places_they_took(nlp):
     assert {s for s, p, o in rels if p == "participatedIn" and o == contest} == {"缪春晓", "郭海舟", "雷志成"}
 
 
+def test_names_of_minority_parts_after_a_title_and_names_with_a_dot_before_a_verb(nlp):
+    text = ("市委书记贺振南出席并讲话，市委副书记、市长巴图达瓦主持会议。"
+            "拉萨雪峰律师事务所律师白玛次仁现场解答问题。"
+            "技师艾山·吐尔洪来自新疆喀什，2009年进厂。艾山·吐尔洪要求徒弟们苦练基本功。")
+    people = names(nlp, text, "Person")
+    assert {"巴图达瓦", "白玛次仁", "艾山·吐尔洪"} <= people, people
+    assert not people & {"巴图达", "白玛次", "艾山·吐尔洪来", "艾山·吐尔洪要求"}
+    assert ("白玛次仁", "worksFor", "拉萨雪峰律师事务所") in relations(nlp, text)
+
+
+def test_an_organisation_name_does_not_run_back_over_an_election(nlp):
+    orgs = names(nlp, "长治市总工会第十三次代表大会闭幕 庞振兴当选市总工会主席", "TradeUnion")
+    assert not any("当选" in n for n in orgs), orgs
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -73,6 +73,7 @@ class EntityRules(DataComponent):
         self.before_number = set(grammar["before_number"])
         self.locatives = set(grammar["locatives"])
         self.right_words = tuple(w for w in data.words("person_right_context") if len(w) >= 2)
+        self.parts_name = re.compile(f"(?:{alternation(data.words('minority_name_parts'))}){{2,3}}")
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
         self.tags = dictionary_tags()
@@ -160,6 +161,8 @@ class EntityRules(DataComponent):
         surname (minority peoples' names) where the structure vouches for it."""
         if self.people.ok(m):
             return mode != "name" or m.text not in self.name_like_words  # 政府的关怀: a word, not 关 怀
+        if self.parts_name.fullmatch(m.text):
+            return self.people.ok_without_surname(m)  # 哈斯巴根, 普布次仁: two or three parts of such names
         if mode == "list_row":
             return self.people.ok_in_list(m)
         if mode == "any_name":
@@ -179,14 +182,19 @@ class EntityRules(DataComponent):
             if job:  # 面点师|某某·某某
                 m = Mention(m.start + job, m.end, "Person", m.text[job:], m.text[job:], m.rule, m.confidence)
             head, _, last = m.text.rpartition("·")
+            at = m.end - len(last)
             cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars
-                        or i >= 2 and last.startswith(self.right_words, i)), len(last))
+                        or i >= 2 and text.startswith(self.right_words + self.people.verb_tail, at + i)), len(last))
             if cut < len(last):
                 name = head + "·" + last[:cut]
                 return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
             return m
         if not open_ended:
             return m
+        parts = self.parts_name.match(text, m.start)
+        if parts and parts.end() > m.end and not self._ordinary(parts.group()):
+            name = parts.group()  # 市长哈斯巴根主持: a Mongolian name, not 哈 and a given name
+            return Mention(m.start, parts.end(), "Person", name, name, m.rule, m.confidence)
         if m.start and (text[m.start - 1:m.start + 1] in self.common or text[m.start - 2:m.start + 1] in self.common):
             return None  # the name's first character ends a word with the context before it (工程师)
         name = m.text
