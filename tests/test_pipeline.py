@@ -470,6 +470,16 @@ def test_an_organisation_name_does_not_run_back_over_an_election(nlp):
     assert not any("当选" in n for n in orgs), orgs
 
 
+def test_an_event_is_held_in_the_places_visited_and_at_a_venue_named_after_its_place(nlp):
+    text = ("7月20日，六盘水市总工会常务副主席罗仕文带队，深入钟山区、水城区的重点项目工地和户外作业一线，"
+            "开展2025年“夏送清凉”慰问活动。8月3日，盘州市总工会在红果街道工会爱心驿站开展“工会进万家”户外劳动者服务活动。")
+    held = {(s, o) for s, p, o in relations(nlp, text) if p == "heldIn"}
+    assert {("2025年“夏送清凉”慰问活动", "钟山区"), ("2025年“夏送清凉”慰问活动", "水城区")} <= held, held
+    assert any(s.endswith("户外劳动者服务活动") and o == "红果街道" for s, o in held), held
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s.endswith("户外劳动者服务活动")}
+    assert organisers == {"盘州市总工会"}  # the union at the venue hosts it
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
