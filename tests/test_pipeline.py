@@ -480,6 +480,16 @@ def test_an_event_is_held_in_the_places_visited_and_at_a_venue_named_after_its_p
     assert organisers == {"盘州市总工会"}  # the union at the venue hosts it
 
 
+def test_people_each_with_their_unit_between_commas_share_an_honour_but_not_a_title(nlp):
+    text = ("个人方面，芜湖恒源供电公司带电作业班班长、高级技师柏振川，淮南恒源发电有限公司锅炉专工佘丽萍，"
+            "安庆长风输变电工程有限公司项目经理诸葛新民等20人被授予“安徽电力五一劳动奖章”。"
+            "桃源县的快递员代表、常德市五一劳动奖章获得者李梦溪，澧县城头山镇卫生院护士长段春梅等代表也发了言。")
+    honoured = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
+    assert {s for s, o in honoured if o == "安徽电力五一劳动奖章"} == {"柏振川", "佘丽萍", "诸葛新民"}, honoured
+    assert ("李梦溪", "常德市五一劳动奖章") in honoured
+    assert not any(s == "段春梅" for s, o in honoured)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -5,7 +5,10 @@ slots (``⟦3:Person⟧``); the templates in ``patterns/relation_rules.jsonl``
 are regular expressions over that string, with ``{s:Person}`` /
 ``{o:Org}`` marking subject and object. A slot marked ``distribute``
 also binds every mention coordinated with the matched one (甲、乙;
-“全国技术能手”“全国青年岗位能手”), so one rule covers lists. A rule with
+“全国技术能手”“全国青年岗位能手”), so one rule covers lists; people listed each
+with their own unit (甲单位工人甲，乙单位技师乙) count as coordinated too, unless the
+rule says ``"coordination": "listed"`` (a title before the first of them is that one's
+alone), as worksFor rules always do. A rule with
 ``scope: list`` reads a heading that names the object and the rows below it
 (``"reverse": true``: the heading names the subject, each row an object —
 主办单位： over the organisers of the report's contest, ▲甲 over 单位：某公司).
@@ -151,6 +154,8 @@ class RelationRules(DataComponent):
                     raise KeyError("object_via must be place_in_name")
                 if row.get("subject_via") not in (None, "org_at_head"):
                     raise KeyError("subject_via must be org_at_head")
+                if row.get("coordination", "affiliated") not in ("affiliated", "listed"):
+                    raise KeyError("coordination must be affiliated or listed")
                 if row.get("object") not in LIST_OBJECTS:
                     raise KeyError("object must be one of " + ", ".join(filter(None, LIST_OBJECTS)))
                 if scope == "list":
@@ -166,7 +171,8 @@ class RelationRules(DataComponent):
                     self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
                                        _needed_labels(row["pattern"]), row.get("subject_via"),
-                                       required_characters(regex, weak=_SLOT_CHARACTERS)))
+                                       required_characters(regex, weak=_SLOT_CHARACTERS),
+                                       row.get("coordination") == "listed" or row["predicate"] == "worksFor"))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
         self.reads_commendations = any(rule[5] == "commended_contest" for rule in self.lists)
@@ -383,11 +389,11 @@ class RelationRules(DataComponent):
                    view: tuple | None = None):
         """The template rules of ``scope`` over one sentence or paragraph (``view``: its slotting, if made)."""
         slotted, top, plain, wide = view or self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via, gate in \
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via, gate, listed in \
                 self._applicable(scope, frozenset(m.label for m in top)):
             if gate is not None and not gate.search(slotted):
                 continue
-            groups = plain if predicate == "worksFor" else wide
+            groups = plain if listed else wide
             for m in regex.finditer(slotted):
                 found = m.groupdict()
                 here = sent.start + orig_offset(slotted, m.start(), top)

@@ -24,7 +24,7 @@ _AFFILIATION = r"(?:⟦\d+:(?:Enterprise|TradeUnion|GovernmentBody|Institution|P
 _PLACE_OF = re.compile(r"⟦\d+:Place⟧的\Z")
 #: between two people listed each with an affiliation: before the next (、乙单位工人, 、子公司乙单位工人) or after the first
 #: (（甲单位）、, （甲单位）　in a row)
-_AFFILIATED_ITEM = re.compile(f"^(?:(?:、|和|及|与)[^⟦⟧、,。;!?]{{0,3}}{_AFFILIATION}[^⟦⟧、,。;!?]{{0,12}}|\\({_AFFILIATION}\\)(?:、|和|及|与|[ \\t]+))\\Z")
+_AFFILIATED_ITEM = re.compile(f"^(?:(?:、|和|及|与|,)[^⟦⟧、,。;!?]{{0,3}}{_AFFILIATION}[^⟦⟧、,。;!?]{{0,12}}|\\({_AFFILIATION}\\)(?:、|和|及|与|[ \\t]+))\\Z")
 
 
 def slot(text: str, sent: Sentence, inside: list[Mention], separators: str,
