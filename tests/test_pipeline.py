@@ -490,6 +490,19 @@ def test_people_each_with_their_unit_between_commas_share_an_honour_but_not_a_ti
     assert not any(s == "段春梅" for s, o in honoured)
 
 
+def test_department_names_that_hold_a_conjunction_and_names_that_end_at_one(nlp):
+    text = ("天津市住房和城乡建设委员会副主任陶立群、璧山区人力资源和社会保障局局长鄢家亮出席。"
+            "天津市住房和城乡建设系统工会召开表彰会。重庆恒信职业技术学院校企合作签约暨产业学院揭牌仪式举行。"
+            "工会帮助工人收集凭证，并联系蜀山区人力资源和社会保障局劳动保障监察大队。")
+    found = {m[1] for m in mentions(nlp, text) if m[0] in ("GovernmentBody", "TradeUnion", "Institution")}
+    assert {"天津市住房和城乡建设委员会", "天津市住房和城乡建设系统工会", "璧山区人力资源和社会保障局",
+            "重庆恒信职业技术学院", "蜀山区人力资源和社会保障局劳动保障监察大队"} <= found, found
+    assert not any(n.endswith("局局") or "暨" in n or n.startswith("联系") for n in found), found
+    rels = relations(nlp, text)
+    assert ("陶立群", "worksFor", "天津市住房和城乡建设委员会") in rels
+    assert ("鄢家亮", "worksFor", "璧山区人力资源和社会保障局") in rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
@@ -1056,7 +1069,7 @@ def test_relation_templates_skip_only_sentences_they_cannot_match(nlp):
     from kg.pipeline.index import MentionIndex
 
     component = nlp.get_pipe("kg_relation_rules")
-    gated = [r for r in component.rules if r[-1] is not None and not r[-1].pattern.startswith("[⟦")]
+    gated = [r for r in component.rules if r.gate is not None and not r.gate.pattern.startswith("[⟦")]
     assert len(gated) >= len(component.rules) * 3 // 4
     data = Path(__file__).parent / "data"
     slotted = []
@@ -1068,9 +1081,9 @@ def test_relation_templates_skip_only_sentences_they_cannot_match(nlp):
     hits = 0
     for rule in gated:
         for sentence in slotted:
-            if rule[2].search(sentence):
+            if rule.regex.search(sentence):
                 hits += 1
-                assert rule[-1].search(sentence), (rule[0], sentence)
+                assert rule.gate.search(sentence), (rule.id, sentence)
     assert hits > 100
 
 

@@ -54,7 +54,8 @@ class OrganizationGrammar(DataComponent):
         self.scan = LeftScanner(data.words("org_left_stop"), self.max_len, glued=tuple(g["stops_glued_in_names"]),
                                 not_before=g["stops_not_before"],
                                 words=frozenset(w for w in name_words if len(w) == 2),
-                                nouns=frozenset(w for w in name_words if len(w) == 3))
+                                nouns=frozenset(w for w in name_words if len(w) == 3),
+                                cores=tuple(g["name_cores"]))
         self.generic = frozenset(w for w in data.words("org_generic_prefix") if w)
         self.counted = re.compile(f"^[{g['counted_numerals']}]+[{g['counted_classifiers']}]")
         self.counted_inside = re.compile(f"[{g['counted_inside_numerals']}]+[{g['counted_inside_classifiers']}]")

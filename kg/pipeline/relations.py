@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -32,6 +33,22 @@ if not Doc.has_extension("kg_relations"):
     Doc.set_extension("kg_relations", default=())
 if not Doc.has_extension("kg_passages"):
     Doc.set_extension("kg_passages", default=())
+
+class TemplateRule(NamedTuple):
+    """A sentence or paragraph template as the component runs it."""
+
+    id: str
+    predicate: str
+    regex: re.Pattern
+    confidence: float
+    distribute: tuple[str, ...]
+    scope: str
+    object_via: str | None
+    needed: tuple
+    subject_via: str | None
+    gate: re.Pattern | None  # a character the regex demands (kg.pipeline.data.required_characters)
+    listed: bool  # bind only plainly listed names (worksFor, coordination: listed)
+
 
 TYPE_GROUPS = {
     "Person": ("Person",),
@@ -168,7 +185,7 @@ class RelationRules(DataComponent):
                     self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
                                          float(row.get("confidence", 0.8))))
                 else:
-                    self.rules.append((rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
+                    self.rules.append(TemplateRule(rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
                                        _needed_labels(row["pattern"]), row.get("subject_via"),
                                        required_characters(regex, weak=_SLOT_CHARACTERS),
@@ -381,8 +398,8 @@ class RelationRules(DataComponent):
         key = (scope, present)
         rules = self._by_labels.get(key)
         if rules is None:
-            rules = self._by_labels[key] = [r for r in self.rules if r[5] == scope
-                                            and all(present.intersection(group) for group in r[7])]
+            rules = self._by_labels[key] = [r for r in self.rules if r.scope == scope
+                                            and all(present.intersection(group) for group in r.needed)]
         return rules
 
     def _templates(self, text: str, sent: Sentence, index: MentionIndex, scope: str, doc_year: int | None = None,

@@ -63,16 +63,23 @@ class LeftScanner:
     def __init__(self, stops: tuple[str, ...], max_len: int, chars: str = NAME_CHARS,
                  stop_at_year: bool = False, quoted_head: bool = False,
                  glued: tuple[str, ...] = (), words: frozenset[str] = frozenset(),
-                 nouns: frozenset[str] = frozenset(), not_before: dict[str, str] | None = None):
+                 nouns: frozenset[str] = frozenset(), not_before: dict[str, str] | None = None,
+                 cores: tuple[str, ...] = ()):
         """``glued``: one-character stop words that are no stop where they end one of ``words``
         with the character before them (和 in 泰和, 中和: part of a name, not a conjunction);
-        no one-character stop word is a stop inside one of the three-character ``nouns`` (转向架);
+        no one-character stop word is a stop inside one of the three-character ``nouns`` (转向架)
+        or inside one of the ``cores`` of names (住房和城乡建设 in 某市住房和城乡建设委员会);
         a stop word is no stop before one of its ``not_before`` characters (发动 in 发动机)."""
         from kg.pipeline.data import alternation
 
         self.quoted_head = quoted_head
         self.glued, self.words, self.nouns = frozenset(glued), words, nouns
         self.not_before = not_before or {}
+        self.cores: dict[str, list[tuple[str, int]]] = {}
+        for core in cores:
+            for k, ch in enumerate(core):
+                if ch in stops:
+                    self.cores.setdefault(ch, []).append((core, k))
         pattern = alternation(stops)
         extra = f"{_YEAR}|{_DATE}" if stop_at_year else _DATE
         self.stop = re.compile(f"(?:{pattern}|{extra})")
@@ -86,6 +93,8 @@ class LeftScanner:
             return True
         if stop.end() - i != 1:
             return False
+        if any(text.startswith(core, i - k) for core, k in self.cores.get(stop.group(), ()) if i >= k):
+            return True
         if stop.group() in self.glued and i > start and text[i - 1:i + 1] in self.words:
             return True
         return bool(self.nouns) and any(text[j:j + 3] in self.nouns for j in range(max(start, i - 2), i + 1))
