@@ -503,6 +503,15 @@ def test_department_names_that_hold_a_conjunction_and_names_that_end_at_one(nlp)
     assert ("鄢家亮", "worksFor", "璧山区人力资源和社会保障局") in rels
 
 
+def test_an_honour_between_a_title_and_a_name_and_names_before_a_kind_of_people(nlp):
+    text = ("代表中，也有山西恒隆精密铸造有限公司数控车工、“山西省技术能手”景海峰等一线职工代表，"
+            "还有根河市人民医院主任宇文丽。")
+    rels = relations(nlp, text)
+    assert ("景海峰", "receivedAward", "山西省技术能手") in rels
+    assert ("景海峰", "worksFor", "山西恒隆精密铸造有限公司") in rels
+    assert not any(m[1].startswith("有") for m in mentions(nlp, text) if m[0] == "Institution")
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
