@@ -512,6 +512,16 @@ def test_an_honour_between_a_title_and_a_name_and_names_before_a_kind_of_people(
     assert not any(m[1].startswith("有") for m in mentions(nlp, text) if m[0] == "Institution")
 
 
+def test_the_honoured_named_by_reference_to_the_honour_of_the_report(nlp):
+    text = ("30名女职工获评“吉林五一巾帼标兵”\n"
+            "3月6日，吉林省总工会召开表彰大会，授予30名女职工“吉林五一巾帼标兵”称号。\n"
+            "四平恒达船舶配套有限公司电焊工全晓雯是受表彰者之一。她先后获得2022年全国三八红旗手等荣誉。\n"
+            "同样获此殊荣的，还有通化恒达特钢有限公司炼钢厂炉长伊丽雅、延吉市社区卫生服务中心护士长端木秀芳等。\n"
+            "受表彰的先进典型中，有扎根一线二十余年的吉林恒顺物流有限公司调度员郑大春；还有白城市人民医院护士长宇文静。")
+    honoured = {s for s, p, o in relations(nlp, text) if p == "receivedAward" and o == "吉林五一巾帼标兵"}
+    assert honoured == {"全晓雯", "伊丽雅", "端木秀芳", "郑大春", "宇文静"}, honoured
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

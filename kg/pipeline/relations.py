@@ -8,7 +8,8 @@ also binds every mention coordinated with the matched one (甲、乙;
 “全国技术能手”“全国青年岗位能手”), so one rule covers lists; people listed each
 with their own unit (甲单位工人甲，乙单位技师乙) count as coordinated too, unless the
 rule says ``"coordination": "listed"`` (a title before the first of them is that one's
-alone), as worksFor rules always do. A rule with
+alone), as worksFor rules always do. A rule with ``when`` is tried only in sentences where that
+regex finds something (受表彰的……中，有甲；有乙: each 有 clause names one of the honoured). A rule with
 ``scope: list`` reads a heading that names the object and the rows below it
 (``"reverse": true``: the heading names the subject, each row an object —
 主办单位： over the organisers of the report's contest, ▲甲 over 单位：某公司).
@@ -48,6 +49,7 @@ class TemplateRule(NamedTuple):
     subject_via: str | None
     gate: re.Pattern | None  # a character the regex demands (kg.pipeline.data.required_characters)
     listed: bool  # bind only plainly listed names (worksFor, coordination: listed)
+    when: re.Pattern | None  # the rule is tried only in sentences this finds something in
 
 
 TYPE_GROUPS = {
@@ -147,6 +149,7 @@ class RelationRules(DataComponent):
             "COMPANY_AS_SUBJECT": f"(?P<company_s>{g['company_anaphors']})",
             "INSTITUTION": f"(?P<institution>{g['institution_anaphors']})",
             "TOPIC": "(?P<topic>)",
+            "HONOUR": "(?P<honour>)",
             "ZERO": "(?P<zero>)",
         }
         declared = "(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?"
@@ -189,7 +192,8 @@ class RelationRules(DataComponent):
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
                                        _needed_labels(row["pattern"]), row.get("subject_via"),
                                        required_characters(regex, weak=_SLOT_CHARACTERS),
-                                       row.get("coordination") == "listed" or row["predicate"] == "worksFor"))
+                                       row.get("coordination") == "listed" or row["predicate"] == "worksFor",
+                                       re.compile(row["when"]) if row.get("when") else None))
             except (re.error, KeyError) as err:
                 raise ValueError(f"patterns/relation_rules.jsonl: rule {rule_id}: {err}") from None
         self.reads_commendations = any(rule[5] == "commended_contest" for rule in self.lists)
@@ -406,9 +410,9 @@ class RelationRules(DataComponent):
                    view: tuple | None = None):
         """The template rules of ``scope`` over one sentence or paragraph (``view``: its slotting, if made)."""
         slotted, top, plain, wide = view or self._slot_wide(text, sent, index.within(sent.start, sent.end))
-        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via, gate, listed in \
-                self._applicable(scope, frozenset(m.label for m in top)):
-            if gate is not None and not gate.search(slotted):
+        for rule_id, predicate, regex, confidence, distribute, rule_scope, via, needed, subject_via, gate, listed, when \
+                in self._applicable(scope, frozenset(m.label for m in top)):
+            if gate is not None and not gate.search(slotted) or when is not None and not when.search(slotted):
                 continue
             groups = plain if listed else wide
             for m in regex.finditer(slotted):
@@ -427,6 +431,11 @@ class RelationRules(DataComponent):
                     groups_o = [o]
                 elif found.get("institution") is not None:
                     o = index.last_before(("Institution",), here)
+                    if o is None:
+                        continue
+                    groups_o = [o]
+                elif found.get("honour") is not None:
+                    o = index.first_of(("Award",))  # 受表彰者, 获此殊荣: the honour the report is about
                     if o is None:
                         continue
                     groups_o = [o]
