@@ -522,6 +522,16 @@ def test_the_honoured_named_by_reference_to_the_honour_of_the_report(nlp):
     assert honoured == {"全晓雯", "伊丽雅", "端木秀芳", "郑大春", "宇文静"}, honoured
 
 
+def test_administrative_committees_and_main_organisers_before_an_unknown_last_one(nlp):
+    text = ("由宁夏回族自治区总工会、自治区人力资源和社会保障厅、灵武恒源化工基地管委会联合主办，"
+            "宁夏能源化学地质工会承办的第三届“塞上杯”化工总控工职业技能竞赛在灵武市举行。"
+            "银川经济技术开发区管委会副主任马振强出席。")
+    rels = relations(nlp, text)
+    organisers = {o for s, p, o in rels if p == "organizedBy"}
+    assert {"宁夏回族自治区总工会", "自治区人力资源和社会保障厅", "宁夏能源化学地质工会"} <= organisers, organisers
+    assert ("马振强", "worksFor", "银川经济技术开发区管委会") in rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
