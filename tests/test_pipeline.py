@@ -532,6 +532,14 @@ def test_administrative_committees_and_main_organisers_before_an_unknown_last_on
     assert ("马振强", "worksFor", "银川经济技术开发区管委会") in rels
 
 
+def test_the_group_an_anaphor_means_is_a_group_not_a_unit_named_after_it(nlp):
+    text = ("受表扬的集体中，安徽恒泰电力集团有限公司芜湖供电公司带电作业班、"
+            "该集团所属淮南恒泰发电有限公司检修车间被命名为“安徽电力工人先锋号”。")
+    rels = relations(nlp, text)
+    assert ("淮南恒泰发电有限公司", "subOrganizationOf", "安徽恒泰电力集团有限公司") in rels
+    assert ("淮南恒泰发电有限公司", "subOrganizationOf", "安徽恒泰电力集团有限公司芜湖供电公司") not in rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

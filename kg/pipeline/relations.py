@@ -117,7 +117,7 @@ def make_relation_rules(nlp: Language, name: str):
 class RelationRules(DataComponent):
     resources = ("patterns/relation_rules.jsonl", "lexicons/relation_grammar.json",
                  "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/org_suffixes.json",
-                 "lexicons/held_verbs.txt")
+                 "lexicons/held_verbs.txt", "lexicons/legal_forms.txt")
 
     def setup(self, data) -> None:
         g = data.table("relation_grammar")
@@ -131,6 +131,7 @@ class RelationRules(DataComponent):
                                           | set(g["more_unit_suffixes"]), key=len, reverse=True))
         self.header_row = re.compile(g["header_row"])
         self.group_word = g["group_word"]
+        self.legal_forms = frozenset(data.words("legal_forms"))
         self.ceremony_words = tuple(g["ceremony_words"])
         self.ceremony_joiners = tuple(sorted(g["ceremony_joiners"], key=len, reverse=True))
         self.quote_speaker = re.compile(g["quote_speaker"])
@@ -385,16 +386,21 @@ class RelationRules(DataComponent):
 
     def _company(self, index: MentionIndex, anaphor: str, offset: int) -> Mention | None:
         """The enterprise a company anaphor refers to: the last named that is not one of its units
-        (车间, 班组), or for 集团 the last group."""
+        (车间, 班组), or for 集团 the last group (a name that ends as a group's does, not a group's
+        unit: 某集团有限公司某供电公司 is no group)."""
         last = index.last_before(("Enterprise",), offset)
         while last is not None and last.name.endswith(self.unit_suffixes):
             last = index.last_before(("Enterprise",), last.end - 1)
         first = last
         if self.group_word not in anaphor:
             return last
-        while last is not None and self.group_word not in last.name:
+        while last is not None and not self._a_group(last.name):
             last = index.last_before(("Enterprise",), last.end - 1)
         return last or first
+
+    def _a_group(self, name: str) -> bool:
+        head, word, rest = name.rpartition(self.group_word)
+        return bool(word) and (not rest or rest in self.legal_forms)
 
     def _applicable(self, scope: str, present: frozenset[str]) -> list[tuple]:
         """The rules of ``scope`` whose every slot has a mention of its kind among ``present``
