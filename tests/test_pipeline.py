@@ -498,6 +498,8 @@ def test_department_names_that_hold_a_conjunction_and_names_that_end_at_one(nlp)
     assert {"天津市住房和城乡建设委员会", "天津市住房和城乡建设系统工会", "璧山区人力资源和社会保障局",
             "重庆恒信职业技术学院", "蜀山区人力资源和社会保障局劳动保障监察大队"} <= found, found
     assert not any(n.endswith("局局") or "暨" in n or n.startswith("联系") for n in found), found
+    unions = names(nlp, "通信地址：长春市南关区人民大街2568号省总工会经济技术保护部", "TradeUnion")
+    assert unions and not any("号" in n for n in unions), unions
     school = names(nlp, "他从齐齐哈尔理工大学材料科学与化学工程学院毕业。信息工程学院与计算机科学与技术学院联合办赛。", "Institution")
     assert "齐齐哈尔理工大学材料科学与化学工程学院" in school, school
     assert not any("学院与" in n for n in school), school

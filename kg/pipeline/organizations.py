@@ -25,6 +25,9 @@ CJK_RUN = re.compile(f"[{CJK}]+")
 _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 
 
+#: a street address's number (人民大街2568号) before a name
+_STREET_NUMBER = re.compile(r"(?:路|街|大道|巷)\d+号")
+
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
                   requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 30})
 def make_organizations(nlp: Language, name: str, max_len: int):
@@ -185,6 +188,10 @@ class OrganizationGrammar(DataComponent):
                 while start in place_ends:
                     start = place_ends[start]  # 某市某区仁和医院: the places written before it too
             prefix = text[start:m.start()]
+            address = _last(_STREET_NUMBER.finditer(prefix))
+            if address and len(prefix) - address.end() >= 1:
+                start += address.end()  # 某市某区人民大街2568号省总工会: the address is no part of the name
+                prefix = prefix[address.end():]
             label = self.suffix_type[suffix]
             if suffix == g["committee_suffix"] and any(w in prefix for w in g["union_words"]):
                 label = "TradeUnion"
