@@ -545,6 +545,11 @@ def test_the_group_an_anaphor_means_is_a_group_not_a_unit_named_after_it(nlp):
     assert ("淮南恒泰发电有限公司", "subOrganizationOf", "安徽恒泰电力集团有限公司芜湖供电公司") not in rels
 
 
+def test_an_honour_named_inside_a_longer_honour_is_part_of_its_name(nlp):
+    awards = names(nlp, "甲公司线路二班被命名为“安徽电力工人先锋号”，乙等20人被授予“安徽电力五一劳动奖章”。", "Award")
+    assert awards == {"安徽电力工人先锋号", "安徽电力五一劳动奖章"}, awards
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -354,7 +354,7 @@ class _PlaceContext:
 _TITLE_LIKE = {"Document": ("Award", "Competition", "Event", "Program"),
                "Enterprise": ("Competition", "Event"), "TradeUnion": ("Competition", "Event"),
                "GovernmentBody": ("Competition", "Event"), "Institution": ("Competition", "Event"),
-               "Award": ("Competition",), "Person": ("Person",)}
+               "Award": ("Competition", "Award"), "Person": ("Person",)}
 
 
 def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:
