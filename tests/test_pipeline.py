@@ -550,6 +550,14 @@ def test_an_honour_named_inside_a_longer_honour_is_part_of_its_name(nlp):
     assert awards == {"安徽电力工人先锋号", "安徽电力五一劳动奖章"}, awards
 
 
+def test_a_district_name_shared_by_two_cities_and_the_union_of_an_autonomous_region(nlp):
+    xian = mentions(nlp, "通讯地址：西安市新城区东新街233号省总工会。")
+    assert ("Place", "新城区", "新城区") in xian and not any(m[1] == "西安市新城" for m in xian), xian
+    assert ("TradeUnion", "省总工会", "陕西省总工会") in xian
+    hohhot = mentions(nlp, "呼和浩特市召开大会，省总工会主席出席。", "TradeUnion")
+    assert hohhot == [("TradeUnion", "省总工会", "内蒙古自治区总工会")], hohhot
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -121,10 +121,13 @@ class MentionResolver(DataComponent):
         """The province the article is about: the one its place names point to most."""
         votes: Counter[str] = Counter()
         g = self.gazetteer
-        for c in cands:
-            if c.label != "Place":
-                continue
-            for code in g.by_form.get(c.text, ())[:1]:
+        forms = [c.text for c in cands if c.label == "Place"]
+        sure = {codes[0] for codes in (g.by_form.get(f, ()) for f in forms) if len(codes) == 1}
+        for form in forms:
+            codes = g.by_form.get(form, ())
+            if len(codes) > 1:  # 新城区 of 西安 or of 呼和浩特: the one under a place the article names
+                codes = [code for code in codes if sure.intersection(g.ancestors(code))][:1] or codes[:1]
+            for code in codes[:1]:
                 for k in [code, *g.ancestors(code)]:
                     d = g.divisions.get(k)
                     if d is not None and d.level == "province":
@@ -319,7 +322,7 @@ class MentionResolver(DataComponent):
         pattern, variants = self.variants
         name = pattern.sub(lambda v: variants[v.group()], self.abbrev["national"].get(m.name, m.name))
         if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
-            name = province + name[1:] if province.endswith(self.abbrev["province_relative_prefix"]) else province + name
+            name = province + name[1:] if province.endswith(tuple(self.abbrev["province_level_words"])) else province + name
         if name == m.name:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)

@@ -109,6 +109,9 @@ class PlaceMatcher(DataComponent):
             head = text[start:m.start()]
             if m.end() in ends:
                 continue
+            i = bisect.bisect_right(starts, m.start())
+            if any(a <= m.start() < e for a, e in by_start[bisect.bisect_left(starts, m.start() - longest):i]):
+                continue  # 西安市新城区: the suffix is inside a division's name, not an area's
             if not _AREA_HEAD.match(head) or head in self.generic or self._generic_head(head) \
                     or (head in self.common and head not in self.gazetteer.by_form) \
                     or (start, m.end()) in spans:
