@@ -535,6 +535,7 @@ def test_administrative_committees_and_main_organisers_before_an_unknown_last_on
     organisers = {o for s, p, o in rels if p == "organizedBy"}
     assert {"宁夏回族自治区总工会", "自治区人力资源和社会保障厅", "宁夏能源化学地质工会"} <= organisers, organisers
     assert ("马振强", "worksFor", "银川经济技术开发区管委会") in rels
+    assert ("郑大山", "worksFor", "满洲里海关") in relations(nlp, "有扎根边境口岸二十余年的满洲里海关查验科科长郑大山。")
 
 
 def test_the_group_an_anaphor_means_is_a_group_not_a_unit_named_after_it(nlp):
