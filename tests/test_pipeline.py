@@ -559,6 +559,14 @@ def test_a_district_name_shared_by_two_cities_and_the_union_of_an_autonomous_reg
     assert hohhot == [("TradeUnion", "省总工会", "内蒙古自治区总工会")], hohhot
 
 
+def test_the_units_entered_in_a_contest(nlp):
+    text = ("弥渡县重点项目建设“比学赶超”劳动竞赛启动。首批参赛单位有云南恒达路桥工程有限公司、"
+            "大理州恒和水务投资有限公司、弥渡县振华光伏发电有限公司等12家。")
+    rels = relations(nlp, text)
+    entered = {s for s, p, o in rels if p == "participatedIn"}
+    assert entered == {"云南恒达路桥工程有限公司", "大理州恒和水务投资有限公司", "弥渡县振华光伏发电有限公司"}, rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""
