@@ -478,6 +478,8 @@ def test_an_event_is_held_in_the_places_visited_and_at_a_venue_named_after_its_p
     assert any(s.endswith("户外劳动者服务活动") and o == "红果街道" for s, o in held), held
     organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy" and s.endswith("户外劳动者服务活动")}
     assert organisers == {"盘州市总工会"}  # the union at the venue hosts it
+    held = relations(nlp, "今年6月，冼志远等人在东莞市总工会举办的东莞市职工职业技能大赛中脱颖而出。")
+    assert ("东莞市职工职业技能大赛", "organizedBy", "东莞市总工会") in held
 
 
 def test_people_each_with_their_unit_between_commas_share_an_honour_but_not_a_title(nlp):
@@ -498,6 +500,8 @@ def test_department_names_that_hold_a_conjunction_and_names_that_end_at_one(nlp)
     assert {"天津市住房和城乡建设委员会", "天津市住房和城乡建设系统工会", "璧山区人力资源和社会保障局",
             "重庆恒信职业技术学院", "蜀山区人力资源和社会保障局劳动保障监察大队"} <= found, found
     assert not any(n.endswith("局局") or "暨" in n or n.startswith("联系") for n in found), found
+    branch = names(nlp, "绍兴恒达管业有限公司诸暨分公司的宓海波获得一等奖。", "Enterprise")
+    assert "绍兴恒达管业有限公司诸暨分公司" in branch, branch  # 暨 in a place's name ends nothing
     unions = names(nlp, "通信地址：长春市南关区人民大街2568号省总工会经济技术保护部", "TradeUnion")
     assert unions and not any("号" in n for n in unions), unions
     school = names(nlp, "他从齐齐哈尔理工大学材料科学与化学工程学院毕业。信息工程学院与计算机科学与技术学院联合办赛。", "Institution")
