@@ -59,7 +59,7 @@ def test_articles_in_other_styles(own_graph):
     result = evaluate(own_graph, DATA / "gold")
     print(format_report(result, show_errors=True))
     assert result["summary"]["entities_core"]["f1"] >= 0.95
-    assert result["summary"]["relations_core"]["f1"] >= 0.86
+    assert result["summary"]["relations_core"]["f1"] >= 0.90
     for cls in ("Person", "Organization", "Place", "Award"):
         assert result["entities"][cls]["f1"] >= 0.9, cls
 
@@ -224,10 +224,10 @@ def test_articles_in_the_styles_of_real_papers():
     assert len(result["per_doc"]) == 298 and not result["missing"]
     entities, relations = result["summary"]["entities_core"], result["summary"]["relations_core"]
     assert entities["f1"] >= 0.95 and entities["p"] >= 0.95
-    assert relations["f1"] >= 0.865
+    assert relations["f1"] >= 0.87
     floors = {"Person": 0.965, "Organization": 0.93, "Place": 0.945, "Award": 0.96, "Competition": 0.93,
-              "receivedAward": 0.855, "participatedIn": 0.82, "worksFor": 0.85, "organizedBy": 0.87,
-              "heldIn": 0.77, "locatedIn": 0.91, "subOrganizationOf": 0.765}
+              "receivedAward": 0.86, "participatedIn": 0.83, "worksFor": 0.855, "organizedBy": 0.875,
+              "heldIn": 0.79, "locatedIn": 0.91, "subOrganizationOf": 0.77}
     for name, floor in floors.items():
         t = result["by_type"][name]
         p = t["tp"] / (t["tp"] + t["fp"] + t["dup"]) if t["tp"] + t["fp"] + t["dup"] else 0.0
