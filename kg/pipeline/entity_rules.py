@@ -73,6 +73,7 @@ class EntityRules(DataComponent):
         self.before_number = set(grammar["before_number"])
         self.locatives = set(grammar["locatives"])
         self.right_words = tuple(w for w in data.words("person_right_context") if len(w) >= 2)
+        self.words_after_names = self.right_words + tuple(self.people.verb_tail)
         self.parts_name = re.compile(f"(?:{alternation(data.words('minority_name_parts'))}){{2,3}}")
         self.frequent_surnames = set([w for w in data.words("surnames") if len(w) == 1][:grammar["frequent_surnames"]])
         self.common = common_words()
@@ -184,7 +185,7 @@ class EntityRules(DataComponent):
             head, _, last = m.text.rpartition("·")
             at = m.end - len(last)
             cut = next((i for i, ch in enumerate(last) if ch in self.foreign_name_end_chars
-                        or i >= 2 and text.startswith(self.right_words + self.people.verb_tail, at + i)), len(last))
+                        or i >= 2 and text.startswith(self.words_after_names, at + i)), len(last))
             if cut < len(last):
                 name = head + "·" + last[:cut]
                 return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)

@@ -75,6 +75,7 @@ class MentionResolver(DataComponent):
         org_grammar = data.table("org_grammar")
         self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
         self.ownership_words = tuple(org_grammar["ownership_words"])
+        self.province_level_words = tuple(self.abbrev["province_level_words"])
 
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
@@ -322,7 +323,7 @@ class MentionResolver(DataComponent):
         pattern, variants = self.variants
         name = pattern.sub(lambda v: variants[v.group()], self.abbrev["national"].get(m.name, m.name))
         if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
-            name = province + name[1:] if province.endswith(tuple(self.abbrev["province_level_words"])) else province + name
+            name = province + name[1:] if province.endswith(self.province_level_words) else province + name
         if name == m.name:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import string
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -84,8 +85,7 @@ _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
 #: what every slot is written with: no use for telling which sentences a template may match
-_SLOT_CHARACTERS = "⟦⟧:0123456789" + "".join(map(chr, range(ord("A"), ord("Z") + 1))) \
-    + "".join(map(chr, range(ord("a"), ord("z") + 1)))
+_SLOT_CHARACTERS = "⟦⟧:" + string.digits + string.ascii_letters
 #: a field of an entry on its own line (工作单位：…, 职务：…, or the employer alone), and an entry that is a name alone
 #: (某某（女）): entries laid out so, one blank line apart, are still one list
 _FIELD_ROW = re.compile(r"^[^⟦⟧\s::,。]{2,6}[::]")
