@@ -571,6 +571,78 @@ def test_the_units_entered_in_a_contest(nlp):
     assert entered == {"云南恒达路桥工程有限公司", "大理州恒和水务投资有限公司", "弥渡县振华光伏发电有限公司"}, rels
 
 
+def test_a_count_of_units_is_no_unit(nlp):
+    text = ("江东重型电机有限公司总装车间灯火通明。他参与了国内多座大型水电站的装配调试。"
+            "公司工会主席林晓燕介绍，公司已在全公司12个车间推广。")
+    orgs = names(nlp, text, "Enterprise")
+    assert not any("多座" in o or "12个" in o for o in orgs), orgs
+    assert ("林晓燕", "worksFor", "江东重型电机有限公司") in relations(nlp, text)
+
+
+def test_a_profile_states_age_before_employer_and_lists_honours_under_the_name(nlp):
+    text = ("韦国栋今年49岁，是江东重型电机有限公司高级技师。\n"
+            "韦国栋的荣誉清单：\n"
+            "·2011年 湖南省技术能手\n"
+            "·2014年 第六届全国职工职业技能大赛装配钳工决赛第三名\n"
+            "·2023年 全国劳动模范\n")
+    rels = relations(nlp, text)
+    assert ("韦国栋", "worksFor", "江东重型电机有限公司") in rels
+    assert {("韦国栋", "receivedAward", "湖南省技术能手"), ("韦国栋", "receivedAward", "全国劳动模范"),
+            ("韦国栋", "participatedIn", "第六届全国职工职业技能大赛")} <= rels, rels
+
+
+def test_a_short_name_after_an_industry_word_and_a_founding_clause(nlp):
+    text = ("我司（东莞市鸿远精密模具有限公司）选派的选手获奖。冼国斌2012年入职鸿远精密。"
+            "鸿远精密成立于2006年，位于东莞市长安镇。")
+    rels = relations(nlp, text)
+    assert ("鸿远精密", "locatedIn", "长安镇") in rels, rels
+    assert any(s == "冼国斌" and p == "worksFor" for s, p, o in rels), rels
+
+
+def test_abbreviated_bureaus_and_the_youth_leagues_committee(nlp):
+    bodies = names(nlp, "本届大赛由市总工会、市人力社保局、市经信局、县发改局联合主办，由团省委推荐参评。", "GovernmentBody")
+    assert {"市人力社保局", "市经信局", "县发改局"} <= bodies, bodies
+    assert ("Institution", "团省委", "团省委") in mentions(nlp, "一等奖获得者由团省委推荐优先参评。")
+    assert "市委" in names(nlp, "会议贯彻落实市委、市政府的部署。", "GovernmentBody")
+    assert not names(nlp, "他在超市委托销售商品。", "GovernmentBody")
+
+
+def test_a_studio_list_names_leaders_not_more_honourees(nlp):
+    text = ("2025年度南江市劳模和工匠人才创新工作室名单\n"
+            "1．南江科发新材料股份有限公司“微米”工匠创新工作室\n"
+            "领衔人：冉晓梅（女），研发中心主任，“天府工匠”\n"
+            "2．南江锦弘精密电子有限公司柏天明劳模创新工作室\n"
+            "领衔人：柏天明，轧钢车间主任、四川省劳动模范\n"
+            "3．三台县人民医院苟春燕护理创新工作室\n"
+            "领衔人：苟春燕（女），护理部主任\n")
+    rels = relations(nlp, text)
+    assert not any(p == "receivedAward" and s in ("冉晓梅", "柏天明", "苟春燕") and "工作室" in o for s, p, o in rels), rels
+    assert ("冉晓梅", "leads", "“微米”工匠创新工作室") in rels, rels
+    assert ("冉晓梅", "worksFor", "南江科发新材料股份有限公司") in rels
+    assert ("冉晓梅", "receivedAward", "天府工匠") in rels
+    assert ("柏天明", "receivedAward", "四川省劳动模范") in rels
+    people = names(nlp, text, "Person")
+    assert "苟春燕" in people and "燕护理" not in people, people
+
+
+def test_a_slogan_a_final_and_roles_before_a_contest(nlp):
+    contests = names(nlp, "“匠心筑梦 技能报国”湖南省第三届职业技能大赛12日在株洲落幕。", "Competition")
+    assert contests == {"湖南省第三届职业技能大赛"}, contests
+    assert names(nlp, "全省交通行业“路桥杯”职业技能决赛在长沙举行。", "Competition") == {"全省交通行业“路桥杯”职业技能决赛"}
+    text = ("由湖南省总工会、湖南省人力资源和社会保障厅主办，长沙市总工会、岳麓区机关工会承办，"
+            "长沙恒通建设集团有限公司协办的“建功新时代”2023年湖南省引领性劳动和技能竞赛正式启动。")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy"}
+    assert {"湖南省总工会", "湖南省人力资源和社会保障厅", "长沙市总工会", "岳麓区机关工会"} <= organisers, organisers
+    unions = names(nlp, "大赛由南海市总工会携手珠海市工会联合总会共同主办。", "TradeUnion")
+    assert "珠海市工会联合总会" in unions, unions
+
+
+def test_an_area_named_after_a_place_the_scan_cut_and_a_title_before_a_verb(nlp):
+    assert "和林格尔新区" in names(nlp, "启动仪式在和林格尔新区举行。", "Place")
+    assert "曹立荣" not in names(nlp, "江北恒丰机械有限公司工人、高级技师曹立荣获全国五一劳动奖章。", "Person")
+    assert "张建荣" in names(nlp, "某公司高级技师张建荣获得全国五一劳动奖章。", "Person")
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

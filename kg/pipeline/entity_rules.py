@@ -203,9 +203,10 @@ class EntityRules(DataComponent):
         if len(name) - surname == 2:
             third, nxt = name[-1], text[m.end:m.end + 1]
             if (third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2])
+                    or text.startswith(self.right_words, m.end - 1)
                     or nxt in self.aspect_particles or third in self.before_number and nxt.isdigit()) \
                     and not text.startswith(self.right_words, m.end):
-                name = name[:-1]  # 某某说, 某某|作了报告, 某某|以93分; not 某某华|表示
+                name = name[:-1]  # 某某说, 某某|作了报告, 某某|以93分, 某某|荣获; not 某某华|表示
         end = m.start + len(name)
         if len(name) - surname == 1 and name[-1] in self.before_number and text[end:end + 1].isdigit():
             return None  # 技师曾|于2024年: no name

@@ -311,6 +311,18 @@ class HonourGrammar(DataComponent):
             return start
         return before
 
+    def _slogan_end(self, surface: str) -> int:
+        """Where a contest's name starts after a slogan in quotes written before it (“某某同心
+        技能报国”某地第四届职业技能大赛): after the quotes, when a place or level heads what follows
+        (perhaps after an edition) and the quotes hold no brand (“某某杯”某省职工技能大赛 is the
+        brand's)."""
+        cut = surface.rfind("”") + 1
+        if not cut or self.brand.search(surface):
+            return 0
+        rest = surface[cut:]
+        head = EDITION.match(rest)
+        return cut if self._place_or_level_at(rest[head.end():] if head else rest, 0) else 0
+
     def _place_or_level_at(self, name: str, i: int) -> bool:
         if name.startswith(self.levels + self.contest_levels):
             return True
@@ -368,6 +380,10 @@ class HonourGrammar(DataComponent):
             if late:
                 surface = surface[late:]
                 start += late
+            slogan = self._slogan_end(surface)
+            if slogan:
+                surface = surface[slogan:]
+                start += slogan
             name = short + clean_name(surface)
             brand = self.brand.search(surface) or self.theme.search(surface)
             bare = self.bare_level.sub("", name)

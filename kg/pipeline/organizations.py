@@ -19,6 +19,7 @@ from kg.model import ORG_TYPES, Mention
 from kg.names import DECLARATION
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
+from kg.pipeline.people import RARE_WORD
 from kg.pipeline.scanning import CJK, CJK_CHAR, LeftScanner, balanced, candidates, place_positions
 
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -103,6 +104,7 @@ class OrganizationGrammar(DataComponent):
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*\\Z")
         self.common = common_words()
+        self.entries = dictionary_entries()
         tags = self.dictionary = dictionary_tags()
         self.verbs = frozenset(w for w, t in tags.items() if t in ("v", "vn", "vd"))
 
@@ -113,7 +115,7 @@ class OrganizationGrammar(DataComponent):
         g = self.grammar
         ends: set[int] = set()
         for m in self.national.finditer(text):
-            glued = text[m.end() - 1:m.end() + 1] in self.common or text[m.start():m.end() + 1] in self.common
+            glued = self._frequent(text[m.end() - 1:m.end() + 1]) or text[m.start():m.end() + 1] in self.common
             if glued and not self._place_at(text, m.end()):
                 continue  # 财政部长 is a minister; 生态环境部长江… is the ministry before a place
             out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
@@ -168,6 +170,8 @@ class OrganizationGrammar(DataComponent):
                 continue  # 某某仁和医院急诊科: the scan stopped inside the parent's name
             after_places = not parent and start in place_spans \
                 and self._after_places(start, m.start(), place_spans, m.group() in self.whole_units)
+            if parent is not None and self.counted_inside.search(head, parent.end()):
+                continue  # 某公司12个车间: a count of units, not one
             if (parent or after_places) and balanced(text[start:m.end()]):
                 ends.add(m.end())
                 label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()] if parent else "Institution")
@@ -231,6 +235,8 @@ class OrganizationGrammar(DataComponent):
                     anchor = _declared_head(prefix, declared, start)
                 if anchor is None and label == "TradeUnion":
                     anchor = self._company_head(out, start, m.start())
+                if anchor is None and suffix[0] in self.province_heads and len(suffix) >= 2:
+                    anchor = len(prefix)  # 贯彻落实市委: a body of the article's own division, named by its suffix
                 if anchor is None:
                     continue
                 anchor = self._after_address(prefix, anchor, start, place_spans)
@@ -384,6 +390,11 @@ class OrganizationGrammar(DataComponent):
         """Whether ``start`` follows an organisation's name and the short name it declares."""
         m = _DECLARATION_BEFORE.search(text, max(0, start - 24), start)
         return m is not None and any(text.endswith(suffix, 0, m.start()) for suffix in self.suffix_type)
+
+    def _frequent(self, word: str) -> bool:
+        """A common word written often enough in the dictionary to be read as one (部长: 财政部长 is
+        a minister), not a rare entry (委推: 由团省委推荐 is the youth league's committee)."""
+        return word in self.common and self.entries.get(word, (0,))[0] >= RARE_WORD
 
     def _glued(self, text: str, m: re.Match) -> bool:
         """The suffix is the start of another word with what follows (新局面, 矿山, 所属), or part of

@@ -222,8 +222,10 @@ class PersonNames:
                         people.append(cand)
                         grown = True
         out = list(people)
-        for start, end in find_words(text, names):
-            out.append(Mention(start, end, "Person", text[start:end], text[start:end], REPEAT_RULE, 0.75))
+        repeats = [Mention(start, end, "Person", text[start:end], text[start:end], REPEAT_RULE, 0.75)
+                   for start, end in find_words(text, names)]
+        out = [p for p in out if text.count(p.text) > 1 or not any(r.start < p.start < r.end for r in repeats)]
+        out += repeats  # 某医院苟某燕护理创新工作室 with 苟某燕 named elsewhere: no 燕护理 inside her name
         named = MentionIndex(kept)
         return [p for p in out if not crosses_named(p, named, places_inside=p.rule == REPEAT_RULE)]
 

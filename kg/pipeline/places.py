@@ -106,6 +106,10 @@ class PlaceMatcher(DataComponent):
         longest = max((e - a for a, e in by_start), default=0)
         for m in self.parks.finditer(text):
             start = self.scan(text, m.start())
+            lo = bisect.bisect_left(starts, start - longest)
+            cut = next((a for a, e in by_start[lo:bisect.bisect_left(starts, start)] if a < start < e <= m.start()), None)
+            if cut is not None:
+                start = cut  # 和林格尔新区: the scan stopped at a stop character inside the place's name
             head = text[start:m.start()]
             if m.end() in ends:
                 continue

@@ -79,7 +79,7 @@ SCOPES = ("sentence", "paragraph", "list", "counted")
 LIST_OBJECTS = (None, "topic", "last_award", "last_union", "first_enterprise", "first_org", "commended_contest")
 _SLOT_NUMBER = re.compile(r"⟦(\d+):")
 _SLOT = re.compile(r"\{([soc]):([A-Za-z]+)\}")
-_MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE)\}")
+_MACRO = re.compile(r"\{(gap|GAP:\d+|ANYGAP:\d+|LEX:[a-z_]+|SEP|VENUE|[A-Z][A-Z_]+)\}")
 _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
@@ -116,8 +116,8 @@ def make_relation_rules(nlp: Language, name: str):
 
 class RelationRules(DataComponent):
     resources = ("patterns/relation_rules.jsonl", "lexicons/relation_grammar.json",
-                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/org_suffixes.json",
-                 "lexicons/held_verbs.txt", "lexicons/legal_forms.txt")
+                 "lexicons/person_left_context.txt", "lexicons/rank_words.txt", "lexicons/leader_labels.txt",
+                 "lexicons/org_suffixes.json", "lexicons/held_verbs.txt", "lexicons/legal_forms.txt")
 
     def setup(self, data) -> None:
         g = data.table("relation_grammar")
@@ -157,6 +157,7 @@ class RelationRules(DataComponent):
         coordination = g["coordination"].replace("{", "{{").replace("}", "}}")
         self.coordinated_tail = declared + "(?:" + coordination + "⟦\\d+:(?:{types})⟧" + declared + ")*"
         self.list_separator = g["list_separator"]
+        self.fragments = dict(g.get("fragments", {}))
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
         self.section_heading = re.compile(g["section_heading"])
@@ -226,6 +227,10 @@ class RelationRules(DataComponent):
                 return self.list_separator
             if key == "VENUE":
                 return "(?:⟦\\d+:(?:Place|Enterprise|TradeUnion|GovernmentBody|Institution)⟧)*"
+            if key in self.fragments:
+                return self.fragments[key]
+            if not key.startswith("LEX:"):
+                raise KeyError(f"unknown fragment {{{key}}}: not among relation_grammar.json's 'fragments'")
             return alternation(self.lexicon(key[4:]))
 
         return re.compile(_MACRO.sub(macro, _SLOT.sub(slot, pattern)))
