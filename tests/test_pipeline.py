@@ -643,6 +643,91 @@ def test_an_area_named_after_a_place_the_scan_cut_and_a_title_before_a_verb(nlp)
     assert "张建荣" in names(nlp, "某公司高级技师张建荣获得全国五一劳动奖章。", "Person")
 
 
+def test_a_place_in_a_titled_name_and_a_unions_committee_for_one_term(nlp):
+    text = ("1月4日，四川省冶建工会第五届委员会第一次全体会议在成都召开。省总工会副主席杜长江出席会议。"
+            "唐东明当选为省冶建工会主席，马长远当选为副主席，潘玉珍、董兴华当选为兼职副主席。")
+    found = mentions(nlp, text)
+    assert ("Person", "杜长江", "杜长江") in found and not any(m[0] == "Place" and m[1] == "长江" for m in found), found
+    assert not any(m[0] == "TradeUnion" and "届" in m[2] for m in found), found
+    assert any(m[0] == "Event" and m[2] == "四川省冶建工会第五届委员会第一次全体会议" for m in found), found
+    rels = relations(nlp, text)
+    assert {("马长远", "worksFor", "省冶建工会"), ("潘玉珍", "worksFor", "省冶建工会"),
+            ("董兴华", "worksFor", "省冶建工会")} <= rels, rels
+    assert not any(s == o for s, p, o in rels), rels
+
+
+def test_a_meeting_named_by_its_session_is_the_one_named_in_full(nlp):
+    doc = nlp("恒泰重工工会召开第三次会员代表大会\n9月10日，河北恒泰重工集团有限公司工会第三次会员代表大会在集团召开。")
+    events = {m.name for m in doc._.kg_mentions if m.label == "Event"}
+    assert events == {"河北恒泰重工集团有限公司工会第三次会员代表大会"}, events
+
+
+def test_honours_in_apposition_after_the_employer_and_the_years_figure(nlp):
+    text = ("林玉成是福建上泰精密仪器有限公司装配钳工、高级技师，全国五一劳动奖章获得者、福建省技术能手。"
+            "孙国强是马江造船股份有限公司电焊班长，省五一劳动奖章获得者、全国优秀农民工、福建省金牌工人。")
+    rels = relations(nlp, text)
+    assert {("林玉成", "receivedAward", "全国五一劳动奖章"), ("林玉成", "receivedAward", "福建省技术能手"),
+            ("孙国强", "receivedAward", "省五一劳动奖章"), ("孙国强", "receivedAward", "全国优秀农民工"),
+            ("孙国强", "receivedAward", "福建省金牌工人")} <= rels, rels
+    assert names(nlp, "2019年10名“八闽工匠年度人物”最新出炉。", "Award") == {"八闽工匠年度人物"}
+
+
+def test_a_subsidiary_named_after_its_group_and_its_short_name(nlp):
+    text = ("近日，新华投资集团新疆蓝湖聚酯有限公司荣获2024年“全国五一劳动奖状”。"
+            "蓝湖聚酯公司成立于1994年3月，位于乌鲁木齐市。")
+    doc = nlp(text)
+    companies = {(m.text, m.name) for m in doc._.kg_mentions if m.label == "Enterprise"}
+    assert ("蓝湖聚酯公司", "新疆蓝湖聚酯有限公司") in companies, companies
+    rels = {(r.subject.name, r.predicate, r.object.name) for r in doc._.kg_relations}
+    assert ("新疆蓝湖聚酯有限公司", "subOrganizationOf", "新华投资集团") in rels, rels
+    assert ("新疆蓝湖聚酯有限公司", "receivedAward", "全国五一劳动奖状") in rels, rels
+    assert ("新疆蓝湖聚酯有限公司", "locatedIn", "乌鲁木齐市") in rels, rels
+    branch = nlp("安徽恒安电力集团有限公司所属恒安电力集团宣城供电公司变电检修班获奖。")
+    assert "恒安电力集团宣城供电公司" in {m.name for m in branch._.kg_mentions}, branch._.kg_mentions
+
+
+def test_a_meeting_of_a_committee_needs_its_holder(nlp):
+    events = names(nlp, "大会选举产生了某区总工会第四届委员会。在随后召开的第四届委员会第一次全体会议上，选举结果如下：", "Event")
+    assert not events, events
+
+
+def test_honours_stated_with_is_and_written_before_a_persons_unit(nlp):
+    rels = relations(nlp, "今年52岁的谭立新是全国劳动模范、“大国工匠”。")
+    assert {("谭立新", "receivedAward", "全国劳动模范"), ("谭立新", "receivedAward", "大国工匠")} <= rels, rels
+    rels = relations(nlp, "他们中还有贵州省五一劳动奖章获得者、贵州恒安精密铸造有限责任公司铸造工陈小平；"
+                          "全国劳模、合肥恒通公交集团有限公司驾驶员夏立新作为代表发言。")
+    assert ("陈小平", "receivedAward", "贵州省五一劳动奖章") in rels, rels
+    assert ("夏立新", "receivedAward", "全国劳模") in rels, rels
+    rels = relations(nlp, "授予邓道林等288人安徽省金牌职工。")
+    assert ("邓道林", "receivedAward", "安徽省金牌职工") in rels, rels
+
+
+def test_people_listed_after_their_units_receive_the_title_conferred_on_them(nlp):
+    text = ("省政府近日决定，授予获得全国第二届职业技能大赛金牌的选手南京恒达技师学院王桐、常州恒达技师学院韩春伟等2人"
+            "以及主教练苏州市吴中恒达技师学院吕胜、徐州恒达技师学院仇立威等7人“江苏工匠”称号。")
+    rels = relations(nlp, text)
+    honoured = {s for s, p, o in rels if p == "receivedAward" and o == "江苏工匠"}
+    assert honoured == {"王桐", "韩春伟", "吕胜", "仇立威"}, rels
+    assert not any(p == "participatedIn" and s == "省政府" for s, p, o in rels), rels
+    assert ("王桐", "worksFor", "南京恒达技师学院") in rels
+
+
+def test_a_winner_put_forward_by_a_group_and_honoured_by_a_body(nlp):
+    text = ("经过激烈角逐，陕西恒业化工集团公司推荐的陕西华岳化工集团公司机械修造公司孙立辉以精湛的焊接技术脱颖而出，"
+            "被省国资委团工委授予“陕西省国资委系统青年技术能手”荣誉称号。")
+    rels = relations(nlp, text)
+    assert ("孙立辉", "worksFor", "陕西华岳化工集团公司机械修造公司") in rels, rels
+    assert ("孙立辉", "receivedAward", "陕西省国资委系统青年技术能手") in rels, rels
+
+
+def test_a_brand_named_like_a_person_and_a_contest_referred_to_by_its_trade(nlp):
+    text = ("省“王成”杯 焊工技能大赛举行\n10月14日，浙江省“王成”杯焊工技能大赛在海宁举行。"
+            "本次焊工技能大赛由省人社厅、省总工会联合主办。")
+    assert not names(nlp, text, "Person")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy"}
+    assert {"省人社厅", "省总工会"} <= organisers, organisers
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

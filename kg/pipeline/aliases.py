@@ -17,6 +17,8 @@ from kg.pipeline.index import MentionIndex
 
 RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicons/mention_grammar.json",
              "lexicons/competitions.json", "lexicons/org_suffixes.json")
+#: a meeting named by its session alone (第三次会员代表大会, 第五届职工代表大会)
+_SESSION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次]")
 #: kinds of name that are one whole name: a shorter one at the same start is that name cut short
 WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
 
@@ -28,6 +30,7 @@ class Aliases:
         self.declared = re.compile(grammar["declared_alias"])
         self.legal = tuple(sorted(data.words("legal_forms"), key=len, reverse=True))
         self.industry = re.compile(alternation(data.words("industry_words")) + "\\Z")
+        self.limited = re.compile("有限(?:责任)?公司\\Z")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
         self.union_word = grammar["company_union_suffix"]
@@ -66,23 +69,29 @@ class Aliases:
         return m
 
     def short_names(self, text: str, kept: list[Mention], declared: dict[str, Mention]) -> list[Mention]:
-        """Short names of the enterprises named in full (某某汽车股份有限公司 -> 某某), and the
-        short names an article declares."""
+        """``kept`` with the short names of the enterprises named in full (某某汽车股份有限公司 -> 某某,
+        某某公司), and the short names an article declares; a short form the suffix grammar found as
+        a name of its own (某某公司) is the full name's."""
         forms = self.company_forms(kept, declared)
         for unit, m in self.unit_parts(kept):
             forms.setdefault(unit, m)
         if not forms:
-            return []
+            return kept
         out = []
+        renamed: dict[Mention, Mention] = {}
         taken = MentionIndex(kept)
         for s, e in find_words(text, forms):
             inside = taken.overlapping(s, e)
+            full = forms[text[s:e]]
+            same = [k for k in inside if (k.start, k.end) == (s, e) and k.label == "Enterprise" and k.name == k.text]
+            if same and len(inside) == 1 and full.name != same[0].name:
+                renamed[same[0]] = dataclasses.replace(same[0], name=full.name)
+                continue
             if inside and (any(not (k.label in ORG_TYPES and k.start == s and k.end > e) for k in inside)
                            or not self._heads_a_unit(text, e)):
                 continue  # a name already found there, unless it is a unit the short name heads (某某线路一班)
-            full = forms[text[s:e]]
             out.append(Mention(s, e, full.label, text[s:e], full.name, "org.short_name", 0.75))
-        return out
+        return [renamed.get(k, k) for k in kept] + out
 
     def company_forms(self, kept: list[Mention], declared: dict[str, Mention]) -> dict[str, Mention]:
         """Each short form of the first enterprise named in full that has it, or of a longer name
@@ -156,6 +165,8 @@ class Aliases:
                 yield part, m
 
     def short_forms(self, name: str) -> list[str]:
+        """某市某某精密模具有限公司 -> 某某精密模具, 某某精密 (an industry word cut), and, for a limited
+        company, 某某精密模具公司 and 某某精密公司."""
         out = []
         base = name
         for form in self.legal:
@@ -164,15 +175,16 @@ class Aliases:
                 break
         else:
             return out
+        limited = self.limited.search(name) is not None
         for n in range(min(len(base) - 2, 8), 1, -1):
             if base[:n] in self.gazetteer.by_form:
                 base = base[n:]
                 break
         if len(base) >= 2:
-            out.append(base)
+            out += [base, base + "公司"] if limited else [base]
         ind = self.industry.search(base)
         if ind and len(base) - len(ind.group()) >= 2:
-            out.append(base[: ind.start()])
+            out += [base[: ind.start()], base[: ind.start()] + "公司"] if limited else [base[: ind.start()]]
         return out
 
     def suffix_aliases(self, kept: list[Mention]) -> list[Mention]:
@@ -198,6 +210,8 @@ class Aliases:
             tail = None
             if m.label in ("Event", "Program") and m.text.startswith(("“", "《")):
                 tail = m.text
+            elif m.label == "Event" and _SESSION.match(m.text):
+                tail = m.text  # 第三次会员代表大会 after 某某公司工会第三次会员代表大会
             elif m.label in ("Enterprise", "Institution") and len(m.text) >= 4:
                 tail = m.text
             elif m.label == "Competition" and "“" not in m.text and m.text in unbranded:

@@ -104,6 +104,7 @@ class EntityRules(DataComponent):
             rule["heads"] = tuple(row.get("heads", ()))
             rule["not_before"] = dict(row.get("not_before", {}))
             rule["weak_suffixes"] = frozenset(row.get("weak_suffixes", ()))
+            rule["holder_suffixes"] = frozenset(row.get("holder_suffixes", ()))
             if set(rule["heads"]) - set(HEADS):
                 raise KeyError(f"heads must be among {', '.join(HEADS)}")
             rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
@@ -278,6 +279,8 @@ class EntityRules(DataComponent):
             heads = rule["heads"]
             if m.group() in rule["weak_suffixes"]:
                 heads = tuple(h for h in heads if h != "after_verb")  # 开展技术创新活动: a kind of activity
+            if m.group() in rule["holder_suffixes"]:
+                heads = tuple(h for h in heads if h not in ("edition", "year", "after_verb"))  # 第四届委员会第一次全体会议: whose?
             level = self.level_before.search(text, max(0, start - 4), start) \
                 if rule["label"] == "Event" and "level" in heads else None
             if level:  # 全市|…活动: the scope word a plan's name leaves out heads an event's

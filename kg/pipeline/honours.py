@@ -52,6 +52,7 @@ class HonourGrammar(DataComponent):
         self.levels = tuple(a["levels"])
         self.regions = tuple(a["regions"])
         self.modifier_use = re.compile(a["modifier_use"])
+        self.name_tails = tuple(a["name_tails"])
         self.industry_qualifier = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?{a['industry_qualifier']}"
                                              f"(?=[^{a['industry_qualifier'][0]}]*$)")
         self.craftsman = a["craftsman_core"]
@@ -124,6 +125,9 @@ class HonourGrammar(DataComponent):
                 continue
             if self.modifier_use.match(text, end + closed):
                 continue
+            tail = next((t for t in self.name_tails if text.startswith(t, end)), None) if not closed else None
+            if tail:
+                end += len(tail)
             if qual_start < start and opened and closed:
                 end += 1
             surface = text[qual_start:end]

@@ -66,6 +66,8 @@ class MentionResolver(DataComponent):
         self.studio_suffixes = tuple(sorted(grammar["studio_suffixes"], key=len, reverse=True))
         self.specialty = re.compile(f"[{CJK}]+\\Z")
         self.list_boundaries = grammar["list_boundaries"]
+        self.titled_rules = frozenset(grammar["titled_name_rules"])
+        self.brand_after_name = "”" + data.table("competitions")["brand_marker"]  # “某某”杯: a contest's brand
         self.host_stop = re.compile(alternation(grammar["host_stop_words"]))
         self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+\\Z")
         self.locative = re.compile(alternation(data.table("place_suffixes")["locatives"]) + "\\Z")
@@ -74,6 +76,7 @@ class MentionResolver(DataComponent):
         self.org_suffixes = tuple(sorted({x for k in ORG_TYPES for x in suffixes[k]}, key=len, reverse=True))
         org_grammar = data.table("org_grammar")
         self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
+        self.group_heads = tuple(org_grammar["group_heads"])
         self.ownership_words = tuple(org_grammar["ownership_words"])
         self.province_level_words = tuple(self.abbrev["province_level_words"])
 
@@ -94,10 +97,12 @@ class MentionResolver(DataComponent):
         kept = choose(self._unit_chains(kept))
         kept = drop_inside_titles(kept)
         named = MentionIndex(kept)
-        found_people = [p for p in found_people if not people.crosses_named(p, named)]
+        found_people = [p for p in found_people if not people.crosses_named(p, named, titled=p.rule in self.titled_rules)
+                        and not text.startswith(self.brand_after_name, p.end)]
+        titled = MentionIndex([p for p in found_people if p.rule in self.titled_rules])
         found_people = self.people.spread(text, found_people, kept)
         repeated = MentionIndex([p for p in found_people if p.rule == people.REPEAT_RULE])
-        kept = [k for k in kept if not self._short_place_in_name(k, repeated)]
+        kept = [k for k in kept if not self._short_place_in_name(k, repeated) and not self._place_in_name(k, titled)]
         kept = choose(kept + found_people)
         kept = choose(kept + self._studios(text, kept))
         kept = choose(kept + self._hosts_in_lists(text, kept))
@@ -105,7 +110,7 @@ class MentionResolver(DataComponent):
         declared = self.aliases.declared_aliases(text, kept)
         kept = [self.aliases.with_declared_head(m, declared) for m in kept]
         kept = self.aliases.company_unions(kept, declared)
-        kept += self.aliases.short_names(text, kept, declared)
+        kept = self.aliases.short_names(text, kept, declared)
         kept = self.aliases.suffix_aliases(sorted(set(kept), key=MENTION_ORDER))
         doc._.kg_mentions = tuple(kept)
         group = []
@@ -160,6 +165,11 @@ class MentionResolver(DataComponent):
             return default
         i = bisect.bisect_left(bodies, (m.start, ""))
         return bodies[i - 1][1] if i else default
+
+    @staticmethod
+    def _place_in_name(c: Mention, titled: MentionIndex) -> bool:
+        """A place in the given name of a person named after a title (长江 in 副主席杜长江) is the name's."""
+        return c.label == "Place" and any(p.start < c.start and c.end <= p.end for p in titled.overlapping(c.start, c.end))
 
     def _short_place_in_name(self, c: Mention, found_people: MentionIndex) -> bool:
         """A place's short form inside a person's name is part of the name (文山 in 李文山)."""
@@ -310,23 +320,37 @@ class MentionResolver(DataComponent):
             b = orgs.get(a.end)
             if b is None or b.text.startswith(self.independent_heads):
                 continue
-            unit = Mention(a.start, b.end, b.label, a.text + b.text, a.name + b.name, "org.unit_chain",
+            name = b.name if self._subsidiary_of_group(a, b) else a.name + b.name
+            unit = Mention(a.start, b.end, b.label, a.text + b.text, name, "org.unit_chain",
                            min(a.confidence, b.confidence))
             out = [m for m in out if m is not b] + [unit]
             orgs[a.start] = unit if a.start not in orgs or orgs[a.start] is a else orgs[a.start]
             orgs[b.start] = unit
         return out
 
+    def _subsidiary_of_group(self, a: Mention, b: Mention) -> bool:
+        """A company named after a group and its own province or prefecture (某某集团|某省某某有限公司)
+        is named on its own: the group is its parent, not the head of its name."""
+        return b.label == "Enterprise" and a.text.endswith(self.group_heads) and any(
+            self.gazetteer.level(b.text[:n]) in ("province", "prefecture") for n in range(2, 8) if b.text[:n] in self.gazetteer.by_form)
+
     def _expand_org(self, m: Mention, province: str) -> Mention:
         if m.label not in ORG_TYPES:
             return m
         pattern, variants = self.variants
         name = pattern.sub(lambda v: variants[v.group()], self.abbrev["national"].get(m.name, m.name))
+        term = _TERM.match(name)
+        if term and term.group(1).endswith(self.org_suffixes):
+            name = term.group(1)  # 某省某某工会第五届委员会: the union in its fifth term, not a body of its own
         if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
             name = province + name[1:] if province.endswith(self.province_level_words) else province + name
         if name == m.name:
             return m
         return Mention(m.start, m.end, m.label, m.text, name, m.rule, m.confidence)
+
+
+#: a body's committee for one term (某某工会第五届委员会), which is the body itself
+_TERM = re.compile(r"^(.+?)第[一二三四五六七八九十百零\d]+届(?:委员会|理事会|常务委员会)$")
 
 
 class _PlaceContext:

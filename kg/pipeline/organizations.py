@@ -97,6 +97,8 @@ class OrganizationGrammar(DataComponent):
         self.province_heads = "".join(g["province_heads"])
         self.locality_ends = g["address_ends"]
         self.whole_words = tuple(g["whole_words"])
+        self.group_heads = tuple(g["group_heads"])
+        self.group_subsidiary_forms = tuple(g["group_subsidiary_forms"])
         self.ownership_words = tuple(g["ownership_words"])
         self.subsidiary_suffixes = frozenset(g["subsidiary_suffixes"])
         self.units_not_after = {k: tuple(v) for k, v in g["units_not_after"].items()}
@@ -211,7 +213,7 @@ class OrganizationGrammar(DataComponent):
                 start += second.start() + len(second.group(1))
                 prefix = prefix[second.start() + len(second.group(1)):]
             if label in ("Enterprise", "Institution") and suffix not in self.unit_suffixes:
-                cut = self._restart_at_place(prefix)
+                cut = self._restart_at_place(prefix, after_group=text.endswith(self.group_subsidiary_forms, 0, end))
                 start += cut
                 prefix = prefix[cut:]
             if label == "Enterprise" and (self._generic_noun(prefix) or self._whole_of(prefix)):
@@ -358,7 +360,7 @@ class OrganizationGrammar(DataComponent):
             return cut
         return anchor
 
-    def _restart_at_place(self, prefix: str) -> int:
+    def _restart_at_place(self, prefix: str, after_group: bool = False) -> int:
         """Where a name starts again at a place inside what the scan took: after a closing
         parenthesis (某专业(某方向)某省某某公司), or after a chain of places that the new place
         does not lie in (某市某区某省某某学院: the school is named after the province)."""
@@ -368,6 +370,9 @@ class OrganizationGrammar(DataComponent):
                 continue
             head = prefix[:i]
             if ")" in head and head.count("(") == head.count(")"):
+                return i
+            group = next((w for w in self.group_heads if head.endswith(w)), None) if after_group else None
+            if group and len(head) - len(group) >= 2:
                 return i
             chain = self._place_chain(head)
             if chain and (len(chain) > 1 or chain[-1] == self.gazetteer.canonical(chain[-1])) \

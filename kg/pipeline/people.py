@@ -255,16 +255,19 @@ def surest_per_start(people: list[Mention]) -> list[Mention]:
     return sorted(best.values(), key=MENTION_ORDER)
 
 
-def crosses_named(p: Mention, kept: MentionIndex, places_inside: bool = False) -> bool:
+def crosses_named(p: Mention, kept: MentionIndex, places_inside: bool = False, titled: bool = False) -> bool:
     """A person span that overlaps a place, organisation, award or contest (but is not
     nested in a studio, event, document or programme name) is not a person. With
     ``places_inside``, a place written inside the name (长春 in 叶长春, a name confirmed
-    elsewhere in the article) does not stop it."""
+    elsewhere in the article) does not stop it; with ``titled`` (a title right before the
+    name), a place in the given name does not (副主席杜长江)."""
     for k in kept.overlapping(p.start, p.end):
         if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
             continue
         if places_inside and k.label == "Place" and p.start <= k.start and k.end <= p.end \
                 and (k.start, k.end) != (p.start, p.end):
+            continue
+        if titled and k.label == "Place" and p.start < k.start and k.end <= p.end:
             continue
         if k.label == "Person":
             continue

@@ -257,7 +257,7 @@ class RelationRules(DataComponent):
             if new:
                 passages.append(para)
                 found.extend(new)
-        found = _person_not_employer(found)
+        found = [r for r in _person_not_employer(found) if r.subject.name != r.object.name]
         found += _employers_of_units(found, index, self.unit_suffixes)
         found += _organisers_of_ceremonies(found, index, self.ceremony_words, self.ceremony_joiners)
         doc._.kg_relations = tuple(sorted(set(found)))

@@ -16,6 +16,8 @@ MARK = re.compile(r"⟦(\d+):(\w+)⟧")
 DECLARATION = re.compile(names.DECLARATION)
 #: a note on a person in parentheses (女, 兼, 哈萨克族): no break in a list of names
 _NOTE = re.compile(r"^\([^()⟦⟧]{1,12}\)")
+#: what follows an honour in a list of honours (某奖获得者、某称号): no break in the list
+_AWARD_ROLE = re.compile(r"^(”?)(?:荣誉称号|称号|获得者|得主)")
 #: the year an item of a list is dated with (某奖(2017年)、某奖(2021年))
 _YEAR_NOTE = re.compile(r"^”?\((?:19|20)\d{2}年度?\)")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -106,6 +108,8 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
             between = next((between[len(w):] for w in skip if between.startswith(w)), between)
         if prev.group(2) == "Person":
             between = _NOTE.sub("", between, count=1)
+        elif prev.group(2) == "Award":
+            between = _AWARD_ROLE.sub(r"\1", between, count=1)
         between = _YEAR_NOTE.sub("", between, count=1)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
