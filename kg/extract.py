@@ -99,6 +99,25 @@ class _SourceOffsets:
                        conferred_by=self.mention(r.conferred_by) if r.conferred_by else None)
 
 
+class _AsWritten:
+    """Names in the characters the article wrote: an article in traditional characters is read
+    folded to simplified ones (``kg_normalizer``), and its names are given back unfolded."""
+
+    def __init__(self, restore: dict[str, str] | None):
+        self.table = str.maketrans(restore) if restore else None
+
+    def mention(self, m: Mention) -> Mention:
+        if self.table is None:
+            return m
+        return replace(m, text=m.text.translate(self.table), name=m.name.translate(self.table))
+
+    def relation(self, r: Relation) -> Relation:
+        if self.table is None:
+            return r
+        return replace(r, subject=self.mention(r.subject), object=self.mention(r.object),
+                       conferred_by=self.mention(r.conferred_by) if r.conferred_by else None)
+
+
 def _to_record(src: SourceDocument, parts: Iterable[tuple[int, "object"]]) -> DocumentExtraction:
     """The record of ``src`` from its pipeline ``Doc`` (or the Docs of its pieces, by start)."""
     sentences: list[Sentence] = []
@@ -107,9 +126,10 @@ def _to_record(src: SourceDocument, parts: Iterable[tuple[int, "object"]]) -> Do
     passages: list[Sentence] = []
     for shift, doc in parts:
         at = _SourceOffsets(src.text, doc._.kg_source_offsets, shift)
+        written = _AsWritten(doc._.kg_restore)
         sentences += (at.sentence(s) for s in doc._.kg_sentences)
-        mentions += (at.mention(m) for m in doc._.kg_mentions)
-        relations += (at.relation(r) for r in doc._.kg_relations)
+        mentions += (written.mention(at.mention(m)) for m in doc._.kg_mentions)
+        relations += (written.relation(at.relation(r)) for r in doc._.kg_relations)
         passages += (at.sentence(s) for s in doc._.kg_passages)
     return DocumentExtraction(
         name=src.name, sha256=src.sha256, encoding=src.encoding, title=src.title,

@@ -728,6 +728,33 @@ def test_a_brand_named_like_a_person_and_a_contest_referred_to_by_its_trade(nlp)
     assert {"省人社厅", "省总工会"} <= organisers, organisers
 
 
+def test_an_article_in_traditional_characters_is_read_folded_and_named_as_written(nlp):
+    from kg.extract import extract
+    from kg.read import SourceDocument
+    text = ("近日，由廣東省總工會、廣東省人力資源和社會保障廳聯合主辦的第三屆廣東省職工職業技能大賽在廣州市舉行。"
+            "廣州恒達機械有限公司焊工李國強獲得一等獎，並獲評“廣東省技術能手”稱號。")
+    record = extract(SourceDocument("t.txt", text, "0" * 64, "utf-8"), nlp)
+    found = {(m.label, m.name) for m in record.mentions}
+    assert {("TradeUnion", "廣東省總工會"), ("GovernmentBody", "廣東省人力資源和社會保障廳"), ("Place", "廣州市"),
+            ("Person", "李國強"), ("Enterprise", "廣州恒達機械有限公司"), ("Award", "廣東省技術能手"),
+            ("Competition", "第三屆廣東省職工職業技能大賽")} <= found, found
+    rels = {(r.subject.name, r.predicate, r.object.name) for r in record.relations}
+    assert {("李國強", "worksFor", "廣州恒達機械有限公司"), ("李國強", "receivedAward", "廣東省技術能手"),
+            ("第三屆廣東省職工職業技能大賽", "organizedBy", "廣東省總工會")} <= rels, rels
+    assert record.sentences[0].text.startswith("近日，由廣東省總工會")
+
+
+def test_county_short_forms_joined_in_a_route(nlp):
+    places = names(nlp, "海南今年将建成中线琼中至乐东高速公路和文昌至琼海高速公路。", "Place")
+    assert {"琼中", "乐东", "文昌", "琼海"} <= places, places
+
+
+def test_a_simplified_article_keeps_characters_the_traditional_table_also_folds(nlp):
+    doc = nlp("乾县总工会召开会议，於立新、钟建国出席。")
+    assert doc._.kg_restore is None and doc._.kg_text.startswith("乾县总工会")
+    assert {"乾县总工会"} <= names(nlp, "乾县总工会召开会议，於立新、钟建国出席。", "TradeUnion")
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

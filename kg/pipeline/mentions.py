@@ -67,6 +67,7 @@ class MentionResolver(DataComponent):
         self.specialty = re.compile(f"[{CJK}]+\\Z")
         self.list_boundaries = grammar["list_boundaries"]
         self.titled_rules = frozenset(grammar["titled_name_rules"])
+        self.place_joiners = tuple(grammar["place_joiners"])
         self.brand_after_name = "”" + data.table("competitions")["brand_marker"]  # “某某”杯: a contest's brand
         self.host_stop = re.compile(alternation(grammar["host_stop_words"]))
         self.host_name = re.compile(f"^[{CJK}A-Za-z0-9]+\\Z")
@@ -205,11 +206,11 @@ class MentionResolver(DataComponent):
         suffix = next((s for s in self.org_suffixes if org.text.endswith(s)), "")
         return m.start >= org.end - len(suffix)
 
-    @staticmethod
-    def _listed_with_place(text: str, m: Mention, places: "_PlaceContext") -> bool:
-        """The short form stands in a list (甲、乙、丙) whose other items are places too."""
+    def _listed_with_place(self, text: str, m: Mention, places: "_PlaceContext") -> bool:
+        """The short form stands in a list (甲、乙、丙) or a route (甲至乙高速公路) whose other items
+        are places too."""
         before, after = text[m.start - 1:m.start], text[m.end:m.end + 1]
-        if before != "、" and after != "、":
+        if before not in self.place_joiners and after not in self.place_joiners:
             return False
         return any(c is not m for c in places.ending_at.get(m.start - 1, ())) or \
             any(c is not m for c in places.starting_at.get(m.end + 1, ()))

@@ -61,9 +61,12 @@ class PlaceMatcher(DataComponent):
     def process(self, doc: Doc) -> Doc:
         text = doc._.kg_text
         written = doc._.kg_layout_text or doc.text
+        read = doc
+        if doc._.kg_restore:  # an article in traditional characters: the place names are matched as folded
+            read, written = self.tokenizer(text), text
         found = []
-        offsets = doc.to_array("IDX")  # a token's offset, without making a Token per match
-        for _, s, e in self.matcher(doc):
+        offsets = read.to_array("IDX")  # a token's offset, without making a Token per match
+        for _, s, e in self.matcher(read):
             start, last = int(offsets[s]), int(offsets[e - 1])
             if last - start != e - 1 - s:
                 continue  # 楠 西: two characters on either side of a space are no place name
