@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}(?:-(?:19|20)?\d{2})?年度?的?)")
+YEAR_PREFIX = re.compile(r"^(?:(?:19|20)\d{2}(?:-(?:19|20)?\d{2})?(?:年度?的?|(?=[\u4e00-\u9fff“])))")  # 2024年度, 2020辽宁省…
 EDITION = re.compile(r"第[一二三四五六七八九十百零\d]+届|首届")
 QUOTES = "“”‘’「」『』\"'《》〈〉"
 _QUOTE_TABLE = str.maketrans("", "", QUOTES + " ")

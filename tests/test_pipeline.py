@@ -602,7 +602,7 @@ def test_a_short_name_after_an_industry_word_and_a_founding_clause(nlp):
 def test_abbreviated_bureaus_and_the_youth_leagues_committee(nlp):
     bodies = names(nlp, "本届大赛由市总工会、市人力社保局、市经信局、县发改局联合主办，由团省委推荐参评。", "GovernmentBody")
     assert {"市人力社保局", "市经信局", "县发改局"} <= bodies, bodies
-    assert ("Institution", "团省委", "团省委") in mentions(nlp, "一等奖获得者由团省委推荐优先参评。")
+    assert ("GovernmentBody", "团省委", "共青团辽宁省委员会") in mentions(nlp, "辽宁省一等奖获得者由团省委推荐优先参评。")
     assert "市委" in names(nlp, "会议贯彻落实市委、市政府的部署。", "GovernmentBody")
     assert not names(nlp, "他在超市委托销售商品。", "GovernmentBody")
 
@@ -753,6 +753,27 @@ def test_a_simplified_article_keeps_characters_the_traditional_table_also_folds(
     doc = nlp("乾县总工会召开会议，於立新、钟建国出席。")
     assert doc._.kg_restore is None and doc._.kg_text.startswith("乾县总工会")
     assert {"乾县总工会"} <= names(nlp, "乾县总工会召开会议，於立新、钟建国出席。", "TradeUnion")
+
+
+def test_a_year_without_nian_a_league_committee_and_roles_parted_by_dunhao(nlp):
+    text = ("10月26日，2020辽宁省“技工杯”职业技能精英挑战赛在大连市恒达技师学院拉开战幕。"
+            "本次比赛由辽宁省总工会、共青团辽宁省委员会、辽宁省妇女联合会主办、大连市人力资源和社会保障局承办、"
+            "大连市恒达技师学院协办。")
+    assert names(nlp, text, "Competition") >= {"辽宁省“技工杯”职业技能精英挑战赛"}, names(nlp, text, "Competition")
+    organisers = {o for s, p, o in relations(nlp, text) if p == "organizedBy"}
+    assert {"辽宁省总工会", "共青团辽宁省委员会", "辽宁省妇女联合会", "大连市人力资源和社会保障局",
+            "大连市恒达技师学院"} <= organisers, organisers
+
+
+def test_two_companies_written_with_no_separator_and_a_pilot_zone(nlp):
+    orgs = names(nlp, "宁波恒舜铝材有限公司吴海平浙江恒可自动化设备有限公司黄凯明获得第三名。", "Enterprise")
+    assert {"宁波恒舜铝材有限公司", "浙江恒可自动化设备有限公司"} <= orgs, orgs
+    assert "沈抚改革创新示范区" in names(nlp, "来自铁岭、盘锦、沈抚改革创新示范区等15个城市的代表队参加比赛。", "Place")
+
+
+def test_a_body_that_pays_an_allowance_receives_no_honour(nlp):
+    rels = relations(nlp, "有46名高技能人才享受国务院和自治区政府特贴、获得“塞上英才”奖。")
+    assert not any(p == "receivedAward" for s, p, o in rels), rels
 
 
 def test_employers_by_anaphor_and_family_names(nlp):

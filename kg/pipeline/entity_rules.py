@@ -69,6 +69,7 @@ class EntityRules(DataComponent):
         self.foreign_name_end_chars = self.name_end_chars - set(grammar["foreign_name_keep"])
         self.job_title_ends = frozenset(grammar["job_title_ends"])
         self.conjunctions = tuple(grammar["conjunctions"])
+        self.verbs_with_objects = {verb: tuple(objs) for verb, objs in grammar.get("verbs_with_objects", {}).items()}
         self.aspect_particles = set(grammar["aspect_particles"])
         self.before_number = set(grammar["before_number"])
         self.locatives = set(grammar["locatives"])
@@ -204,7 +205,7 @@ class EntityRules(DataComponent):
         if len(name) - surname == 2:
             third, nxt = name[-1], text[m.end:m.end + 1]
             if (third in self.name_end_chars or self._ordinary(third + nxt) or self._ordinary(text[m.end - 1:m.end + 2])
-                    or text.startswith(self.right_words, m.end - 1)
+                    or text.startswith(self.right_words, m.end - 1) or self._verb_with_object(text, m.end - 1)
                     or nxt in self.aspect_particles or third in self.before_number and nxt.isdigit()) \
                     and not text.startswith(self.right_words, m.end):
                 name = name[:-1]  # 某某说, 某某|作了报告, 某某|以93分, 某某|荣获; not 某某华|表示
@@ -219,6 +220,14 @@ class EntityRules(DataComponent):
         if len(name) - surname == 1 and text[m.start + len(name) - 1:m.start + len(name) + 1] in self.common:
             return None  # 向先|进: the given name's character makes a word with what follows
         return Mention(m.start, m.start + len(name), "Person", name, name, m.rule, m.confidence)
+
+    def _verb_with_object(self, text: str, at: int) -> bool:
+        """The character at ``at`` is a verb whose object follows in the clause (作|先进事迹报告)."""
+        objects = self.verbs_with_objects.get(text[at:at + 1])
+        if not objects:
+            return False
+        clause = re.match(r"[^,。;!?\n]{0,12}", text[at + 1:]).group()
+        return any(o in clause for o in objects)
 
     def _ordinary(self, word: str) -> bool:
         """A common word that is not a proper name (华为 is a company's name, not a word)."""

@@ -343,7 +343,9 @@ class MentionResolver(DataComponent):
         term = _TERM.match(name)
         if term and term.group(1).endswith(self.org_suffixes):
             name = term.group(1)  # 某省某某工会第五届委员会: the union in its fifth term, not a body of its own
-        if name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
+        if name in self.abbrev["province_forms"] and province.endswith(self.province_level_words):
+            name = self.abbrev["province_forms"][name].format(province=province)
+        elif name.startswith(self.abbrev["province_relative_prefix"]) and not name.startswith(self.relative_exceptions):
             name = province + name[1:] if province.endswith(self.province_level_words) else province + name
         if name == m.name:
             return m

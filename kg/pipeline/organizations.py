@@ -179,10 +179,10 @@ class OrganizationGrammar(DataComponent):
                 label = self.suffix_type.get(m.group(), self.suffix_type[parent.group()] if parent else "Institution")
                 out.append(Mention(start, m.end(), label, text[start:m.end()], text[start:m.end()],
                                    "org.unit_of_named_org", 0.8))
-        for m in self.suffixes.finditer(text):
+        for m in self._unglued_suffixes(text):
             suffix = m.group()
             end = m.end()
-            if end in ends or self._glued(text, m):
+            if end in ends:
                 continue
             start = self.scan(text, m.start(), protected)
             if start >= 2 and text[start - 1] in self.name_joiners and start not in place_spans:
@@ -374,6 +374,8 @@ class OrganizationGrammar(DataComponent):
             group = next((w for w in self.group_heads if head.endswith(w)), None) if after_group else None
             if group and len(head) - len(group) >= 2:
                 return i
+            if after_group and any(form in head for form in self.group_subsidiary_forms):
+                return i  # 某某有限公司张某某浙江某某有限公司: a list with a separator left out, a new name at the place
             chain = self._place_chain(head)
             if chain and (len(chain) > 1 or chain[-1] == self.gazetteer.canonical(chain[-1])) \
                     and not self.gazetteer.contains(chain[-1], prefix[i:i + n]):
@@ -395,6 +397,17 @@ class OrganizationGrammar(DataComponent):
         """Whether ``start`` follows an organisation's name and the short name it declares."""
         m = _DECLARATION_BEFORE.search(text, max(0, start - 24), start)
         return m is not None and any(text.endswith(suffix, 0, m.start()) for suffix in self.suffix_type)
+
+    def _unglued_suffixes(self, text: str):
+        """Each suffix that ends a name; where one is the start of another word (省委|员会), the
+        search goes on inside it (共青团某省委员会 ends with 委员会)."""
+        pos = 0
+        while (m := self.suffixes.search(text, pos)) is not None:
+            if self._glued(text, m):
+                pos = m.start() + 1
+                continue
+            yield m
+            pos = m.end()
 
     def _frequent(self, word: str) -> bool:
         """A common word written often enough in the dictionary to be read as one (部长: 财政部长 is
