@@ -776,6 +776,21 @@ def test_a_body_that_pays_an_allowance_receives_no_honour(nlp):
     assert not any(p == "receivedAward" for s, p, o in rels), rels
 
 
+def test_the_people_listed_under_a_title_they_were_named_to(nlp):
+    text = ("此次被命名为“晋江名匠”的有3人，分别为福建恒记食品有限公司李栋材、晋江市荣达实业发展有限公司胡满春和"
+            "福建清流科技有限公司夏敏华。被命名为“晋江工匠”的有中联恒检检测服务有限公司林风平等30人。")
+    rels = relations(nlp, text)
+    named = {(s, o) for s, p, o in rels if p == "receivedAward"}
+    assert {("李栋材", "晋江名匠"), ("胡满春", "晋江名匠"), ("夏敏华", "晋江名匠"), ("林风平", "晋江工匠")} <= named, rels
+
+
+def test_a_party_committee_heads_its_departments_name(nlp):
+    text = "宝鸡市委组织部、市总工会联合开展评选。"
+    doc = nlp(text)
+    assert ("宝鸡市委组织部", "subOrganizationOf", "宝鸡市委") in {(r.subject.text, r.predicate, r.object.text)
+                                                          for r in doc._.kg_relations}
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -78,6 +78,8 @@ class MentionResolver(DataComponent):
         org_grammar = data.table("org_grammar")
         self.independent_heads = tuple(org_grammar["division_heads"] + org_grammar["levels"])
         self.group_heads = tuple(org_grammar["group_heads"])
+        self.committee_departments = tuple(org_grammar["committee_departments"])
+        self.committee_ends = tuple(org_grammar["committee_ends"])
         self.ownership_words = tuple(org_grammar["ownership_words"])
         self.province_level_words = tuple(self.abbrev["province_level_words"])
 
@@ -94,7 +96,7 @@ class MentionResolver(DataComponent):
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
                   and self._place_ok(text, c, places) and self.people.studio_ok(c) and self._title_ok(text, c)]
         kept = choose(others)
-        kept = choose(kept + self._parents(text, kept))
+        kept = choose(kept + self._parents(text, kept) + self._committees(kept))
         kept = choose(self._unit_chains(kept))
         kept = drop_inside_titles(kept)
         named = MentionIndex(kept)
@@ -240,6 +242,18 @@ class MentionResolver(DataComponent):
             if parent in self.gazetteer.by_form or len(parent) < 2 or self._ownership_only(parent):
                 continue
             out.append(Mention(m.start, places[0].start, "Enterprise", parent, parent, "org.parent_before_place", 0.75))
+        return out
+
+    def _committees(self, kept: list[Mention]) -> list[Mention]:
+        """The party committee at the head of its department's name (某市委 in 某市委组织部)."""
+        out = []
+        for m in kept:
+            if m.label != "GovernmentBody":
+                continue
+            dept = next((d for d in self.committee_departments if m.text.endswith(d)), None)
+            head = m.text[:-len(dept)] if dept else ""
+            if head.endswith(self.committee_ends) and len(head) >= 2:
+                out.append(Mention(m.start, m.start + len(head), m.label, head, head, "org.committee_of_department", 0.75))
         return out
 
     def _ownership_only(self, name: str) -> bool:
