@@ -791,6 +791,14 @@ def test_a_party_committee_heads_its_departments_name(nlp):
                                                           for r in doc._.kg_relations}
 
 
+def test_a_unions_department_is_no_ministry_inside_it(nlp):
+    text = "中华全国总工会宣传教育部负责人出席。全国总工会、教育部联合开展。"
+    found = mentions(nlp, text)
+    assert ("TradeUnion", "中华全国总工会宣传教育部", "中华全国总工会宣传教育部") in found, found
+    assert [m for m in found if m[1] == "教育部"] == [("GovernmentBody", "教育部", "教育部")], found
+    assert ("中华全国总工会宣传教育部", "subOrganizationOf", "中华全国总工会") in relations(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

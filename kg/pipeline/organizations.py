@@ -117,7 +117,8 @@ class OrganizationGrammar(DataComponent):
         g = self.grammar
         ends: set[int] = set()
         for m in self.national.finditer(text):
-            glued = self._frequent(text[m.end() - 1:m.end() + 1]) or text[m.start():m.end() + 1] in self.common
+            glued = self._frequent(text[m.end() - 1:m.end() + 1]) or text[m.start():m.end() + 1] in self.common \
+                or m.start() > 0 and self._frequent(text[m.start() - 1:m.start() + 1])  # 宣传|教育部: a unit's name
             if glued and not self._place_at(text, m.end()):
                 continue  # 财政部长 is a minister; 生态环境部长江… is the ministry before a place
             out.append(Mention(m.start(), m.end(), self.national_type[m.group()], m.group(), m.group(),
