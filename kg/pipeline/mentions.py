@@ -171,7 +171,7 @@ class MentionResolver(DataComponent):
 
     @staticmethod
     def _place_in_name(c: Mention, titled: MentionIndex) -> bool:
-        """A place in the given name of a person named after a title (长江 in 副主席杜长江) is the name's."""
+        """A place in the given name of a person named after a title (长江 in 副主席韩长江) is the name's."""
         return c.label == "Place" and any(p.start < c.start and c.end <= p.end for p in titled.overlapping(c.start, c.end))
 
     def _short_place_in_name(self, c: Mention, found_people: MentionIndex) -> bool:

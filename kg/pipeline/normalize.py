@@ -6,7 +6,7 @@ offset found in the folded text ``doc._.kg_text`` is an offset in
 ``doc.text``. Token ``norm_`` is not touched: rules run over the string,
 which is what makes them fast.
 
-An article written in traditional characters (重慶市城市管理局) is also folded
+An article written in traditional characters (某省總工會) is also folded
 to simplified ones, character for character, so that the word lists and rules,
 all simplified, read it; ``doc._.kg_restore`` then maps each simplified
 character back to the traditional one the article wrote, and names are given

@@ -224,7 +224,7 @@ class PersonNames:
         out = list(people)
         repeats = [Mention(start, end, "Person", text[start:end], text[start:end], REPEAT_RULE, 0.75)
                    for start, end in find_words(text, names)]
-        out = [p for p in out if text.count(p.text) > 1 or not any(r.start < p.start < r.end for r in repeats)]
+        out = [p for p in out if not any(r.start < p.start < r.end for r in repeats) or text.count(p.text) > 1]
         out += repeats  # 某医院苟某燕护理创新工作室 with 苟某燕 named elsewhere: no 燕护理 inside her name
         named = MentionIndex(kept)
         return [p for p in out if not crosses_named(p, named, places_inside=p.rule == REPEAT_RULE)]
@@ -260,7 +260,7 @@ def crosses_named(p: Mention, kept: MentionIndex, places_inside: bool = False, t
     nested in a studio, event, document or programme name) is not a person. With
     ``places_inside``, a place written inside the name (长春 in 叶长春, a name confirmed
     elsewhere in the article) does not stop it; with ``titled`` (a title right before the
-    name), a place in the given name does not (副主席杜长江)."""
+    name), a place in the given name does not (副主席韩长江)."""
     for k in kept.overlapping(p.start, p.end):
         if k.label in NAMES_THAT_HOLD_PEOPLE and k.start <= p.start and p.end <= k.end:
             continue
