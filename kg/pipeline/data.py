@@ -288,13 +288,17 @@ def common_words() -> frozenset[str]:
     no download); we read it as data, not to segment: a context rule's
     candidate name that is an ordinary word (信仰, 支持, 成长) is no name.
     """
-    import importlib.util
-
-    path = Path(importlib.util.find_spec("jieba").origin).parent / "dict.txt"
-    return frozenset(_COMMON_WORD.findall(path.read_text(encoding="utf-8")))
+    return frozenset(word for word, (_, tag) in dictionary_entries().items()
+                     if 2 <= len(word) <= 3 and not tag.startswith("nr"))
 
 
-_COMMON_WORD = re.compile(r"^(\S{2,3}) \d+ (?!nr)\S+$", re.M)
+#: a dictionary word written fewer times than this may be a person's name all the same (高志勇, 高建国)
+RARE_WORD = 20
+
+
+def rare_word(word: str) -> bool:
+    """Written fewer than RARE_WORD times in jieba's dictionary (or not in it at all)."""
+    return dictionary_entries().get(word, (0,))[0] < RARE_WORD
 
 
 @lru_cache(maxsize=1)

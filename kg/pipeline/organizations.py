@@ -18,8 +18,7 @@ from spacy.tokens import Doc
 from kg.model import ORG_TYPES, Mention
 from kg.names import DECLARATION
 from kg.pipeline import gazetteer as gz
-from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags
-from kg.pipeline.people import RARE_WORD
+from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_entries, dictionary_tags, rare_word
 from kg.pipeline.scanning import CJK, CJK_CHAR, LeftScanner, balanced, candidates, place_positions
 
 CJK_RUN = re.compile(f"[{CJK}]+")
@@ -106,7 +105,6 @@ class OrganizationGrammar(DataComponent):
         self.division_heads = "".join(g["division_heads"])
         self.addressed_to_many = re.compile(alternation(g["many"]) + f"[{self.division_heads}、]*\\Z")
         self.common = common_words()
-        self.entries = dictionary_entries()
         tags = self.dictionary = dictionary_tags()
         self.verbs = frozenset(w for w, t in tags.items() if t in ("v", "vn", "vd"))
 
@@ -413,7 +411,7 @@ class OrganizationGrammar(DataComponent):
     def _frequent(self, word: str) -> bool:
         """A common word written often enough in the dictionary to be read as one (部长: 财政部长 is
         a minister), not a rare entry (委推: 由团省委推荐 is the youth league's committee)."""
-        return word in self.common and self.entries.get(word, (0,))[0] >= RARE_WORD
+        return word in self.common and not rare_word(word)
 
     def _glued(self, text: str, m: re.Match) -> bool:
         """The suffix is the start of another word with what follows (新局面, 矿山, 所属), or part of

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.model import MENTION_ORDER, Mention
-from kg.pipeline.data import alternation, common_words, dictionary_entries, dictionary_tags, find_words
+from kg.pipeline.data import alternation, common_words, dictionary_tags, find_words, rare_word
 from kg.pipeline.index import MentionIndex
 from kg.pipeline.scanning import CJK, NAME_CHARS
 
@@ -46,8 +46,6 @@ RESOURCES = (*PERSON_MACRO_RESOURCES, "lexicons/person_stop.txt", "lexicons/pers
              "lexicons/person_left_context.txt", "lexicons/person_right_title.txt",
              "lexicons/person_name_grammar.json")
 _NAME_TAGS = ("nr", "nrt", "nrfg", "ns", "nz")
-#: a dictionary word written fewer times than this may be a person's name all the same (高志勇, 高建国)
-RARE_WORD = 20
 _FUNCTION_TAGS = ("v", "d", "r", "t", "m", "p", "c", "u")
 #: the function words a studio's specialty holds none of (a verb it may: 焊接技能工作室)
 GRAMMAR_TAGS = tuple(t for t in _FUNCTION_TAGS if t != "v")
@@ -68,7 +66,6 @@ class PersonNames:
         self.list_left = re.compile(f"(?:^|[,、:\\s“])({macros['SURNAME']}{macros['GIVEN']})、\\Z")
         self.common = common_words()
         self.words = dictionary_tags()
-        self.entries = dictionary_entries()
         self.titles = re.compile(alternation([w for w in data.words("person_left_context")
                                               + data.words("person_right_title") if len(w) >= 2]))
         self.not_in_given = set(grammar["not_in_given_name"])
@@ -107,8 +104,7 @@ class PersonNames:
         return name in self.common and (len(name) < 3 or not self.rare(name))
 
     def rare(self, word: str) -> bool:
-        """Written fewer than RARE_WORD times in jieba's dictionary (or not in it at all)."""
-        return self.entries.get(word, (0,))[0] < RARE_WORD
+        return rare_word(word)
 
     def _starts_with_a_division(self, part: str) -> bool:
         """A part of a ·-joined 'name' that starts with a province or prefecture (大思政课·江西篇)
