@@ -799,6 +799,145 @@ def test_a_unions_department_is_no_ministry_inside_it(nlp):
     assert ("中华全国总工会宣传教育部", "subOrganizationOf", "中华全国总工会") in relations(nlp, text)
 
 
+def test_a_counted_group_listed_later_gets_every_honour_of_its_count(nlp):
+    text = ("5名职业技能竞赛优秀选手被授予“荆门五一劳动奖章”。\n"
+            "这5名选手分别为:荆门职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚、荆门金穗飞防专业合作社飞防机手蔺海波。\n"
+            "据了解，获得全市职业技能竞赛一等奖的这5名选手还被授予“市技术能手”称号。")
+    honoured = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
+    assert {("柯明远", "荆门五一劳动奖章"), ("柯明远", "市技术能手"), ("屠晓岚", "荆门五一劳动奖章"),
+            ("屠晓岚", "市技术能手"), ("蔺海波", "荆门五一劳动奖章")} <= honoured, honoured
+    elsewhere = "6名职工被授予“荆门五一劳动奖章”。这5名选手分别为:荆门职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚。"
+    assert not any(p == "receivedAward" for s, p, o in relations(nlp, elsewhere))
+
+
+def test_a_counted_honour_with_its_holders_after_it(nlp):
+    text = ("8位“荆楚工匠年度人物”分别是:湖北鸿泰精工有限公司焊接顾问鲍振宇,恒岳新材料有限公司钳工伍思琪,"
+            "荆门恒岳通信股份有限公司无线电通信设计师蔺海波。")
+    rels = relations(nlp, text)
+    assert {("鲍振宇", "receivedAward", "荆楚工匠年度人物"), ("伍思琪", "receivedAward", "荆楚工匠年度人物"),
+            ("鲍振宇", "worksFor", "湖北鸿泰精工有限公司"), ("蔺海波", "worksFor", "荆门恒岳通信股份有限公司")} <= rels, rels
+
+
+def test_entrants_and_medallists_of_the_reported_contest(nlp):
+    text = ("首届“鸿泰杯”职业技能大赛昨日落下帷幕。鄂州市代表队的龚建峰、蔺海波分别荣获汽车修理、中式烹调的金奖。"
+            "其中代表恒岳新材料有限公司参赛的是来自经编车间的伍思琪和鲍振宇。"
+            "代表荆门市技师学院参赛的教师选手柯明远获得电工赛项第1名,我院将继续培养技能人才。")
+    rels = relations(nlp, text)
+    took_part = {s for s, p, o in rels if p == "participatedIn" and o == "首届“鸿泰杯”职业技能大赛"}
+    assert {"龚建峰", "蔺海波", "伍思琪", "鲍振宇", "柯明远"} <= took_part, rels
+    assert {("伍思琪", "worksFor", "恒岳新材料有限公司"), ("鲍振宇", "worksFor", "恒岳新材料有限公司"),
+            ("柯明远", "worksFor", "荆门市技师学院")} <= rels, rels
+
+
+def test_winners_listed_with_their_trades_after_the_contest(nlp):
+    text = ("奉节县2021年“夔门杯”技能大赛总决赛落下帷幕。经过近五个小时的激烈角逐,"
+            "龚建峰(汽车修理)、蔺海波(中式烹调)等10人获得“奉节工匠”荣誉称号。")
+    contest = [m for m in mentions(nlp, text, "Competition")]
+    assert contest == [("Competition", "奉节县2021年“夔门杯”技能大赛总决赛", "奉节县夔门杯技能大赛")], contest
+    assert nlp(text)._.kg_mentions[1].year == 2021
+    rels = relations(nlp, text)
+    assert {("龚建峰", "participatedIn", "奉节县2021年“夔门杯”技能大赛总决赛"),
+            ("蔺海波", "participatedIn", "奉节县2021年“夔门杯”技能大赛总决赛"),
+            ("蔺海波", "receivedAward", "奉节工匠")} <= rels, rels
+
+
+def test_a_groups_name_inside_its_companys_is_that_company(nlp):
+    text = "锦川集团控股有限公司工会、枣阳鸿泰集团有限责任公司工会获此殊荣。锦川集团职工柯明远发言。"
+    found = mentions(nlp, text, "Enterprise")
+    assert ("Enterprise", "锦川集团", "锦川集团控股有限公司") in found, found
+    assert ("Enterprise", "枣阳鸿泰集团", "枣阳鸿泰集团有限责任公司") in found, found
+    assert {m[2] for m in found} == {"锦川集团控股有限公司", "枣阳鸿泰集团有限责任公司"}, found
+    assert not any(p == "subOrganizationOf" and o in ("锦川集团", "枣阳鸿泰集团") for s, p, o in relations(nlp, text))
+
+
+def test_an_honour_written_before_the_employer_is_the_persons(nlp):
+    text = "大会上，张家口市劳动模范桥东区育英街小学教师伍思琪宣读倡议书。"
+    assert "桥东区育英街小学" in names(nlp, text, "Institution"), mentions(nlp, text)
+    rels = relations(nlp, text)
+    assert {("伍思琪", "receivedAward", "张家口市劳动模范"), ("伍思琪", "worksFor", "桥东区育英街小学")} <= rels, rels
+
+
+def test_each_honour_under_a_names_list_heads_its_own_rows(nlp):
+    text = ("其中湖北省获得全国五一劳动奖章的个人有3位,全国工人先锋号2个。\n名单如下:\n全国五一劳动奖章\n"
+            "柯明远 荆门市实验小学校长\n屠晓岚 恒岳新材料有限公司总工程师\n")
+    honoured = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
+    assert {("柯明远", "全国五一劳动奖章"), ("屠晓岚", "全国五一劳动奖章")} <= honoured, honoured
+    assert not any(o == "全国工人先锋号" for s, o in honoured), honoured
+
+
+def test_a_unit_named_under_a_long_chain_of_parents(nlp):
+    text = "全国五一劳动奖章\n蔺 波 国网湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班工作负责人\n"
+    unit = "国网湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班"
+    assert unit in names(nlp, text, "Enterprise"), mentions(nlp, text)
+    assert ("蔺波", "worksFor", unit) in {(r.subject.name, r.predicate, r.object.name) for r in nlp(text)._.kg_relations}
+
+
+def test_ranked_delegates_and_a_winner_by_pronoun(nlp):
+    text = ("第八届全国职工职业技能大赛决赛落下帷幕。陕西代表队选手柯明远表现出色。"
+            "本次比赛他拿到了汽车维修工赛项第一的好成绩。汽车维修工赛项第三名江苏省代表队屠晓岚介绍。")
+    took_part = {s for s, p, o in relations(nlp, text) if p == "participatedIn"}
+    assert {"柯明远", "屠晓岚"} <= took_part, took_part
+
+
+def test_a_festival_its_organisers_and_a_worker_of_our_company(nlp):
+    text = ("扬州鸿泰装饰工程有限公司召开会议。由扬州市委、市政府主办的第二届产业工人节开幕,"
+            "我公司项目部瓦工龚建峰同志被授予“扬州市五一劳动奖章”。")
+    assert "第二届产业工人节" in names(nlp, text, "Event"), mentions(nlp, text)
+    rels = relations(nlp, text)
+    assert {("第二届产业工人节", "organizedBy", "扬州市委"), ("第二届产业工人节", "organizedBy", "市政府"),
+            ("龚建峰", "worksFor", "扬州鸿泰装饰工程有限公司")} <= rels, rels
+
+
+def test_a_company_with_its_own_name_under_its_owners(nlp):
+    text = "荆门鸿泰家具股份有限公司恒岳公司工艺总监柯明远。国网湖北省电力有限公司荆门供电公司职工屠晓岚。"
+    rels = {(r.subject.name, r.predicate, r.object.name) for r in nlp(text)._.kg_relations}
+    assert {("柯明远", "worksFor", "恒岳公司"), ("恒岳公司", "subOrganizationOf", "荆门鸿泰家具股份有限公司"),
+            ("屠晓岚", "worksFor", "国网湖北省电力有限公司荆门供电公司")} <= rels, rels
+    assert not any(s == "恒岳公司" and p == "locatedIn" for s, p, o in rels), rels
+
+
+def test_inspection_institutes_and_rooms_as_units(nlp):
+    text = "湖北省特种设备检测研究院荆门检测院院长柯明远发言。荆门市救助管理站接待室获得表彰。"
+    orgs = names(nlp, text, "Institution")
+    assert {"湖北省特种设备检测研究院荆门检测院", "荆门市救助管理站接待室"} <= orgs, mentions(nlp, text)
+
+
+def test_a_newspapers_name_in_brackets_is_no_document(nlp):
+    text = "来源:《工人日报》。据《荆门晚报》报道,他撰写的《数控机床维修手册》出版。印发《关于表彰先进的通报》。"
+    assert names(nlp, text, "Document") == {"《数控机床维修手册》", "《关于表彰先进的通报》"}, mentions(nlp, text)
+
+
+def test_quoted_honours_parted_by_commas(nlp):
+    text = "来自恒岳新材料有限公司的柯明远获得了本届全国竞赛“全能奖”亚军,并获得“全国技术能手”,“全国纺织行业技术能手”。"
+    honours = {o for s, p, o in relations(nlp, text) if p == "receivedAward" and s == "柯明远"}
+    assert {"全国技术能手", "全国纺织行业技术能手"} <= honours, honours
+
+
+def test_model_teams_honoured_by_count(nlp):
+    text = "授予荆门恒岳热电有限公司设备管理部热工炉控班等20个班组“荆门市模范班组(工人先锋号)”荣誉称号。"
+    assert not names(nlp, text, "Institution"), mentions(nlp, text)
+    assert ("荆门恒岳热电有限公司设备管理部热工炉控班", "receivedAward", "荆门市模范班组(工人先锋号)") in relations(nlp, text)
+
+
+def test_a_parks_name_inside_a_companys_is_no_place(nlp):
+    text = "荆岳科技工业园有限公司第四织布分厂获奖。会议在荆门高新技术产业开发区举行。"
+    assert names(nlp, text, "Place") >= {"荆门高新技术产业开发区"}
+    assert "荆岳科技工业园" not in names(nlp, text, "Place"), mentions(nlp, text)
+    assert "荆岳科技工业园有限公司第四织布分厂" in names(nlp, text, "Enterprise")
+
+
+def test_a_notice_verb_parts_the_issuer_from_the_body_it_names(nlp):
+    text = "近日,中国机械冶金建材职工技术协会发文通报全国机械冶金建材行业工会经济技术工作先进单位。"
+    assert {m[1] for m in mentions(nlp, text) if m[0] in ("Institution", "TradeUnion")} == {
+        "中国机械冶金建材职工技术协会", "全国机械冶金建材行业工会"}, mentions(nlp, text)
+
+
+def test_a_countys_short_form_in_a_name_when_the_article_writes_it_in_full(nlp):
+    text = "天门职业学院学生柯明远获奖。2021年天门市职业技能竞赛举行。"
+    assert ("天门职业学院", "locatedIn", "天门") in relations(nlp, text), mentions(nlp, text)
+    assert not any(p == "locatedIn" for s, p, o in relations(nlp, "天门职业学院学生柯明远获奖。"))
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -31,6 +31,7 @@ class Aliases:
         self.legal = tuple(sorted(data.words("legal_forms"), key=len, reverse=True))
         self.industry = re.compile(alternation(data.words("industry_words")) + "\\Z")
         self.limited = re.compile("有限(?:责任)?公司\\Z")
+        self.group_head = re.compile("(.+集团)(?:控股)?(?:股份有限公司|有限责任公司|有限公司)\\Z")
         self.level_head = re.compile("^" + alternation(grammar["level_heads"]))
         self.group_words = tuple(grammar["group_words"])
         self.union_word = grammar["company_union_suffix"]
@@ -73,6 +74,9 @@ class Aliases:
         某某公司), and the short names an article declares; a short form the suffix grammar found as
         a name of its own (某某公司) is the full name's."""
         forms = self.company_forms(kept, declared)
+        group_heads = self.group_heads(kept)
+        for head, m in group_heads.items():
+            forms.setdefault(head, m)
         for unit, m in self.unit_parts(kept):
             forms.setdefault(unit, m)
         if not forms:
@@ -91,7 +95,21 @@ class Aliases:
                            or not self._heads_a_unit(text, e)):
                 continue  # a name already found there, unless it is a unit the short name heads (某某线路一班)
             out.append(Mention(s, e, full.label, text[s:e], full.name, "org.short_name", 0.75))
+        for k in kept:
+            full = group_heads.get(k.text)
+            if full is not None and k.label == "Enterprise" and k.name == k.text and full.name != k.name:
+                renamed.setdefault(k, dataclasses.replace(k, name=full.name))
         return [renamed.get(k, k) for k in kept] + out
+
+    def group_heads(self, kept: list[Mention]) -> dict[str, Mention]:
+        """某某集团 for 某某集团有限公司 or 某某集团控股有限公司: the group's name without its legal form,
+        written inside the full name or on its own, is that company, not a parent of it."""
+        out: dict[str, Mention] = {}
+        for m in kept:
+            head = self.group_head.match(m.name) if m.label == "Enterprise" else None
+            if head and len(head.group(1)) > 2:
+                out.setdefault(head.group(1), m)
+        return out
 
     def company_forms(self, kept: list[Mention], declared: dict[str, Mention]) -> dict[str, Mention]:
         """Each short form of the first enterprise named in full that has it, or of a longer name

@@ -26,6 +26,8 @@ def make_honours(nlp: Language, name: str, max_len: int):
     return HonourGrammar(nlp, name, max_len)
 
 
+#: a year written between a contest's place and the rest of its name (某县2021年职工技能大赛)
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}年度?\Z")
 #: a year in parentheses after a listed honour (某市劳动模范（2019年）)
 _YEAR_AFTER = re.compile(r"[(（](?:19|20)\d{2}年度?[)）]\s*\Z")
 
@@ -102,7 +104,8 @@ class HonourGrammar(DataComponent):
         out.extend(self._headed_awards(text, protected))
         out.extend(self._titles(text))
         out.extend(self._listed_awards(text))
-        contests = self._series(text, list(self._contests(text, protected)))
+        place_ends = {c.end: c.start for c in out if c.label == "Place"}
+        contests = self._series(text, list(self._contests(text, protected, place_ends)))
         out.extend(contests + list(self._listed_trades_again(text, contests)))
         return doc
 
@@ -358,12 +361,17 @@ class HonourGrammar(DataComponent):
                                0.8, year=a.year or b.year, edition=b.edition or a.edition))
         return out
 
-    def _contests(self, text: str, protected: frozenset[int] = frozenset()):
+    def _contests(self, text: str, protected: frozenset[int] = frozenset(), place_ends: dict[int, int] | None = None):
         seen_brand_spans = set()
         declared = tuple({d.group(1) for d in self.declared_alias.finditer(text)})  # 以下简称“集团公司”
         for m in self.contest_core.finditer(text):
             start = self._joined_start(text, self.scan(text, m.start(), protected), protected)
             start, short = self._after_declared_alias(text, start, m.start())
+            inner_year = _YEAR_BEFORE.search(text, max(0, start - 7), start)
+            if inner_year and place_ends and inner_year.start() in place_ends:
+                start = place_ends[inner_year.start()]  # 某县2021年“某某”技能大赛: the place heads the name
+            else:
+                inner_year = None
             surface = text[start:m.end()]
             if surface.startswith("”"):
                 surface = surface[1:]
@@ -388,7 +396,7 @@ class HonourGrammar(DataComponent):
             if slogan:
                 surface = surface[slogan:]
                 start += slogan
-            name = short + clean_name(surface)
+            name = short + clean_name(surface.replace(inner_year.group(), "", 1) if inner_year else surface)
             brand = self.brand.search(surface) or self.theme.search(surface)
             bare = self.bare_level.sub("", name)
             if name in self.generic_contests or len(name) <= len(m.group()) \
@@ -413,7 +421,7 @@ class HonourGrammar(DataComponent):
             if trade and self.bare_level.sub("", trade.group(1)) not in self.generic_contests:
                 name = trade.group(1)  # 某市职工技能大赛数控车工比赛: the contest's round for one trade
             yield Mention(start, m.end(), "Competition", surface, name, "competition.grammar", 0.85,
-                          year=int(lead.group()[:4]) if lead else year_before(text, start),
+                          year=int((lead or inner_year).group()[:4]) if lead or inner_year else year_before(text, start),
                           edition=edition.group() if edition else None)
         for m in self.branded_list.finditer(text):
             start = m.start()

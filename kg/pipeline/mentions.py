@@ -90,7 +90,7 @@ class MentionResolver(DataComponent):
         doc._.kg_province = province
         found_people = people.surest_per_start([c for c in cands if c.label == "Person"])
         in_people = MentionIndex(found_people)
-        cands = [c for c in cands if not self._short_place_in_name(c, in_people)]
+        cands = _after_honours([c for c in cands if not self._short_place_in_name(c, in_people)])
         bodies = self._provincial_bodies(cands)
         places = _PlaceContext(cands, self.gazetteer)
         others = [self._expand_org(c, self._local_province(c, bodies, province)) for c in cands if c.label != "Person"
@@ -335,7 +335,7 @@ class MentionResolver(DataComponent):
             b = orgs.get(a.end)
             if b is None or b.text.startswith(self.independent_heads):
                 continue
-            name = b.name if self._subsidiary_of_group(a, b) else a.name + b.name
+            name = b.name if self._subsidiary_of_group(a, b) or self._own_company_of_owner(a, b) else a.name + b.name
             unit = Mention(a.start, b.end, b.label, a.text + b.text, name, "org.unit_chain",
                            min(a.confidence, b.confidence))
             out = [m for m in out if m is not b] + [unit]
@@ -348,6 +348,14 @@ class MentionResolver(DataComponent):
         is named on its own: the group is its parent, not the head of its name."""
         return b.label == "Enterprise" and a.text.endswith(self.group_heads) and any(
             self.gazetteer.level(b.text[:n]) in ("province", "prefecture") for n in range(2, 8) if b.text[:n] in self.gazetteer.by_form)
+
+    def _own_company_of_owner(self, a: Mention, b: Mention) -> bool:
+        """A company with a name of its own written after its owner's full name
+        (某某股份有限公司|龙顺成公司) is named on its own; a branch (分公司) or one named by its place
+        (某某有限公司|南昌供电公司) is named from its owner."""
+        return b.label == "Enterprise" and a.label == "Enterprise" and _LEGAL_END.search(a.text) is not None \
+            and len(b.text) <= 8 and _OWN_COMPANY.fullmatch(b.text) is not None \
+            and not any(b.text[:n] in self.gazetteer.by_form for n in range(2, 8))
 
     def _expand_org(self, m: Mention, province: str) -> Mention:
         if m.label not in ORG_TYPES:
@@ -389,10 +397,32 @@ class _PlaceContext:
                 self.forms_by_code.setdefault(code, set()).add(c.text)
 
     def region_written(self, form: str) -> bool:
-        """The article also names the province or prefecture the short form's county lies in."""
+        """The article also names the province or prefecture the short form's county lies in, or
+        the county itself in full (天门市 somewhere, 天门职业学院 elsewhere)."""
         g = self.gazetteer
-        regions = {a for code in g.by_form.get(form, ()) for a in g.ancestors(code)}
+        codes = g.by_form.get(form, ())
+        regions = {a for code in codes for a in g.ancestors(code)} | set(codes[:1])
         return any(self.forms_by_code.get(r, set()) - {form} for r in regions)
+
+
+def _after_honours(cands: list[Mention]) -> list[Mention]:
+    """An organisation found from an honour written before it (某市劳动模范某区某小学教师某某) starts
+    at the place after the honour: the honour is the person's, not part of the school's name."""
+    honours = {c.start: c for c in cands if c.label == "Award"}
+    place_starts = {c.start for c in cands if c.label == "Place"}
+    out = []
+    for c in cands:
+        a = honours.get(c.start) if c.label in ORG_TYPES else None
+        if a is not None and a.end in place_starts and c.end - a.end >= 4 and c.text.startswith(a.text):
+            rest = c.text[len(a.text):]
+            c = Mention(a.end, c.end, c.label, rest, c.name[len(a.text):] if c.name.startswith(a.text) else rest,
+                        c.rule, c.confidence, c.year, c.edition)
+        out.append(c)
+    return sorted(set(out), key=MENTION_ORDER)
+
+
+_LEGAL_END = re.compile("(?:股份有限公司|有限责任公司|有限公司|集团公司)\\Z")
+_OWN_COMPANY = re.compile(f"[{CJK}]{{2,6}}(?<![分子总])公司")
 
 
 #: names that, written inside a longer name of these kinds, are part of that name, not mentions

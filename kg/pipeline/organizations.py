@@ -28,8 +28,12 @@ _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 #: a street address's number (人民大街2568号) before a name
 _STREET_NUMBER = re.compile(r"(?:路|街|大道|巷)\d+号")
 
+#: a company's full name ending inside a longer one (某某股份有限公司|龙顺成公司)
+_LEGAL_END = re.compile("(?:股份有限公司|有限责任公司|有限公司|集团公司)")
+
+
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],
-                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 30})
+                  requires=["doc._.kg_text", "doc._.kg_candidates"], default_config={"max_len": 40})
 def make_organizations(nlp: Language, name: str, max_len: int):
     return OrganizationGrammar(nlp, name, max_len)
 
@@ -39,7 +43,7 @@ class OrganizationGrammar(DataComponent):
                  "lexicons/org_left_stop.txt", "lexicons/org_generic_prefix.txt", "lexicons/industry_words.txt",
                  "lexicons/awards.json", "lexicons/national_bodies.tsv", "lexicons/mention_grammar.json")
 
-    def __init__(self, nlp: Language, name: str = "kg_organizations", max_len: int = 30):
+    def __init__(self, nlp: Language, name: str = "kg_organizations", max_len: int = 40):
         super().__init__(nlp, name)
         self.max_len = max_len
 
@@ -207,6 +211,11 @@ class OrganizationGrammar(DataComponent):
                 if inner and len(prefix) - inner.end() >= 2:
                     start += inner.end()
                     prefix = prefix[inner.end():]
+            own = _last(_LEGAL_END.finditer(prefix)) if suffix == "公司" else None
+            if own and 2 <= len(prefix) - own.end() <= 6 and CJK_RUN.fullmatch(prefix, own.end()) \
+                    and not any(prefix[own.end():own.end() + n] in self.gazetteer.by_form for n in range(2, 8)):
+                start += own.end()  # 某某股份有限公司龙顺成公司: a company with its own name, under its owner
+                prefix = prefix[own.end():]
             second = _last(self.second_body.finditer(prefix))
             if second:  # 某委某工委省直机关工会: a body named after another, with no separator between
                 start += second.start() + len(second.group(1))

@@ -20,6 +20,8 @@ from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation, common_words, dictionary_tags
 from kg.pipeline.scanning import CJK, LeftScanner, candidates
 
+#: a legal form right after a park's name: the name is a company's
+_COMPANY_AFTER = ("有限公司", "有限责任公司", "股份有限公司", "集团")
 _AREA_HEAD = re.compile(f"^[{CJK}]{{2,8}}\\Z")
 
 
@@ -114,8 +116,8 @@ class PlaceMatcher(DataComponent):
             if cut is not None:
                 start = cut  # 和林格尔新区: the scan stopped at a stop character inside the place's name
             head = text[start:m.start()]
-            if m.end() in ends:
-                continue
+            if m.end() in ends or text.startswith(_COMPANY_AFTER, m.end()):
+                continue  # 某某科技工业园有限公司: the park's name is the company's
             i = bisect.bisect_right(starts, m.start())
             if any(a <= m.start() < e for a, e in by_start[bisect.bisect_left(starts, m.start() - longest):i]):
                 continue  # 西安市新城区: the suffix is inside a division's name, not an area's

@@ -84,6 +84,7 @@ _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
+_AWARD_LINE = re.compile(r"[^⟦⟧\w]{0,3}⟦\d+:Award⟧[^⟦⟧\w]{0,3}\Z")
 #: what every slot is written with: no use for telling which sentences a template may match
 _SLOT_CHARACTERS = "⟦⟧:" + string.digits + string.ascii_letters
 #: a field of an entry on its own line (工作单位：…, 职务：…, or the employer alone), and an entry that is a name alone
@@ -155,6 +156,7 @@ class RelationRules(DataComponent):
         }
         declared = "(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?"
         coordination = g["coordination"].replace("{", "{{").replace("}", "}}")
+        declared += "(?:\\([^()⟦⟧]{{1,12}}\\))?"  # 甲（焊工）、乙（电工）: a note on each name does not end the list
         self.coordinated_tail = declared + "(?:" + coordination + "⟦\\d+:(?:{types})⟧" + declared + ")*"
         self.list_separator = g["list_separator"]
         self.fragments = dict(g.get("fragments", {}))
@@ -187,8 +189,11 @@ class RelationRules(DataComponent):
                                        bool(row.get("reverse")), "s" in row.get("distribute", ()),
                                        int(row.get("rows", 0))))
                 elif scope == "counted":
-                    self.counted.append((rule_id, row["predicate"], self.compile(row["source"]), regex,
-                                         float(row.get("confidence", 0.8))))
+                    if row.get("members", "before") not in ("before", "after"):
+                        raise KeyError("members must be before or after")
+                    sources = row["source"] if isinstance(row["source"], list) else [row["source"]]
+                    self.counted.append((rule_id, row["predicate"], [self.compile(x) for x in sources], regex,
+                                         float(row.get("confidence", 0.8)), row.get("members", "before")))
                 else:
                     self.rules.append(TemplateRule(rule_id, row["predicate"], regex, float(row.get("confidence", 0.8)),
                                        tuple(row.get("distribute", ())), scope, row.get("object_via"),
@@ -299,6 +304,9 @@ class RelationRules(DataComponent):
                     continue
                 if current is None:
                     continue
+                if heading_object == "last_award" and _AWARD_LINE.match(slotted.strip()):
+                    current = None  # 名单如下： over 某奖状 … 某奖章 …: each honour heads its own rows
+                    continue
                 m = item.search(slotted)
                 if not m and self.header_row.search(slotted) and "⟦" not in slotted:
                     continue
@@ -357,21 +365,42 @@ class RelationRules(DataComponent):
     def _counted(self, text: str, sentences, views, doc_year: int | None):
         """Honourees counted back to the honour: 授予80名同志“某市劳动模范”称号 … 甲、乙和丙等80人
         受到表彰. Every person named before the count in that sentence gets the honour the same
-        count was given earlier in the article."""
-        for rule_id, predicate, source, item, confidence in self.counted:
-            given: dict[str, tuple[Mention, Sentence]] = {}
+        count was given earlier in the article. A rule whose members come after the count
+        (这5名选手分别为：甲、乙…) names a group the article may honour before or after the list
+        (5名选手被授予“某某”… 这5名选手还被授予“某某”称号): each of them gets every honour given to
+        that count anywhere in the article."""
+        for rule_id, predicate, sources, item, confidence, members in self.counted:
+            given: dict[str, list[tuple[Mention, Sentence]]] = {}
+            groups: list[tuple[str, list[Mention], Sentence]] = []
             for sent, (slotted, top) in zip(sentences, views):
                 m = item.search(slotted)
-                if m and m.group("n") in given:
-                    obj, where = given[m.group("n")]
-                    passage = Sentence(where.start, sent.end, text[where.start:sent.end])
-                    year = obj.year or self._year_of(text, where.start, where.end, where.end, None) or doc_year
-                    for i in map(int, _SLOT_NUMBER.findall(slotted[:m.start()])):
-                        if top[i].label == "Person":
-                            yield (Relation(top[i], predicate, obj, passage.start, passage.end, rule_id,
-                                            confidence, year), passage)
-                for c in source.finditer(slotted):
-                    given[c.group("n")] = (top[int(c.group("o"))], sent)
+                if m and members == "before" and m.group("n") in given:
+                    named = slotted[:m.start()]
+                    groups.append((m.group("n"), [top[i] for i in map(int, _SLOT_NUMBER.findall(named))],
+                                   sent))
+                    yield from self._honour_group(text, rule_id, predicate, confidence, doc_year,
+                                                  given[m.group("n")][-1:], groups.pop())
+                elif m and members == "after":
+                    named = slotted[m.end():]
+                    groups.append((m.group("n"), [top[i] for i in map(int, _SLOT_NUMBER.findall(named))],
+                                   sent))
+                for source in sources:
+                    for c in source.finditer(slotted):
+                        given.setdefault(c.group("n"), []).append((top[int(c.group("o"))], sent))
+            for group in groups:
+                yield from self._honour_group(text, rule_id, predicate, confidence, doc_year,
+                                              given.get(group[0], []), group)
+
+    def _honour_group(self, text, rule_id, predicate, confidence, doc_year, honours, group):
+        _, people, sent = group
+        for obj, where in honours:
+            lo, hi = min(where.start, sent.start), max(where.end, sent.end)
+            passage = Sentence(lo, hi, text[lo:hi])
+            year = obj.year or self._year_of(text, where.start, where.end, where.end, None) or doc_year
+            for person in people:
+                if person.label == "Person":
+                    yield Relation(person, predicate, obj, passage.start, passage.end, rule_id, confidence,
+                                   year), passage
 
     def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
         """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”), or one

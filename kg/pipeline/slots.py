@@ -109,7 +109,7 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
         if prev.group(2) == "Person":
             between = _NOTE.sub("", between, count=1)
         elif prev.group(2) == "Award":
-            between = _AWARD_ROLE.sub(r"\1", between, count=1)
+            between = _AWARD_ROLE.sub(r"\1", between, count=1).replace("”,“", "”“")  # “甲”,“乙”
         between = _YEAR_NOTE.sub("", between, count=1)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
