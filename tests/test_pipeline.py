@@ -938,6 +938,18 @@ def test_a_countys_short_form_in_a_name_when_the_article_writes_it_in_full(nlp):
     assert not any(p == "locatedIn" for s, p, o in relations(nlp, "天门职业学院学生柯明远获奖。"))
 
 
+def test_rail_depots_and_the_bodies_listed_as_holders(nlp):
+    text = ("作者:柯明远\n(柯明远)在五一国际劳动节到来之际,全国总工会公布了表彰名单。"
+            "4个荣获全国五一劳动奖状的单位是经推荐的中国铁路荆门局集团有限公司和恒岳铁建第五工程有限公司。"
+            "中国铁路荆门局集团有限公司荆门供电段荆门西供电车间等18个集体经铁路推荐获得全国工人先锋号荣誉称号。")
+    rels = relations(nlp, text)
+    assert "中国铁路荆门局集团有限公司荆门供电段" in names(nlp, text, "Enterprise"), mentions(nlp, text)
+    assert {("中国铁路荆门局集团有限公司", "receivedAward", "全国五一劳动奖状"),
+            ("恒岳铁建第五工程有限公司", "receivedAward", "全国五一劳动奖状"),
+            ("中国铁路荆门局集团有限公司荆门供电段荆门西供电车间", "receivedAward", "全国工人先锋号")} <= rels, rels
+    assert not any(s == "柯明远" for s, p, o in rels), rels
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

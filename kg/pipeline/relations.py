@@ -402,6 +402,14 @@ class RelationRules(DataComponent):
                     yield Relation(person, predicate, obj, passage.start, passage.end, rule_id, confidence,
                                    year), passage
 
+    def _credited(self, index: MentionIndex) -> frozenset[str]:
+        """Names a credit line gives (作者：某某, 本报记者某某): written again elsewhere ((某某)在…),
+        they are still the writer's, never whom a pronoun or a missing subject means."""
+        if "credited" not in index.memo:
+            index.memo["credited"] = frozenset(m.name for m in index.mentions
+                                               if m.label == "Person" and m.rule in self.credit_rules)
+        return index.memo["credited"]
+
     def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
         """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”), or one
         named as someone in the story (师傅某某, 徒弟某某, 拜某某为师) in a finished sentence, is a witness, not whom
@@ -487,8 +495,9 @@ class RelationRules(DataComponent):
                     groups_o = [o]
                 if found.get("pron") is not None or found.get("zero") is not None:
                     at = sent.start + orig_offset(slotted, m.start("pron" if found.get("pron") is not None else "zero"), top)
+                    credited = self._credited(index)
                     s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules,
-                                               lambda p: self._quoted_witness(text, index, p, at))
+                                               lambda p: p.name in credited or self._quoted_witness(text, index, p, at))
                     if s is None:
                         continue
                     groups_s = [s]
