@@ -27,6 +27,7 @@ from kg.pipeline import aliases, people
 from kg.pipeline import gazetteer as gz
 from kg.pipeline.data import DataComponent, alternation
 from kg.pipeline.index import MentionIndex
+from kg.pipeline.organizations import FULL_LEGAL_FORMS
 from kg.pipeline.scanning import CJK, candidates
 
 if not Doc.has_extension("kg_mentions"):
@@ -353,7 +354,7 @@ class MentionResolver(DataComponent):
         """A company with a name of its own written after its owner's full name
         (某某股份有限公司|龙顺成公司) is named on its own; a branch (分公司) or one named by its place
         (某某有限公司|南昌供电公司) is named from its owner."""
-        return b.label == "Enterprise" and a.label == "Enterprise" and _LEGAL_END.search(a.text) is not None \
+        return b.label == "Enterprise" and a.label == "Enterprise" and a.text.endswith(FULL_LEGAL_FORMS) \
             and len(b.text) <= 8 and _OWN_COMPANY.fullmatch(b.text) is not None \
             and not any(b.text[:n] in self.gazetteer.by_form for n in range(2, 8))
 
@@ -421,7 +422,6 @@ def _after_honours(cands: list[Mention]) -> list[Mention]:
     return sorted(set(out), key=MENTION_ORDER)
 
 
-_LEGAL_END = re.compile("(?:股份有限公司|有限责任公司|有限公司|集团公司)\\Z")
 _OWN_COMPANY = re.compile(f"[{CJK}]{{2,6}}(?<![分子总])公司")
 
 

@@ -28,8 +28,9 @@ _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 #: a street address's number (人民大街2568号) before a name
 _STREET_NUMBER = re.compile(r"(?:路|街|大道|巷)\d+号")
 
-#: a company's full name ending inside a longer one (某某股份有限公司|龙顺成公司)
-_LEGAL_END = re.compile("(?:股份有限公司|有限责任公司|有限公司|集团公司)")
+#: the legal forms that end a company's full name, also inside a longer one (某某股份有限公司|龙顺成公司)
+FULL_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司")
+_LEGAL_END = re.compile(alternation(FULL_LEGAL_FORMS))
 
 
 @Language.factory("kg_organizations", assigns=["doc._.kg_candidates"],

@@ -376,10 +376,9 @@ class RelationRules(DataComponent):
                 m = item.search(slotted)
                 if m and members == "before" and m.group("n") in given:
                     named = slotted[:m.start()]
-                    groups.append((m.group("n"), [top[i] for i in map(int, _SLOT_NUMBER.findall(named))],
-                                   sent))
+                    group = (m.group("n"), [top[i] for i in map(int, _SLOT_NUMBER.findall(named))], sent)
                     yield from self._honour_group(text, rule_id, predicate, confidence, doc_year,
-                                                  given[m.group("n")][-1:], groups.pop())
+                                                  given[m.group("n")][-1:], group)
                 elif m and members == "after":
                     named = slotted[m.end():]
                     groups.append((m.group("n"), [top[i] for i in map(int, _SLOT_NUMBER.findall(named))],
