@@ -801,12 +801,12 @@ def test_a_unions_department_is_no_ministry_inside_it(nlp):
 
 def test_a_counted_group_listed_later_gets_every_honour_of_its_count(nlp):
     text = ("5名职业技能竞赛优秀选手被授予“荆门五一劳动奖章”。\n"
-            "这5名选手分别为:荆门职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚、荆门金穗飞防专业合作社飞防机手蔺海波。\n"
+            "这5名选手分别为:荆门恒岳职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚、荆门金穗飞防专业合作社飞防机手蔺海波。\n"
             "据了解，获得全市职业技能竞赛一等奖的这5名选手还被授予“市技术能手”称号。")
     honoured = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
     assert {("柯明远", "荆门五一劳动奖章"), ("柯明远", "市技术能手"), ("屠晓岚", "荆门五一劳动奖章"),
             ("屠晓岚", "市技术能手"), ("蔺海波", "荆门五一劳动奖章")} <= honoured, honoured
-    elsewhere = "6名职工被授予“荆门五一劳动奖章”。这5名选手分别为:荆门职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚。"
+    elsewhere = "6名职工被授予“荆门五一劳动奖章”。这5名选手分别为:荆门恒岳职业学院学生柯明远、湖北鸿泰精工有限公司钳工屠晓岚。"
     assert not any(p == "receivedAward" for s, p, o in relations(nlp, elsewhere))
 
 
@@ -821,12 +821,12 @@ def test_a_counted_honour_with_its_holders_after_it(nlp):
 def test_entrants_and_medallists_of_the_reported_contest(nlp):
     text = ("首届“鸿泰杯”职业技能大赛昨日落下帷幕。鄂州市代表队的龚建峰、蔺海波分别荣获汽车修理、中式烹调的金奖。"
             "其中代表恒岳新材料有限公司参赛的是来自经编车间的伍思琪和鲍振宇。"
-            "代表荆门市技师学院参赛的教师选手柯明远获得电工赛项第1名,我院将继续培养技能人才。")
+            "代表荆门恒岳技师学院参赛的教师选手柯明远获得电工赛项第1名,我院将继续培养技能人才。")
     rels = relations(nlp, text)
     took_part = {s for s, p, o in rels if p == "participatedIn" and o == "首届“鸿泰杯”职业技能大赛"}
     assert {"龚建峰", "蔺海波", "伍思琪", "鲍振宇", "柯明远"} <= took_part, rels
     assert {("伍思琪", "worksFor", "恒岳新材料有限公司"), ("鲍振宇", "worksFor", "恒岳新材料有限公司"),
-            ("柯明远", "worksFor", "荆门市技师学院")} <= rels, rels
+            ("柯明远", "worksFor", "荆门恒岳技师学院")} <= rels, rels
 
 
 def test_winners_listed_with_their_trades_after_the_contest(nlp):
@@ -851,23 +851,23 @@ def test_a_groups_name_inside_its_companys_is_that_company(nlp):
 
 
 def test_an_honour_written_before_the_employer_is_the_persons(nlp):
-    text = "大会上，张家口市劳动模范桥东区育英街小学教师伍思琪宣读倡议书。"
-    assert "桥东区育英街小学" in names(nlp, text, "Institution"), mentions(nlp, text)
+    text = "大会上，张家口市劳动模范桥东区恒岳街小学教师伍思琪宣读倡议书。"
+    assert "桥东区恒岳街小学" in names(nlp, text, "Institution"), mentions(nlp, text)
     rels = relations(nlp, text)
-    assert {("伍思琪", "receivedAward", "张家口市劳动模范"), ("伍思琪", "worksFor", "桥东区育英街小学")} <= rels, rels
+    assert {("伍思琪", "receivedAward", "张家口市劳动模范"), ("伍思琪", "worksFor", "桥东区恒岳街小学")} <= rels, rels
 
 
 def test_each_honour_under_a_names_list_heads_its_own_rows(nlp):
     text = ("其中湖北省获得全国五一劳动奖章的个人有3位,全国工人先锋号2个。\n名单如下:\n全国五一劳动奖章\n"
-            "柯明远 荆门市实验小学校长\n屠晓岚 恒岳新材料有限公司总工程师\n")
+            "柯明远 荆门市恒岳实验小学校长\n屠晓岚 恒岳新材料有限公司总工程师\n")
     honoured = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
     assert {("柯明远", "全国五一劳动奖章"), ("屠晓岚", "全国五一劳动奖章")} <= honoured, honoured
     assert not any(o == "全国工人先锋号" for s, o in honoured), honoured
 
 
 def test_a_unit_named_under_a_long_chain_of_parents(nlp):
-    text = "全国五一劳动奖章\n蔺 波 国网湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班工作负责人\n"
-    unit = "国网湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班"
+    text = "全国五一劳动奖章\n蔺 波 恒岳湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班工作负责人\n"
+    unit = "恒岳湖北省电力有限公司荆门供电分公司不停电管控中心配网带电作业班"
     assert unit in names(nlp, text, "Enterprise"), mentions(nlp, text)
     assert ("蔺波", "worksFor", unit) in {(r.subject.name, r.predicate, r.object.name) for r in nlp(text)._.kg_relations}
 
@@ -889,17 +889,17 @@ def test_a_festival_its_organisers_and_a_worker_of_our_company(nlp):
 
 
 def test_a_company_with_its_own_name_under_its_owners(nlp):
-    text = "荆门鸿泰家具股份有限公司恒岳公司工艺总监柯明远。国网湖北省电力有限公司荆门供电公司职工屠晓岚。"
+    text = "荆门鸿泰家具股份有限公司恒岳公司工艺总监柯明远。恒岳湖北省电力有限公司荆门供电公司职工屠晓岚。"
     rels = {(r.subject.name, r.predicate, r.object.name) for r in nlp(text)._.kg_relations}
     assert {("柯明远", "worksFor", "恒岳公司"), ("恒岳公司", "subOrganizationOf", "荆门鸿泰家具股份有限公司"),
-            ("屠晓岚", "worksFor", "国网湖北省电力有限公司荆门供电公司")} <= rels, rels
+            ("屠晓岚", "worksFor", "恒岳湖北省电力有限公司荆门供电公司")} <= rels, rels
     assert not any(s == "恒岳公司" and p == "locatedIn" for s, p, o in rels), rels
 
 
 def test_inspection_institutes_and_rooms_as_units(nlp):
-    text = "湖北省特种设备检测研究院荆门检测院院长柯明远发言。荆门市救助管理站接待室获得表彰。"
+    text = "湖北省恒岳特种设备检测研究院荆门检测院院长柯明远发言。荆门市恒岳救助管理站接待室获得表彰。"
     orgs = names(nlp, text, "Institution")
-    assert {"湖北省特种设备检测研究院荆门检测院", "荆门市救助管理站接待室"} <= orgs, mentions(nlp, text)
+    assert {"湖北省恒岳特种设备检测研究院荆门检测院", "荆门市恒岳救助管理站接待室"} <= orgs, mentions(nlp, text)
 
 
 def test_a_newspapers_name_in_brackets_is_no_document(nlp):
@@ -927,15 +927,15 @@ def test_a_parks_name_inside_a_companys_is_no_place(nlp):
 
 
 def test_a_notice_verb_parts_the_issuer_from_the_body_it_names(nlp):
-    text = "近日,中国机械冶金建材职工技术协会发文通报全国机械冶金建材行业工会经济技术工作先进单位。"
+    text = "近日,中国恒岳建材职工技术协会发文通报全国恒岳建材行业工会经济技术工作先进单位。"
     assert {m[1] for m in mentions(nlp, text) if m[0] in ("Institution", "TradeUnion")} == {
-        "中国机械冶金建材职工技术协会", "全国机械冶金建材行业工会"}, mentions(nlp, text)
+        "中国恒岳建材职工技术协会", "全国恒岳建材行业工会"}, mentions(nlp, text)
 
 
 def test_a_countys_short_form_in_a_name_when_the_article_writes_it_in_full(nlp):
-    text = "天门职业学院学生柯明远获奖。2021年天门市职业技能竞赛举行。"
-    assert ("天门职业学院", "locatedIn", "天门") in relations(nlp, text), mentions(nlp, text)
-    assert not any(p == "locatedIn" for s, p, o in relations(nlp, "天门职业学院学生柯明远获奖。"))
+    text = "天门恒岳职业学院学生柯明远获奖。2021年天门市职业技能竞赛举行。"
+    assert ("天门恒岳职业学院", "locatedIn", "天门") in relations(nlp, text), mentions(nlp, text)
+    assert not any(p == "locatedIn" for s, p, o in relations(nlp, "天门恒岳职业学院学生柯明远获奖。"))
 
 
 def test_rail_depots_and_the_bodies_listed_as_holders(nlp):

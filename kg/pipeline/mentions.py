@@ -352,7 +352,7 @@ class MentionResolver(DataComponent):
 
     def _own_company_of_owner(self, a: Mention, b: Mention) -> bool:
         """A company with a name of its own written after its owner's full name
-        (某某股份有限公司|龙顺成公司) is named on its own; a branch (分公司) or one named by its place
+        (某某股份有限公司|某某公司) is named on its own; a branch (分公司) or one named by its place
         (某某有限公司|南昌供电公司) is named from its owner."""
         return b.label == "Enterprise" and a.label == "Enterprise" and a.text.endswith(FULL_LEGAL_FORMS) \
             and len(b.text) <= 8 and _OWN_COMPANY.fullmatch(b.text) is not None \
@@ -399,7 +399,7 @@ class _PlaceContext:
 
     def region_written(self, form: str) -> bool:
         """The article also names the province or prefecture the short form's county lies in, or
-        the county itself in full (天门市 somewhere, 天门职业学院 elsewhere)."""
+        the county itself in full (某某市 somewhere, 某某职业学院 elsewhere)."""
         g = self.gazetteer
         codes = g.by_form.get(form, ())
         regions = {a for code in codes for a in g.ancestors(code)} | set(codes[:1])

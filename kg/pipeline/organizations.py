@@ -28,7 +28,7 @@ _DECLARATION_BEFORE = re.compile(DECLARATION + "\\Z")
 #: a street address's number (人民大街2568号) before a name
 _STREET_NUMBER = re.compile(r"(?:路|街|大道|巷)\d+号")
 
-#: the legal forms that end a company's full name, also inside a longer one (某某股份有限公司|龙顺成公司)
+#: the legal forms that end a company's full name, also inside a longer one (某某股份有限公司|某某公司)
 FULL_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团公司")
 _LEGAL_END = re.compile(alternation(FULL_LEGAL_FORMS))
 
@@ -215,7 +215,7 @@ class OrganizationGrammar(DataComponent):
             own = _last(_LEGAL_END.finditer(prefix)) if suffix == "公司" else None
             if own and 2 <= len(prefix) - own.end() <= 6 and CJK_RUN.fullmatch(prefix, own.end()) \
                     and not any(prefix[own.end():own.end() + n] in self.gazetteer.by_form for n in range(2, 8)):
-                start += own.end()  # 某某股份有限公司龙顺成公司: a company with its own name, under its owner
+                start += own.end()  # 某某股份有限公司某某公司: a company with its own name, under its owner
                 prefix = prefix[own.end():]
             second = _last(self.second_body.finditer(prefix))
             if second:  # 某委某工委省直机关工会: a body named after another, with no separator between

@@ -67,7 +67,7 @@ class NameStructure(DataComponent):
                 if outer.label in ORG_TYPES and inner.label == "Place":
                     if g.level(inner.text) == "country" or outer.text != outer.name \
                             and outer.text.endswith(outer.name) and inner.end <= outer.end - len(outer.name):
-                        continue  # 某市某某股份有限公司龙顺成公司: the owner's place, not the named company's
+                        continue  # 某市某某股份有限公司某某公司: the owner's place, not the named company's
                     direct = _direct_places(inside, outer)
                     where = _where(direct, g)
                     if inner is where or inner is _head_before_bare(direct, where, outer, g) \
