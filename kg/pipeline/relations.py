@@ -84,6 +84,9 @@ _CONTEST_LABELS = ("Competition", "Event")
 _ROW = re.compile(r"[^\s。,;]\s+[^\s。,;]|[^\s|]\|[^\s|]")
 _PROSE = re.compile(r"[。!?]|[,;].{12}")
 _SLOT_TOKEN = re.compile(r"⟦\d+:\w+⟧")
+#: how far (in characters) a count's honour may stand from the list of that count: one article's span,
+#: so an archive of many articles joins no list to another article's honour
+_COUNTED_REACH = 2000
 _AWARD_LINE = re.compile(r"[^⟦⟧\w]{0,3}⟦\d+:Award⟧[^⟦⟧\w]{0,3}\Z")
 #: what every slot is written with: no use for telling which sentences a template may match
 _SLOT_CHARACTERS = "⟦⟧:" + string.digits + string.ascii_letters
@@ -387,8 +390,9 @@ class RelationRules(DataComponent):
                     for c in source.finditer(slotted):
                         given.setdefault(c.group("n"), []).append((top[int(c.group("o"))], sent))
             for group in groups:
-                yield from self._honour_group(text, rule_id, predicate, confidence, doc_year,
-                                              given.get(group[0], []), group)
+                near = [(obj, where) for obj, where in given.get(group[0], [])
+                        if abs(where.start - group[2].start) <= _COUNTED_REACH]
+                yield from self._honour_group(text, rule_id, predicate, confidence, doc_year, near, group)
 
     def _honour_group(self, text, rule_id, predicate, confidence, doc_year, honours, group):
         _, people, sent = group
