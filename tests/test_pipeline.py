@@ -950,6 +950,123 @@ def test_rail_depots_and_the_bodies_listed_as_holders(nlp):
     assert not any(s == "柯明远" for s, p, o in rels), rels
 
 
+def test_a_profile_written_with_wei_names_the_employer_and_post(nlp):
+    text = ("今年全省有两人入选。柯明远为荆门恒岳技师学院(荆门恒岳职业技术学院)教师、高级技师。"
+            "宁秀英为天门荆岳理工大学材料学院副院长、教授。")
+    rels = relations(nlp, text)
+    assert {("柯明远", "worksFor", "荆门恒岳技师学院"), ("宁秀英", "worksFor", "天门荆岳理工大学材料学院")} <= rels, rels
+    rels = relations(nlp, "柯明远为荆门恒岳机械有限公司员工们送去慰问品。")
+    assert not any(p == "worksFor" for s, p, o in rels), rels
+
+
+def test_a_bodys_leaders_named_after_it_work_for_it(nlp):
+    text = "9月25日,市总工会领导柯明远、宁秀英、祁文博出席闭幕式并为获奖单位和选手颁奖。"
+    assert {(s, o) for s, p, o in relations(nlp, text) if p == "worksFor"} == {
+        ("柯明远", "市总工会"), ("宁秀英", "市总工会"), ("祁文博", "市总工会")}
+
+
+def test_the_partys_congress_by_its_ordinal_is_one_event(nlp):
+    text = "会议全面贯彻党的二十大精神。这些企业属于二十大报告强调的重点产业。"
+    events = [m for m in mentions(nlp, text) if m[0] == "Event"]
+    assert [name for _, _, name in events] == ["党的二十大", "党的二十大"], events
+    assert not names(nlp, "全年销售第二十大类产品三万件。", "Event")
+
+
+def test_a_bodys_overall_situation_is_no_bureau_nor_an_organiser(nlp):
+    text = "共青团山东省委聚焦省委、省政府工作大局,已连续举办14届全省青年职业技能大赛。今年是开局之年。"
+    assert not {n for n in names(nlp, text, "GovernmentBody") if n.endswith("局")}, mentions(nlp, text)
+    assert not any(p == "organizedBy" for s, p, o in relations(nlp, text)), relations(nlp, text)
+
+
+def test_winners_of_several_trades_and_teams_took_part_in_the_reported_contest(nlp):
+    text = ("荆门市首届“职工技能状元”竞赛圆满落幕\n"
+            "据悉,经过激烈角逐,本次职工技能状元竞赛决出各个奖项,其中,柯明远、宁秀英等2名选手分别荣获"
+            "焊工组、叉车组、起重机组、计算机(微机)调试工组个人一等奖。"
+            "恒岳机械有限公司分别荣获焊工组、叉车组、起重机组竞赛团体第一名。")
+    contest = "荆门市首届“职工技能状元”竞赛"
+    got = {(s, o) for s, p, o in relations(nlp, text) if p == "participatedIn"}
+    assert {("柯明远", contest), ("宁秀英", contest), ("恒岳机械有限公司", contest)} <= got, got
+
+
+def test_counties_written_by_their_former_or_shorter_names(nlp):
+    text = "南京市和桂林市举行比赛。江宁县代表队、龙胜县代表队荣获优秀组织奖。"
+    assert {"江宁区", "龙胜各族自治县"} <= {name for _, _, name in mentions(nlp, text, "Place")}, mentions(nlp, text)
+    assert not mentions(nlp, "江宁县代表队荣获优秀组织奖。", "Place")
+
+
+def test_titles_conferred_on_studios_are_honours_not_studios(nlp):
+    text = ("近日,荆门市总工会命名了8个基层荆门市劳模工匠创新工作室。"
+            "恒岳机械有限公司柯明远劳模和工匠人才创新工作室喜获湖北省“十佳”劳模和工匠人才创新工作室荣誉称号。")
+    assert {"荆门市劳模工匠创新工作室", "湖北省“十佳”劳模和工匠人才创新工作室"} <= names(nlp, text, "Award"), mentions(nlp, text)
+    assert "“十佳”劳模和工匠人才创新工作室" not in names(nlp, text, "Studio")
+    assert not any(p == "receivedAward" for s, p, o in relations(nlp, text)), relations(nlp, text)
+    assert not names(nlp, "魏秀英领办的魏秀英技能大师工作室也榜上有名。", "Award")
+
+
+def test_people_counted_after_their_names_recognised_as_an_honour(nlp):
+    text = ("近日,第三届大国工匠创新交流大会暨大国工匠论坛公布名单。我省柯明远、宁秀英、祁文博3人被中华全国总工会"
+            "认定为2025年“大国工匠人才”。这是我省新增的又一批工匠人才。")
+    rels = relations(nlp, text)
+    assert {(s, o) for s, p, o in rels if p == "receivedAward"} == {
+        ("柯明远", "大国工匠人才"), ("宁秀英", "大国工匠人才"), ("祁文博", "大国工匠人才")}, rels
+    assert names(nlp, text, "Award") == {"大国工匠人才"}, mentions(nlp, text)
+
+
+def test_a_studios_new_name_in_quotes_is_no_honour(nlp):
+    text = "恒岳矿业公司“柯明远技能大师工作室”荣获“柯明远劳模工匠创新工作室”。"
+    assert not names(nlp, text, "Award"), mentions(nlp, text)
+    assert not any(p == "receivedAward" for s, p, o in relations(nlp, text)), relations(nlp, text)
+
+
+def test_each_honour_of_a_list_whose_items_open_with_an_edition(nlp):
+    text = "柯明远是恒岳机械有限公司电工,荣获首届“荆楚工匠”、第二届“汉江工匠”称号。"
+    got = {o for s, p, o in relations(nlp, text) if p == "receivedAward" and s == "柯明远"}
+    assert got == {"荆楚工匠", "汉江工匠"}, relations(nlp, text)
+
+
+def test_a_count_of_editions_is_not_part_of_an_events_name(nlp):
+    text = "2016年至今,我省已连续举办七届“荆楚工匠”选树活动。第三届荆楚工匠创新交流大会在武汉举办。"
+    assert {name for _, _, name in mentions(nlp, text, "Event")} == {"荆楚工匠选树活动", "第三届荆楚工匠创新交流大会"}
+
+
+def test_the_person_last_named_represented_a_country_in_a_contest(nlp):
+    text = "柯明远为荆门恒岳技师学院教师、高级技师。2019年8月代表中国参加第45届世界技能大赛移动机器人项目,勇夺金牌。"
+    assert ("柯明远", "participatedIn", "第45届世界技能大赛") in relations(nlp, text), relations(nlp, text)
+
+
+def test_a_committees_leading_group_is_its_unit_and_an_organiser(nlp):
+    text = "5月11日,由市委人才工作领导小组主办的第四届“荆楚工匠”颁奖典礼在武汉举办。公司成立了安全生产领导小组。"
+    rels = relations(nlp, text)
+    assert {("市委人才工作领导小组", "subOrganizationOf", "市委"),
+            ("第四届“荆楚工匠”颁奖典礼", "organizedBy", "市委人才工作领导小组")} <= rels, rels
+    assert "安全生产领导小组" not in {m[1] for m in mentions(nlp, text)}
+
+
+def test_a_groups_brand_heads_a_company_named_for_a_province_or_city(nlp):
+    text = "恒岳钢构天津有限公司柯明远、南昌恒岳机械有限公司宁秀英、恒诺(荆门)产业园发展有限责任公司祁文博获奖。"
+    rels = relations(nlp, text)
+    assert {(s, o) for s, p, o in rels if p == "subOrganizationOf"} == {("恒岳钢构天津有限公司", "恒岳钢构")}, rels
+
+
+def test_units_listed_with_county_teams_won_the_organising_prize(nlp):
+    text = ("荆门市首届“职工技能状元”竞赛圆满落幕\n恒岳电力有限责任公司、荆门恒岳门业有限公司、京山市代表队、"
+            "钟祥市代表队荣获优秀组织奖。")
+    got = {s for s, p, o in relations(nlp, text) if p == "participatedIn"}
+    assert got == {"恒岳电力有限责任公司", "荆门恒岳门业有限公司"}, relations(nlp, text)
+
+
+def test_the_party_centre_is_a_national_body(nlp):
+    assert "党中央" in names(nlp, "认真落实党中央、国务院和市委、市政府决策部署。", "GovernmentBody")
+
+
+def test_honours_written_with_wuyi_in_quotes(nlp):
+    text = "柯明远是恒岳机械有限公司电工,荣获全国“五一”劳动奖章。2020年他被安徽省政府授予省“五一”劳动奖章。"
+    awards = {name for _, _, name in mentions(nlp, text, "Award")}
+    assert "全国五一劳动奖章" in awards, mentions(nlp, text)
+    got = {o for s, p, o in relations(nlp, text) if p == "receivedAward" and s == "柯明远"}
+    assert got == {"全国“五一”劳动奖章", "省“五一”劳动奖章"}, relations(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

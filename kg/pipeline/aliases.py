@@ -19,6 +19,8 @@ RESOURCES = ("lexicons/legal_forms.txt", "lexicons/industry_words.txt", "lexicon
              "lexicons/competitions.json", "lexicons/org_suffixes.json")
 #: a meeting named by its session alone (第三次会员代表大会, 第五届职工代表大会)
 _SESSION = re.compile(r"第[一二三四五六七八九十百零\d]+[届次]")
+#: the Party's congress or plenary session by its ordinal alone (二十大 after 党的二十大)
+_PARTY_SESSION = re.compile(r"(?:十|二十)[一二三四五六七八九]?(?:大|届[一二三四五六七八九]中全会)\Z")
 #: kinds of name that are one whole name: a shorter one at the same start is that name cut short
 WHOLE_NAMES = ("Event", "Program", "Competition", "Award", "Document", "Studio")
 
@@ -228,7 +230,7 @@ class Aliases:
             tail = None
             if m.label in ("Event", "Program") and m.text.startswith(("“", "《")):
                 tail = m.text
-            elif m.label == "Event" and _SESSION.match(m.text):
+            elif m.label == "Event" and (_SESSION.match(m.text) or _PARTY_SESSION.match(m.text)):
                 tail = m.text  # 第三次会员代表大会 after 某某公司工会第三次会员代表大会
             elif m.label in ("Enterprise", "Institution") and len(m.text) >= 4:
                 tail = m.text

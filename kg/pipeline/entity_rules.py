@@ -23,6 +23,8 @@ from kg.pipeline.scanning import NAME_CHARS, LeftScanner, balanced, candidates
 #: word lists a rule may name as {LEX:name}
 RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "person_right_title",
                  "person_strong_left", "industry_words", "credit_markers", "rank_words", "event_levels", "event_verbs", "minority_name_parts")
+#: a count of editions before a name (七届, 10届): the events counted, not part of their name
+_COUNTED_EDITIONS = re.compile(r"[一二三四五六七八九十两\d]{1,3}届")
 HEADS = ("quoted", "edition", "year", "place", "level", "after_verb")
 
 
@@ -280,6 +282,9 @@ class EntityRules(DataComponent):
             close = text.rfind(")", start, m.start())
             if close >= 0 and rule["label"] in ("Event", "Program"):
                 start = close + 1
+            counted = _COUNTED_EDITIONS.match(text, start)
+            if counted and not text.endswith("第", 0, start):
+                start = counted.end()  # 连续举办七届“某某”选树活动: seven of them, the name after the count
             if text[start] in "“《" and end - start > 2 and text[end - 1] in "”》" and balanced(text[start + 1:end - 1]):
                 start, end = start + 1, end - 1
             name = text[start:end]

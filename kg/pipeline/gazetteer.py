@@ -87,6 +87,7 @@ def _ethnic_pattern() -> re.Pattern:
     names = [n.strip() for n in open(path, encoding="utf-8").read().replace(",", "\n").splitlines()]
     names = [n if n.endswith("族") else n + "族" for n in names if n and n != "name"]
     names += [n[:-1] for n in names if len(n) >= 3]  # 伊犁哈萨克自治州: the group named without 族
+    names.append("各族")  # 隆林各族自治县: all the county's peoples
     return re.compile("(?:" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + ")+\\Z")
 
 
@@ -128,19 +129,24 @@ def load_gazetteer(extra: str, short_stop: str, division_suffixes: str, short_fo
     written = [tuple(line.split()) for line in short_forms.splitlines()
                if line.strip() and not line.lstrip().startswith("#")]
     forms: dict[str, list[str]] = {}
+    former: set[tuple[str, str]] = set()
     for code, d in sorted(divisions.items()):
         forms.setdefault(d.name, []).append(code)
         if d.level in ("province", "prefecture", "county"):
             s = short_form(d, suffixes)
             if s != d.name and len(s) >= 2 and s not in stop:
                 forms.setdefault(s, []).append(code)
-            for long, short in written:
-                if d.name.endswith(long) and s != d.name:
+            for long, short, *level in written:
+                if d.name.endswith(long) and s != d.name and (not level or d.level == level[0]):
                     forms.setdefault(s + short, []).append(code)
-    # a form that is a full name anywhere names that division first; of short forms, the higher
-    # division (河北: the province, not Tianjin's 河北区)
+                    if level:
+                        former.add((s + short, code))
+    # a form that is a full name anywhere names that division first; then a form as the division
+    # is written now before its former name (大通县: the autonomous county, not 大通区); of short
+    # forms, the higher division (河北: the province, not Tianjin's 河北区)
     rank = {"province": 0, "prefecture": 1, "county": 2}
-    by_form = {f: tuple(sorted(cs, key=lambda c: (divisions[c].name != f, rank.get(divisions[c].level, 3), c)))
+    by_form = {f: tuple(sorted(cs, key=lambda c: (divisions[c].name != f, (f, c) in former,
+                                                   rank.get(divisions[c].level, 3), c)))
                for f, cs in forms.items()}
     return Gazetteer(divisions, by_form)
 

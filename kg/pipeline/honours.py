@@ -32,6 +32,9 @@ _YEAR_BEFORE = re.compile(r"(?:19|20)\d{2}年度?\Z")
 _YEAR_AFTER = re.compile(r"[(（](?:19|20)\d{2}年度?[)）]\s*\Z")
 
 
+#: what ends a studio's name (a quoted one without a place or level before it is the studio's)
+_STUDIO_WORDS = ("工作室", "工作站")
+
 class HonourGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
                  "lexicons/name_left_stop.txt", "lexicons/mention_grammar.json")
@@ -45,9 +48,10 @@ class HonourGrammar(DataComponent):
         c = self.contests = data.table("competitions")
         self.gazetteer = gz.gazetteer(data)
         self.scan = LeftScanner(data.words("name_left_stop"), self.max_len, NAME_CHARS + "“”‘’\"'", stop_at_year=True)
-        self.award_core = re.compile(
-            "“?" + alternation(a["self_qualified"] + a["needs_level"] + a["national_only"]
-                               + list(a["abbreviations"])) + "”?")
+        cores = a["self_qualified"] + a["needs_level"] + a["national_only"] + list(a["abbreviations"])
+        self.quoted_inside = {core.replace(part, f"“{part}”"): core
+                              for core in cores for part in a["quoted_parts"] if part in core}
+        self.award_core = re.compile("“?" + alternation(cores + list(self.quoted_inside)) + "”?")
         self.national_only = set(a["national_only"])
         self.prize = re.compile(alternation(a["prizes"]))
         self.self_qualified = set(a["self_qualified"])
@@ -55,6 +59,8 @@ class HonourGrammar(DataComponent):
         self.regions = tuple(a["regions"])
         self.modifier_use = re.compile(a["modifier_use"])
         self.name_tails = tuple(a["name_tails"])
+        self.quoted_name_tails = tuple(a["quoted_name_tails"])
+        self.full_place_only = frozenset(a["full_place_only"])
         self.industry_qualifier = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?{a['industry_qualifier']}"
                                              f"(?=[^{a['industry_qualifier'][0]}]*$)")
         self.craftsman = a["craftsman_core"]
@@ -114,6 +120,8 @@ class HonourGrammar(DataComponent):
         for m in self._award_cores(text):
             core = m.group().strip("“”")
             opened, closed = m.group().startswith("“"), m.group().endswith("”")
+            if m.group() in self.quoted_inside:  # 全国“五一”劳动奖章
+                core, opened, closed = self.quoted_inside[m.group()], False, False
             start, end = m.start() + opened, m.end() - closed
             written_level = core.startswith(self.levels)
             crafts = core.endswith(self.craftsman)
@@ -124,11 +132,16 @@ class HonourGrammar(DataComponent):
                 qual_start = start
             if crafts and core not in self.craftsman_self_named and qual_start == start:
                 continue
+            if core in self.full_place_only and not written_level \
+                    and text[start - 1:start] not in self.awards["division_suffix_chars"] + "盟州":
+                continue
             if core in self.national_only and not text.startswith(self.national_heads, qual_start):
                 continue
             if self.modifier_use.match(text, end + closed):
                 continue
             tail = next((t for t in self.name_tails if text.startswith(t, end)), None) if not closed else None
+            if not tail and opened and not closed:
+                tail = next((t for t in self.quoted_name_tails if text.startswith(t + "”", end)), None)
             if tail:
                 end += len(tail)
             if qual_start < start and opened and closed:
@@ -213,9 +226,12 @@ class HonourGrammar(DataComponent):
             inner = clean_name(title)
             if inner in self.bare_categories or self.contest_core.search(inner) or self.brand.search(f"“{inner}”"):
                 continue
-            qualified = self._qualifier_at(title, 0, len(title)) is not None
+            lead = self._qualifier_at(title, 0, len(title))
+            qualified = lead is not None
             if not (self.heads.search(inner) or qualified):
                 continue
+            if inner.endswith(_STUDIO_WORDS) and not (qualified and lead[0] == 0):
+                continue  # 荣获“某某劳模工匠创新工作室”: the studio's new name, not an honour
             lead = self._qualifier_before(text, start - 1)
             surface_start = lead if lead is not None else start
             surface = text[surface_start:end + (1 if lead is not None else 0)]

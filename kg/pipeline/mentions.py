@@ -192,6 +192,8 @@ class MentionResolver(DataComponent):
         level = g.level(m.text)
         if m.text == m.name or level not in ("county", "former-district"):
             return True
+        if len(m.text) >= 3 and m.text[-1] in _DIVISION_WORDS:
+            return places.region_written(m.text)  # 田阳县 (now 田阳区): written as a division, no common word
         if any(g.contains(c.text, m.text) for c in places.ending_at.get(m.start, ())):
             return True
         inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
@@ -227,17 +229,24 @@ class MentionResolver(DataComponent):
 
     def _parents(self, text: str, kept: list[Mention]) -> list[Mention]:
         """The parent at the head of a unit's name: 某某石化 in 某某石化九江分公司 (the unit's
-        own place, 九江, ends the parent's name)."""
+        own place, 九江, ends the parent's name); the group's brand at the head of a company
+        named for a province or city it works in (某某钢构某市有限公司)."""
         out = []
         index = MentionIndex(kept)
         for m in kept:
-            if m.label not in ORG_TYPES or not m.text.endswith(self.units):
+            unit = m.label in ORG_TYPES and m.text.endswith(self.units)
+            brand = m.label == "Enterprise" and m.text.endswith(FULL_LEGAL_FORMS)
+            if not (unit or brand):
                 continue
             inner = [k for k in index.within(m.start, m.end) if k is not m]
             if any(k.label in ORG_TYPES and k.start == m.start for k in inner):
                 continue
             places = sorted((k for k in inner if k.label == "Place" and k.start >= m.start + 2), key=lambda k: k.start)
             if not places:
+                continue
+            if not unit and (any(k.label == "Place" and k.start == m.start for k in inner)
+                             or not _BRAND.fullmatch(text, m.start, places[0].start)
+                             or self.gazetteer.level(places[0].text) not in ("province", "prefecture")):
                 continue
             parent = text[m.start:places[0].start]
             if parent in self.gazetteer.by_form or len(parent) < 2 or self._ownership_only(parent):
@@ -379,6 +388,10 @@ class MentionResolver(DataComponent):
 _TERM = re.compile(r"^(.+?)第[一二三四五六七八九十百零\d]+届(?:委员会|理事会|常务委员会)$")
 
 
+#: the last character of a division's name written with a shorter or former suffix (延边州, 田阳县)
+_DIVISION_WORDS = frozenset("县州旗")
+
+
 class _PlaceContext:
     """The article's candidates as a short form's vetting asks about them: which places end or
     start at an offset, what overlaps a span, and which regions the article names."""
@@ -422,6 +435,8 @@ def _after_honours(cands: list[Mention]) -> list[Mention]:
     return sorted(set(out), key=MENTION_ORDER)
 
 
+#: a group's brand at the head of a company's name: two to four Han characters (高诺(某市)… is none)
+_BRAND = re.compile(f"[{CJK}]{{2,4}}")
 _OWN_COMPANY = re.compile(f"[{CJK}]{{2,6}}(?<![分子总])公司")
 
 
@@ -429,7 +444,7 @@ _OWN_COMPANY = re.compile(f"[{CJK}]{{2,6}}(?<![分子总])公司")
 _TITLE_LIKE = {"Document": ("Award", "Competition", "Event", "Program"),
                "Enterprise": ("Competition", "Event"), "TradeUnion": ("Competition", "Event"),
                "GovernmentBody": ("Competition", "Event"), "Institution": ("Competition", "Event"),
-               "Award": ("Competition", "Award"), "Person": ("Person",)}
+               "Award": ("Competition", "Award", "Studio"), "Person": ("Person",)}
 
 
 def _inside_a_title(m: Mention, kept: list[Mention]) -> bool:

@@ -88,6 +88,7 @@ class OrganizationGrammar(DataComponent):
                                         + "(?:" + alternation(g["locality_tails"]) + ")?\\Z")
         self.function_chars = set(g["function_chars"])
         self.not_before = g["suffix_not_before"]
+        self.not_after = g["suffix_not_after"]
         self.name_joiners = g["name_joiners"]
         self.division_chars = frozenset(w for w in data.words("division_suffixes") if len(w) == 1)
         self.suffix_ends = frozenset(suffix[-1] for suffix in self.suffix_type)
@@ -424,10 +425,12 @@ class OrganizationGrammar(DataComponent):
         return word in self.common and not rare_word(word)
 
     def _glued(self, text: str, m: re.Match) -> bool:
-        """The suffix is the start of another word with what follows (新局面, 矿山, 所属), or part of
-        a deputy's title (副局长)."""
+        """The suffix is the start of another word with what follows (新局面, 矿山, 所属) or the end
+        of one with the character before it (工作大局, 开局), or part of a deputy's title (副局长)."""
         after = self.not_before.get(m.group()) or self.not_before.get(m.group()[-1:], "")
         if m.end() < len(text) and text[m.end()] in after:
+            return True
+        if m.start() > 0 and text[m.start() - 1] in self.not_after.get(m.group(), ""):
             return True
         return len(m.group()) == 1 and m.start() > 0 and text[m.start() - 1] in self.grammar["deputy_chars"]
 

@@ -18,6 +18,8 @@ DECLARATION = re.compile(names.DECLARATION)
 _NOTE = re.compile(r"^\([^()⟦⟧]{1,12}\)")
 #: what follows an honour in a list of honours (某奖获得者、某称号): no break in the list
 _AWARD_ROLE = re.compile(r"^(”?)(?:荣誉称号|称号|获得者|得主)")
+#: an honour's edition opening the next item of a list of honours (首届“甲”、第二届“乙”称号)
+_EDITION = re.compile(r"(?<=、)(?:首|第[一二三四五六七八九十\d]{1,3})届")
 #: the year an item of a list is dated with (某奖(2017年)、某奖(2021年))
 _YEAR_NOTE = re.compile(r"^”?\((?:19|20)\d{2}年度?\)")
 YEAR = re.compile(r"((?:19|20)\d{2})年")
@@ -110,6 +112,7 @@ def coordination(slotted: str, top: list[Mention], separators: str, skip: tuple[
             between = _NOTE.sub("", between, count=1)
         elif prev.group(2) == "Award":
             between = _AWARD_ROLE.sub(r"\1", between, count=1).replace("”,“", "”“")  # “甲”,“乙”
+            between = _EDITION.sub("", between, count=1)  # 首届“甲”、第二届“乙”称号
         between = _YEAR_NOTE.sub("", between, count=1)
         same = _kind(prev.group(2)) == _kind(cur.group(2))
         if same and all(ch in separators for ch in between) and len(between) <= 3:
