@@ -244,7 +244,8 @@ class MentionResolver(DataComponent):
             places = sorted((k for k in inner if k.label == "Place" and k.start >= m.start + 2), key=lambda k: k.start)
             if not places:
                 continue
-            if not unit and (any(k.label == "Place" and k.start == m.start for k in inner)
+            if not unit and (any(k.label == "Place" and k.start == m.start and self.gazetteer.level(k.text) != "country"
+                                 for k in inner)
                              or not _BRAND.fullmatch(text, m.start, places[0].start)
                              or self.gazetteer.level(places[0].text) not in ("province", "prefecture")):
                 continue
