@@ -1069,6 +1069,26 @@ def test_honours_written_with_wuyi_in_quotes(nlp):
     assert got == {"全国“五一”劳动奖章", "省“五一”劳动奖章"}, relations(nlp, text)
 
 
+def test_each_of_a_bodys_officers_listed_with_their_titles(nlp):
+    text = "荆门市总工会副主席柯明远、主席助理宁秀英、纪检组长祁文博、市教育工会主席宋建华等参加了活动。"
+    got = {(s, o) for s, p, o in relations(nlp, text) if p == "worksFor"}
+    assert {("柯明远", "荆门市总工会"), ("宁秀英", "荆门市总工会"), ("祁文博", "荆门市总工会")} <= got, got
+    assert ("宋建华", "荆门市总工会") not in got
+
+
+def test_a_quoted_honour_keeps_the_words_before_its_place(nlp):
+    text = "省委宣传部、省总工会联合发布了100名2018年“最美湖北人·最美工匠”名单。年龄最大的是中国工艺美术大师柯明远。"
+    assert {"最美湖北人·最美工匠", "中国工艺美术大师"} <= names(nlp, text, "Award"), mentions(nlp, text)
+
+
+def test_joint_organisers_of_a_contest_and_its_place_after_a_declared_short_name(nlp):
+    text = ("“技能报国”荆门市第四届职业技能大赛(以下简称“大赛”)12日在武汉落幕。\n"
+            "据了解,大赛由湖北省总工会携手荆门市总工会、恒岳机械有限公司工会共同主办。")
+    got = relations(nlp, text)
+    assert {o for s, p, o in got if p == "organizedBy"} == {"湖北省总工会", "荆门市总工会", "恒岳机械有限公司工会"}, got
+    assert any(p == "heldIn" and o == "武汉" for s, p, o in got), got
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

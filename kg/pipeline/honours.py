@@ -191,6 +191,9 @@ class HonourGrammar(DataComponent):
                 continue  # a bare category after a place is the core grammar's (award.qualified)
             if self.inner_stop.search(text, qualifier_end, m.start()) or self.modifier_use.match(text, m.end()):
                 continue
+            quote = text.rfind("“", max(0, name_start - 4), name_start)
+            if quote >= 0 and "”" not in text[quote:name_start] and text.startswith("”", m.end()):
+                name_start = quote + 1  # “最美某省人·最美工匠”: the quotes hold the whole name
             surface = text[name_start:m.end()]
             name = clean_name(surface)
             if len(name) < 4:
