@@ -1089,6 +1089,18 @@ def test_joint_organisers_of_a_contest_and_its_place_after_a_declared_short_name
     assert any(p == "heldIn" and o == "武汉" for s, p, o in got), got
 
 
+def test_forestry_units_under_a_named_bureau(nlp):
+    text = "伊春市恒岳林业局溪水森林经营所森林资源管护中队队长柯明远获奖。大兴安岭地区恒岳林业局二十八站森林资源管护区荣获全国工人先锋号。"
+    rels = relations(nlp, text)
+    assert {("伊春市恒岳林业局溪水森林经营所", "subOrganizationOf", "伊春市恒岳林业局"),
+            ("大兴安岭地区恒岳林业局二十八站森林资源管护区", "receivedAward", "全国工人先锋号")} <= rels, rels
+
+
+def test_a_mountain_range_is_no_league_and_a_verb_no_district(nlp):
+    text = "辽宁省总工会号召全省职工在振兴发展中发挥表率作用。伊春市恒岳林场小兴安岭户外运动谷旅游中心获奖。"
+    assert {name for _, _, name in mentions(nlp, text, "Place")} == {"辽宁省", "伊春市", "小兴安岭"}, mentions(nlp, text)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, SpanGroup
 from kg.model import MENTION_ORDER, ORG_TYPES, Mention
 from kg.pipeline import aliases, people
 from kg.pipeline import gazetteer as gz
-from kg.pipeline.data import DataComponent, alternation
+from kg.pipeline.data import DataComponent, alternation, dictionary_entries
 from kg.pipeline.index import MentionIndex
 from kg.pipeline.organizations import FULL_LEGAL_FORMS
 from kg.pipeline.scanning import CJK, candidates
@@ -199,8 +199,8 @@ class MentionResolver(DataComponent):
         inside = any(c is not m and c.label != "Person" and c.start <= m.start and m.end <= c.end
                      and (c.start, c.end) != (m.start, m.end) and not self._in_suffix(m, c)
                      for c in places.all.overlapping(m.start, m.end))
-        expected = self.locative.search(text, max(0, m.start - 3), m.start) is not None \
-            or self._listed_with_place(text, m, places)
+        expected = (self.locative.search(text, max(0, m.start - 3), m.start) is not None
+                    or self._listed_with_place(text, m, places)) and not _verb_or_adjective(m.text)
         return (inside or expected) and places.region_written(m.text)
 
     def _in_suffix(self, m: Mention, org: Mention) -> bool:
@@ -387,6 +387,12 @@ class MentionResolver(DataComponent):
 
 #: a body's committee for one term (某某工会第五届委员会), which is the body itself
 _TERM = re.compile(r"^(.+?)第[一二三四五六七八九十百零\d]+届(?:委员会|理事会|常务委员会)$")
+
+
+def _verb_or_adjective(word: str) -> bool:
+    """jieba's dictionary has the word as a frequent verb or adjective (在振兴发展中: no place)."""
+    freq, tag = dictionary_entries().get(word, (0, ""))
+    return freq >= 100 and tag in ("v", "vn", "vd", "a", "ad", "an")
 
 
 #: the last character of a division's name written with a shorter or former suffix (延边州, 田阳县)
