@@ -1044,7 +1044,7 @@ def test_a_committees_leading_group_is_its_unit_and_an_organiser(nlp):
 
 def test_a_groups_brand_heads_a_company_named_for_a_province_or_city(nlp):
     text = ("恒岳钢构天津有限公司柯明远、南昌恒岳机械有限公司宁秀英、恒诺(荆门)产业园发展有限责任公司祁文博、"
-            "中国恒岳江西有限公司宋建华获奖。")
+            "中国恒岳江西有限公司宋建华获奖。拟推荐甘肃恒岳新材料有限公司为候选单位。")
     rels = relations(nlp, text)
     assert {(s, o) for s, p, o in rels if p == "subOrganizationOf"} == {
         ("恒岳钢构天津有限公司", "恒岳钢构"), ("中国恒岳江西有限公司", "中国恒岳")}, rels

@@ -247,6 +247,7 @@ class MentionResolver(DataComponent):
             if not unit and (any(k.label == "Place" and k.start == m.start and self.gazetteer.level(k.text) != "country"
                                  for k in inner)
                              or not _BRAND.fullmatch(text, m.start, places[0].start)
+                             or _opens_with_a_function_word(text[m.start:places[0].start])
                              or self.gazetteer.level(places[0].text) not in ("province", "prefecture")):
                 continue
             parent = text[m.start:places[0].start]
@@ -387,6 +388,13 @@ class MentionResolver(DataComponent):
 
 #: a body's committee for one term (某某工会第五届委员会), which is the body itself
 _TERM = re.compile(r"^(.+?)第[一二三四五六七八九十百零\d]+届(?:委员会|理事会|常务委员会)$")
+
+
+def _opens_with_a_function_word(words: str) -> bool:
+    """The text opens with a verb, adverb, preposition or conjunction that makes no word with
+    the next character (拟推荐某省某某有限公司: no brand 拟推荐)."""
+    entries = dictionary_entries()
+    return words[:2] not in entries and entries.get(words[:1], (0, ""))[1] in ("v", "d", "p", "c")
 
 
 def _verb_or_adjective(word: str) -> bool:
