@@ -25,6 +25,8 @@ RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "pe
                  "person_strong_left", "industry_words", "credit_markers", "rank_words", "event_levels", "event_verbs", "minority_name_parts")
 #: a count of editions before a name (七届, 10届): the events counted, not part of their name
 _COUNTED_EDITIONS = re.compile(r"[一二三四五六七八九十两\d]{1,3}届")
+#: what comes right before such a count (三届一次职代会 is the third term's first session)
+_HELD_BEFORE_COUNT = re.compile(r"(?:举办|举行|开展|组织)了?\Z")
 HEADS = ("quoted", "edition", "year", "place", "level", "after_verb")
 
 
@@ -283,7 +285,7 @@ class EntityRules(DataComponent):
             if close >= 0 and rule["label"] in ("Event", "Program"):
                 start = close + 1
             counted = _COUNTED_EDITIONS.match(text, start)
-            if counted and not text.endswith("第", 0, start):
+            if counted and _HELD_BEFORE_COUNT.search(text, max(0, start - 3), start):
                 start = counted.end()  # 连续举办七届“某某”选树活动: seven of them, the name after the count
             if text[start] in "“《" and end - start > 2 and text[end - 1] in "”》" and balanced(text[start + 1:end - 1]):
                 start, end = start + 1, end - 1

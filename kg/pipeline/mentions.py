@@ -229,26 +229,17 @@ class MentionResolver(DataComponent):
 
     def _parents(self, text: str, kept: list[Mention]) -> list[Mention]:
         """The parent at the head of a unit's name: 某某石化 in 某某石化九江分公司 (the unit's
-        own place, 九江, ends the parent's name); the group's brand at the head of a company
-        named for a province or city it works in (某某钢构某市有限公司)."""
+        own place, 九江, ends the parent's name)."""
         out = []
         index = MentionIndex(kept)
         for m in kept:
-            unit = m.label in ORG_TYPES and m.text.endswith(self.units)
-            brand = m.label == "Enterprise" and m.text.endswith(FULL_LEGAL_FORMS)
-            if not (unit or brand):
+            if m.label not in ORG_TYPES or not m.text.endswith(self.units):
                 continue
             inner = [k for k in index.within(m.start, m.end) if k is not m]
             if any(k.label in ORG_TYPES and k.start == m.start for k in inner):
                 continue
             places = sorted((k for k in inner if k.label == "Place" and k.start >= m.start + 2), key=lambda k: k.start)
             if not places:
-                continue
-            if not unit and (any(k.label == "Place" and k.start == m.start and self.gazetteer.level(k.text) != "country"
-                                 for k in inner)
-                             or not _BRAND.fullmatch(text, m.start, places[0].start)
-                             or _opens_with_a_function_word(text[m.start:places[0].start])
-                             or self.gazetteer.level(places[0].text) not in ("province", "prefecture")):
                 continue
             parent = text[m.start:places[0].start]
             if parent in self.gazetteer.by_form or len(parent) < 2 or self._ownership_only(parent):
@@ -390,13 +381,6 @@ class MentionResolver(DataComponent):
 _TERM = re.compile(r"^(.+?)第[一二三四五六七八九十百零\d]+届(?:委员会|理事会|常务委员会)$")
 
 
-def _opens_with_a_function_word(words: str) -> bool:
-    """The text opens with a verb, adverb, preposition or conjunction that makes no word with
-    the next character (拟推荐某省某某有限公司: no brand 拟推荐)."""
-    entries = dictionary_entries()
-    return words[:2] not in entries and entries.get(words[:1], (0, ""))[1] in ("v", "d", "p", "c")
-
-
 def _verb_or_adjective(word: str) -> bool:
     """jieba's dictionary has the word as a frequent verb or adjective (在振兴发展中: no place)."""
     freq, tag = dictionary_entries().get(word, (0, ""))
@@ -450,8 +434,6 @@ def _after_honours(cands: list[Mention]) -> list[Mention]:
     return sorted(set(out), key=MENTION_ORDER)
 
 
-#: a group's brand at the head of a company's name: two to four Han characters (高诺(某市)… is none)
-_BRAND = re.compile(f"[{CJK}]{{2,4}}")
 _OWN_COMPANY = re.compile(f"[{CJK}]{{2,6}}(?<![分子总])公司")
 
 
