@@ -35,6 +35,7 @@ _YEAR_AFTER = re.compile(r"[(（](?:19|20)\d{2}年度?[)）]\s*\Z")
 #: what ends a studio's name (a quoted one without a place or level before it is the studio's)
 _STUDIO_WORDS = ("工作室", "工作站")
 
+
 class HonourGrammar(DataComponent):
     resources = (*gz.RESOURCES, "lexicons/awards.json", "lexicons/competitions.json",
                  "lexicons/name_left_stop.txt", "lexicons/mention_grammar.json")
