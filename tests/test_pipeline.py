@@ -1004,6 +1004,13 @@ def test_titles_conferred_on_studios_are_honours_not_studios(nlp):
     assert not names(nlp, "魏秀英领办的魏秀英技能大师工作室也榜上有名。", "Award")
 
 
+def test_studio_titles_after_prefectures_and_leagues_are_honours(nlp):
+    text = "近日，恩施州总工会命名10个恩施州职工创新工作室，阿坝州劳模工匠创新工作室和锡林郭勒盟职工创新工作室同时授牌。"
+    assert {"恩施州职工创新工作室", "阿坝州劳模工匠创新工作室", "锡林郭勒盟职工创新工作室"} <= names(nlp, text, "Award"), \
+        mentions(nlp, text)
+    assert not names(nlp, "职工创新工作室是职工创新的平台。", "Award")
+
+
 def test_people_counted_after_their_names_recognised_as_an_honour(nlp):
     text = ("近日,第三届大国工匠创新交流大会暨大国工匠论坛公布名单。我省柯明远、宁秀英、祁文博3人被中华全国总工会"
             "认定为2025年“大国工匠人才”。这是我省新增的又一批工匠人才。")

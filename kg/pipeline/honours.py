@@ -62,6 +62,7 @@ class HonourGrammar(DataComponent):
         self.name_tails = tuple(a["name_tails"])
         self.quoted_name_tails = tuple(a["quoted_name_tails"])
         self.full_place_only = frozenset(a["full_place_only"])
+        self.full_place_suffixes = a["full_place_suffix_chars"]
         self.industry_qualifier = re.compile(f"(?<![{CJK}])?[{CJK}]{{2,8}}?{a['industry_qualifier']}"
                                              f"(?=[^{a['industry_qualifier'][0]}]*$)")
         self.craftsman = a["craftsman_core"]
@@ -134,7 +135,7 @@ class HonourGrammar(DataComponent):
             if crafts and core not in self.craftsman_self_named and qual_start == start:
                 continue
             if core in self.full_place_only and not written_level \
-                    and text[start - 1:start] not in self.awards["division_suffix_chars"] + "盟州":
+                    and (start == 0 or text[start - 1] not in self.full_place_suffixes):
                 continue
             if core in self.national_only and not text.startswith(self.national_heads, qual_start):
                 continue
