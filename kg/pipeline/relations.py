@@ -236,7 +236,7 @@ class RelationRules(DataComponent):
             if key == "VENUE":
                 return "(?:⟦\\d+:(?:Place|Enterprise|TradeUnion|GovernmentBody|Institution)⟧)*"
             if key in self.fragments:
-                return self.fragments[key]
+                return _MACRO.sub(macro, self.fragments[key])
             if not key.startswith("LEX:"):
                 raise KeyError(f"unknown fragment {{{key}}}: not among relation_grammar.json's 'fragments'")
             return alternation(self.lexicon(key[4:]))
