@@ -1106,6 +1106,78 @@ def test_a_mountain_range_is_no_league_and_a_verb_no_district(nlp):
     assert {name for _, _, name in mentions(nlp, text, "Place")} == {"辽宁省", "伊春市", "小兴安岭"}, mentions(nlp, text)
 
 
+def test_a_profile_line_under_a_name_heading_is_that_persons(nlp):
+    text = ("燕赵风采\n柯明远\n用焊枪勾勒速度的“高铁裁缝”\n恒岳机车车辆有限公司机修钳工首席技师、全国劳动模范。\n"
+            "扎根恒岳公司30年,柯明远完成109项革新。\n宁 秀\n在重器上雕琢精度的“智造尖兵”\n"
+            "荆州恒岳通信研究院钳工院高级技能带头人,全国劳动模范、首届大国工匠年度人物。\n")
+    rels = relations(nlp, text)
+    assert {("柯明远", "worksFor", "恒岳机车车辆有限公司"), ("柯明远", "receivedAward", "全国劳动模范"),
+            ("宁 秀", "worksFor", "荆州恒岳通信研究院"), ("宁 秀", "receivedAward", "全国劳动模范"),
+            ("宁 秀", "receivedAward", "大国工匠年度人物")} <= rels, rels
+    assert not any(n.startswith("扎根") for n in names(nlp, text, "Enterprise")), mentions(nlp, text)
+
+
+def test_a_line_that_names_its_own_person_or_follows_prose_is_no_profile_line(nlp):
+    own = "柯明远\n恒岳机车车辆有限公司董事长、全国劳动模范宁秀英。\n"
+    assert ("柯明远", "receivedAward", "全国劳动模范") not in relations(nlp, own), relations(nlp, own)
+    prose = "柯明远在会上发言。\n恒岳机车车辆有限公司机修钳工首席技师、全国劳动模范。\n"
+    assert not any(p in ("worksFor", "receivedAward") for s, p, o in relations(nlp, prose)), relations(nlp, prose)
+
+
+def test_honours_in_apposition_after_an_employer_and_post(nlp):
+    text = "柯明远,恒岳重工开诚智能装备有限公司机器人研发工程师,全国劳动模范、大国工匠培育对象。"
+    got = {(s, o) for s, p, o in relations(nlp, text) if p == "receivedAward"}
+    assert got == {("柯明远", "全国劳动模范")}, relations(nlp, text)
+
+
+def test_a_title_that_repeats_the_bodys_last_character_is_no_part_of_its_name(nlp):
+    text = "省人社厅厅长祁文博表示,大赛规格最高。"
+    assert ("祁文博", "worksFor", "省人社厅") in relations(nlp, text), relations(nlp, text)
+    assert not any(n.endswith("厅厅") for n in names(nlp, text, "GovernmentBody")), mentions(nlp, text)
+
+
+def test_a_one_character_unit_named_after_its_companys_full_name(nlp):
+    text = "来自恒岳汽车有限公司荆州柴油机厂的祁文博等10人取得第一名。"
+    rels = relations(nlp, text)
+    assert ("恒岳汽车有限公司荆州柴油机厂", "subOrganizationOf", "恒岳汽车有限公司") in rels, rels
+    assert ("祁文博", "worksFor", "恒岳汽车有限公司荆州柴油机厂") in rels, rels
+
+
+def test_company_names_after_a_verb_or_adverb_start_after_it(nlp):
+    text = ("被命名为“荆州工匠”的有恒岳检测服务有限公司柯明远、荆州宏图机械有限公司宁秀英。"
+            "最终恒岳精密科技股份有限公司测试二部被评为先进班组。")
+    found = names(nlp, text, "Enterprise")
+    assert {"恒岳检测服务有限公司", "恒岳精密科技股份有限公司"} <= found, found
+    assert not any(n.startswith(("有", "最终")) for n in found), found
+
+
+def test_team_and_studio_titles_conferred_by_a_city(nlp):
+    text = ("经评审,我市12个班组被评为“2025年荆州市创新型班组”,6个工作室被评为“2025年荆州市劳模(工匠)创新工作室”。"
+            "恒岳机械有限公司流体班组等12个班组被评为“2025年荆州市创新型班组”。")
+    assert {"荆州市创新型班组", "荆州市劳模(工匠)创新工作室"} <= names(nlp, text, "Award"), mentions(nlp, text)
+    assert "荆州市劳动模范" not in names(nlp, text, "Award")
+    assert not any(n.endswith("创新型班组") for n in names(nlp, text, "Enterprise")), mentions(nlp, text)
+
+
+def test_an_honour_the_next_clause_confirms_is_the_same_persons(nlp):
+    text = ("由省政府主办的第五届荆楚技能状元大赛决赛闭幕。来自恒岳汽车有限公司的柯明远等10人取得各工种第一名,"
+            "被省政府授予“荆楚技能状元”荣誉称号,直接认定为“荆楚工匠”。")
+    rels = relations(nlp, text)
+    assert {("柯明远", "receivedAward", "荆楚技能状元"), ("柯明远", "receivedAward", "荆楚工匠"),
+            ("柯明远", "participatedIn", "第五届荆楚技能状元大赛决赛")} <= rels, rels
+
+
+def test_two_meetings_joined_by_ji_are_one_event(nlp):
+    text = ("9月10日,荆州市产业工人队伍建设改革推进会暨荆州工匠和市工人先锋号表彰大会在荆州召开。"
+            "4月28日,全市职工技能提升推进会暨劳动模范表彰大会在市会议中心召开。")
+    found = names(nlp, text, "Event")
+    assert found == {"荆州市产业工人队伍建设改革推进会暨荆州工匠和市工人先锋号表彰大会",
+                     "全市职工技能提升推进会暨劳动模范表彰大会"}, mentions(nlp, text)
+    assert ("荆州市产业工人队伍建设改革推进会暨荆州工匠和市工人先锋号表彰大会", "heldIn", "荆州") in relations(nlp, text)
+    apart = "会议传达了全市职工技能提升推进会精神暨,劳动模范表彰大会的安排。"
+    assert not any("暨" in n for n in names(nlp, apart, "Event")), mentions(nlp, apart)
+
+
 def test_employers_by_anaphor_and_family_names(nlp):
     """集团董事长 is the group last named, not its last subsidiary; 该院 and 学校 the institution
     last named; 周家福 after a title is a name although 周家 is a word (周家庄 is a village)."""

@@ -27,6 +27,8 @@ RULE_LEXICONS = ("name_left_stop", "event_left_stop", "person_left_context", "pe
 _COUNTED_EDITIONS = re.compile(r"[一二三四五六七八九十两\d]{1,3}届")
 #: what comes right before such a count (三届一次职代会 is the third term's first session)
 _HELD_BEFORE_COUNT = re.compile(r"(?:举办|举行|开展|组织)了?\Z")
+#: what ends a clause: two names joined by 暨 are written in one
+_CLAUSE_BREAK = re.compile("[,。!?;:、\n]")
 HEADS = ("quoted", "edition", "year", "place", "level", "after_verb")
 
 
@@ -113,6 +115,8 @@ class EntityRules(DataComponent):
             if set(rule["heads"]) - set(HEADS):
                 raise KeyError(f"heads must be among {', '.join(HEADS)}")
             rule["reject"] = re.compile(self._expand(row["reject"])) if row.get("reject") else None
+            rule["joined_by"] = tuple(row.get("joined_by", ()))
+            rule["joined_gap"] = int(row.get("joined_gap", 40))
         elif rule["kind"] == "regex":
             rule["regex"] = re.compile(self._expand(row["pattern"]), re.M)
             rule["gate"] = required_characters(rule["regex"])
@@ -132,6 +136,8 @@ class EntityRules(DataComponent):
             if rule.get("gate") is not None and not rule["gate"].search(text):
                 continue
             matches = self._suffix(text, rule) if rule["kind"] == "suffix" else self._regex(text, rule)
+            if rule.get("joined_by"):
+                matches = self._joined(text, list(matches), rule)
             if rule["label"] in ("Event", "Program"):
                 matches = self._after_organiser(text, list(matches), out)
             for start, end in matches:
@@ -253,6 +259,23 @@ class EntityRules(DataComponent):
                 last = start + sep.end()
             if last < end:
                 yield last, end
+
+    @staticmethod
+    def _joined(text: str, spans: list[tuple[int, int]], rule: dict) -> list[tuple[int, int]]:
+        """Two names joined by one of ``joined_by`` are one name (某某推进会暨某某和某某表彰大会: one
+        meeting): a name runs on across the joiner to the next suffix within ``joined_gap``
+        characters of the same clause, and the names it then holds are no names of their own."""
+        out = []
+        for start, end in spans:
+            joiner = next((j for j in rule["joined_by"] if text.startswith(j, end)), None)
+            if joiner:
+                after = end + len(joiner)
+                m = rule["regex"].search(text, after, min(len(text), after + rule["joined_gap"]))
+                if m and not _CLAUSE_BREAK.search(text, after, m.start()) and balanced(text[start:m.end()]):
+                    end = m.end()
+            out.append((start, end))
+        return [(s, e) for s, e in dict.fromkeys(out)
+                if not any(s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2 in out)]
 
     def _headed(self, text: str, start: int, name: str, heads: tuple[str, ...]) -> bool:
         """Whether a name starts with one of the accepted heads (see the rule file)."""

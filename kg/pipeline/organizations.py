@@ -353,7 +353,7 @@ class OrganizationGrammar(DataComponent):
             return False
         if any(prefix[len(prefix) - n:] in self.generic for n in range(max(1, len(prefix) - 3), len(prefix) + 1)):
             return False  # a generic word, or one with at most three characters before it
-        if len(suffix) == 1 and not self._starts_with_place_or_level(prefix):
+        if len(suffix) == 1 and not self._starts_with_place_or_level(prefix) and not _after_company(prefix):
             return False
         return True
 
@@ -488,6 +488,13 @@ def _declared_head(prefix: str, declared: list[tuple[int, str]], start: int) -> 
     """A union named after a short name declared before it (某某有限公司（以下简称“某某”）…
     某某工会) starts at that short name."""
     return 0 if any(end <= start and prefix == short for end, short in declared) else None
+
+
+def _after_company(prefix: str) -> bool:
+    """A one-character unit (厂, 部) named after its company's full name (某某有限公司某某厂): the
+    company's name vouches for the unit's, as a place or level would."""
+    own = _last(_LEGAL_END.finditer(prefix))
+    return own is not None and own.start() >= 2 and len(prefix) - own.end() >= 2
 
 
 def _last(matches):

@@ -156,6 +156,7 @@ class RelationRules(DataComponent):
             "TOPIC": "(?P<topic>)",
             "HONOUR": "(?P<honour>)",
             "ZERO": "(?P<zero>)",
+            "PROFILED": "(?P<profiled>)",
         }
         declared = "(?:" + slots.DECLARATION.pattern.replace("{", "{{").replace("}", "}}") + ")?"
         coordination = g["coordination"].replace("{", "{{").replace("}", "}}")
@@ -165,6 +166,7 @@ class RelationRules(DataComponent):
         self.fragments = dict(g.get("fragments", {}))
         self.entry_separator = g["entry_separator"]
         self.credit_rules = frozenset(g["credit_rules"])
+        self.profile_lines = int(g["profile_lines"])
         self.section_heading = re.compile(g["section_heading"])
         self.commendation = re.compile(g["contest_commendation"])
         self.commendation_lines = int(g["contest_commendation_lines"])
@@ -413,6 +415,22 @@ class RelationRules(DataComponent):
                                                if m.label == "Person" and m.rule in self.credit_rules)
         return index.memo["credited"]
 
+    def _profiled(self, text: str, index: MentionIndex, at: int) -> Mention | None:
+        """The person a profile is about, for a line that describes someone it does not name: the
+        name written on a line of its own (the profile's heading) at most ``profile_lines`` lines
+        above, no other person named since, and not a credit line's name."""
+        person = index.last_before(("Person",), at)
+        if person is None or person.rule in self.credit_rules:
+            return None
+        line_start = text.rfind("\n", 0, person.start) + 1
+        line_end = text.find("\n", person.end)
+        here = text.rfind("\n", 0, at) + 1
+        if line_end < 0 or line_end >= here or text.count("\n", line_end, here) > self.profile_lines:
+            return None
+        if text[line_start:person.start].strip() or text[person.end:line_end].strip():
+            return None
+        return person
+
     def _quoted_witness(self, text: str, index: MentionIndex, person: Mention, at: int) -> bool:
         """A person quoted in a finished sentence before a pronoun (师傅某某回忆：“……”), or one
         named as someone in the story (师傅某某, 徒弟某某, 拜某某为师) in a finished sentence, is a witness, not whom
@@ -501,6 +519,11 @@ class RelationRules(DataComponent):
                     credited = self._credited(index)
                     s = index.last_starting_in(("Person",), at - 400, at, self.credit_rules,
                                                lambda p: p.name in credited or self._quoted_witness(text, index, p, at))
+                    if s is None:
+                        continue
+                    groups_s = [s]
+                elif found.get("profiled") is not None:
+                    s = self._profiled(text, index, sent.start + orig_offset(slotted, m.start("profiled"), top))
                     if s is None:
                         continue
                     groups_s = [s]
